@@ -1,0 +1,56 @@
+import { homedir } from 'node:os'
+import { BOOT_FAILURE_EXIT_CODE, bootHost, describeBootFailure, installShutdown } from '@lakehouse/host'
+import { kitErrors, problemResponse } from '@lakehouse/kit'
+
+const RUNTIME = 'bun'
+
+async function main(): Promise<void> {
+  const write = (line: string) => void process.stdout.write(line)
+  let booted: Awaited<ReturnType<typeof bootHost>>
+  try {
+    booted = await bootHost({ argv: process.argv.slice(2), env: process.env, homedir: homedir(), runtime: RUNTIME, write })
+  } catch (err) {
+    process.stderr.write(`${describeBootFailure(err)}\n`)
+    process.exit(BOOT_FAILURE_EXIT_CODE)
+  }
+  if (booted.kind === 'help') {
+    process.stdout.write(`${booted.usage}\n`)
+    return
+  }
+  const { host } = booted
+  const { settings } = host
+
+  let server: ReturnType<typeof Bun.serve>
+  try {
+    server = Bun.serve({
+      hostname: settings.host,
+      port: settings.port,
+      fetch: host.gateway.handler,
+      // Bun answers 413 itself above maxRequestBodySize (default 128 MiB) with a plain-text body;
+      // set it above the gateway ceiling so the gateway's problem+json 413 is what clients see,
+      // as on Node.
+      maxRequestBodySize: host.gateway.config.maxBodyBytes * 2,
+      error: (err) => problemResponse(kitErrors.problem('INTERNAL', { cause: err }), '/'),
+    })
+  } catch (err) {
+    process.stderr.write(
+      `lakehouse: cannot listen on ${settings.host}:${settings.port}: ${err instanceof Error ? err.message : String(err)}\n`,
+    )
+    process.exit(BOOT_FAILURE_EXIT_CODE)
+  }
+  installShutdown(
+    {
+      drain: () => server.stop(false),
+      force: () => void server.stop(true),
+      close: () => host.close(),
+      timeoutMs: settings.shutdownTimeoutMs,
+      logger: host.logger,
+    },
+    (code) => process.exit(code),
+    (signal, fn) => process.on(signal, fn),
+  )
+  // Announce last: whoever waits for this line may signal us at once.
+  host.announce(server.url.origin)
+}
+
+await main()

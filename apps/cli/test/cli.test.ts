@@ -1,0 +1,83 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const BUN = join(ROOT, 'node_modules/.bin/bun')
+const CLI = join(ROOT, 'apps/cli/src/main.ts')
+
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(BUN, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } })
+
+const dirs: string[] = []
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'lakehouse-cli-'))
+  dirs.push(d)
+  return d
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+describe('lakehouse CLI', () => {
+  it('prints help, and exits 2 on an unknown command', () => {
+    expect(cli(['--help']).stdout).toContain('lakehouse <command>')
+    const bad = cli(['frobnicate'])
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toContain('unknown command')
+  })
+
+  it('doctor fails before provisioning, provision creates the tree, doctor then passes', () => {
+    const dir = join(tempDir(), 'state')
+    const before = cli(['doctor', '--data-dir', dir])
+    expect(before.status).toBe(1)
+    expect(before.stdout).toContain('FAIL')
+    const prov = cli(['provision', '--data-dir', dir])
+    expect(prov.status).toBe(0)
+    expect(prov.stdout).toContain(`provisioned ${dir} (from flag)`)
+    expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600)
+    const again = cli(['provision', '--data-dir', dir, '--json'])
+    expect(JSON.parse(again.stdout)).toMatchObject({ dir, created: [], key: { created: false } })
+    const after = cli(['doctor', '--json'], { LAKEHOUSE_DATA_DIR: dir })
+    expect(after.status).toBe(0)
+    expect(JSON.parse(after.stdout)).toMatchObject({ ok: true, source: 'LAKEHOUSE_DATA_DIR' })
+  })
+
+  it('provision exits 2 naming the path when the data dir is a file', () => {
+    const file = join(tempDir(), 'file')
+    writeFileSync(file, 'x')
+    const r = cli(['provision', '--data-dir', file])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain(file)
+  })
+
+  it('serve refuses a missing or unknown runtime with exit 2', () => {
+    expect(cli(['serve']).status).toBe(2)
+    expect(cli(['serve', '--runtime', 'deno']).stderr).toContain('--runtime must be one of node, bun')
+  })
+
+  it.each(['node', 'bun'])('serve --runtime %s announces its URL, answers /health and stops on SIGTERM', async (runtime) => {
+    const dir = tempDir()
+    const child = spawn(BUN, [CLI, 'serve', '--runtime', runtime, '--port', '0', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    let out = ''
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 30_000)
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        out += c
+        const m = /"msg":"listening"[^\n]*"url":"([^"]+)"/.exec(out)
+        if (m?.[1] !== undefined) {
+          clearTimeout(timer)
+          resolve(m[1])
+        }
+      })
+    })
+    const health = (await (await fetch(`${url}/health`)).json()) as { runtime: string }
+    expect(health.runtime).toBe(runtime)
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
+  })
+})

@@ -1,0 +1,118 @@
+import { type Handler, kitErrors, type Logger, problemResponse, REQUEST_ID_HEADER, requestIdFor, SILENT_LOGGER } from '@lakehouse/kit'
+import { createValidatorService, VALIDATOR_MOUNT, type ValidatorConfig, type WorkerLookup } from '@lakehouse/validator'
+import { logAccess } from './access-log.ts'
+import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
+import { healthBody } from './health.ts'
+
+export interface GatewayOptions {
+  readonly gateway?: Partial<GatewayConfig>
+  readonly validator?: Partial<ValidatorConfig>
+}
+
+export interface GatewayDeps {
+  readonly logger?: Logger
+  /** Candidate-id lookup for `fill` validation; the workers dataset replaces it in the data-plane issue. */
+  readonly workers?: WorkerLookup
+  /** Milliseconds clock, injectable so /health uptime is testable. */
+  readonly now?: () => number
+}
+
+export interface Gateway {
+  readonly handler: Handler
+  readonly config: Readonly<GatewayConfig>
+  close(): Promise<void>
+}
+
+interface Mounted {
+  readonly name: string
+  readonly handler: Handler
+  close(): Promise<void> | void
+}
+
+/** `/v1/validate/batch` → `validate`: services are keyed by the segment after `/v1/`. */
+function serviceSegment(mount: string): string {
+  const m = /^\/v1\/([^/]+)$/.exec(mount)
+  if (m?.[1] === undefined) throw new TypeError(`mount ${mount} is not /v1/<service>`)
+  return m[1]
+}
+
+/**
+ * Composes every component into one fetch handler. Components serve their full paths, so a
+ * request is forwarded untouched (no URL rewriting per request); the gateway only picks the
+ * component, stamps the request id and writes the access log.
+ */
+export function createGateway(options: GatewayOptions = {}, deps: GatewayDeps = {}): Gateway {
+  const config = resolveGatewayConfig(options.gateway)
+  const logger = deps.logger ?? SILENT_LOGGER
+  const now = deps.now ?? Date.now
+  const startedAt = now()
+
+  const validator = createValidatorService(options.validator, deps.workers === undefined ? {} : { workers: deps.workers })
+  const services = new Map<string, Mounted>([[serviceSegment(VALIDATOR_MOUNT), { name: 'validator', ...validator }]])
+
+  const health = (req: Request, path: string): Response => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return problemResponse(
+        kitErrors.problem('HTTP_METHOD_NOT_ALLOWED', {
+          detail: `${req.method} is not allowed on /health; allowed: GET, HEAD`,
+          headers: { allow: 'GET, HEAD' },
+        }),
+        path,
+      )
+    }
+    const body = JSON.stringify(healthBody(config.runtime, startedAt, now()))
+    return new Response(req.method === 'HEAD' ? null : body, { headers: { 'content-type': 'application/json' } })
+  }
+
+  const route = async (req: Request, path: string, service: Mounted | undefined): Promise<Response> => {
+    if (path === '/health') return health(req, path)
+    if (service === undefined) return problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: `no route for ${path}` }), path)
+    const declared = req.headers.get('content-length')
+    if (declared !== null && Number(declared) > config.maxBodyBytes) {
+      return problemResponse(
+        kitErrors.problem('HTTP_BODY_TOO_LARGE', {
+          detail: `request body exceeds the limit of ${config.maxBodyBytes} bytes`,
+          extensions: { limit_bytes: config.maxBodyBytes },
+          headers: { connection: 'close' },
+        }),
+        path,
+      )
+    }
+    return service.handler(req)
+  }
+
+  const handler: Handler = async (req) => {
+    const started = performance.now()
+    const reqId = requestIdFor(req.headers)
+    const url = new URL(req.url)
+    const path = url.pathname
+    const segment = path.startsWith('/v1/') ? path.slice(4).split('/', 1)[0] : undefined
+    const service = segment === undefined ? undefined : services.get(segment)
+    let res: Response
+    try {
+      res = await route(req, path, service)
+    } catch (err) {
+      // Components map their own errors; this only catches a component that threw past its router.
+      res = problemResponse(err, path)
+    }
+    res.headers.set(REQUEST_ID_HEADER, reqId)
+    logAccess(logger, {
+      reqId,
+      method: req.method,
+      path,
+      component: service?.name ?? (path === '/health' ? 'health' : 'gateway'),
+      res,
+      durMs: Math.round((performance.now() - started) * 1000) / 1000,
+    })
+    return res
+  }
+
+  return {
+    handler,
+    config,
+    async close() {
+      const results = await Promise.allSettled([...services.values()].map(async (s) => s.close()))
+      for (const r of results) if (r.status === 'rejected') logger.error('service close failed', { err: r.reason })
+    },
+  }
+}

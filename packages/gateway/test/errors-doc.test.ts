@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs'
+import { errorRows, replaceErrorsTable } from '@lakehouse/kit'
+import { describe, expect, it } from 'vitest'
+import { ERROR_REGISTRIES } from '../src/index.ts'
+
+const DOC = new URL('../../../docs/errors.md', import.meta.url)
+
+describe('docs/errors.md', () => {
+  it('lists exactly the codes of every registry (run `pnpm docs:errors` after adding one)', () => {
+    const doc = readFileSync(DOC, 'utf8')
+    expect(replaceErrorsTable(doc, errorRows(ERROR_REGISTRIES))).toBe(doc)
+  })
+
+  it('has no code defined twice and every code is SCREAMING_SNAKE', () => {
+    const rows = errorRows(ERROR_REGISTRIES)
+    expect(new Set(rows.map((r) => r.code)).size).toBe(rows.length)
+    for (const r of rows) expect(r.code).toMatch(/^[A-Z][A-Z0-9_]+$/)
+  })
+})

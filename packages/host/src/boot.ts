@@ -1,0 +1,77 @@
+import { createGateway, type Gateway } from '@lakehouse/gateway'
+import { createLogger, isProblem, type Logger, redact } from '@lakehouse/kit'
+import { formatProvisionFailure, PROVISION_EXIT_CODE, provision, resolveDataDir } from '@lakehouse/provision'
+import { createInMemoryWorkerLookup } from '@lakehouse/validator'
+import { type Env, resolveServeSettings, SERVE_USAGE, type ServeSettings } from './serve-settings.ts'
+import { readWorkerIds } from './worker-ids.ts'
+
+export interface BootOptions {
+  readonly argv: readonly string[]
+  readonly env: Env
+  readonly homedir: string
+  /** "node" or "bun": reported by /health and in every log line. */
+  readonly runtime: string
+  /** Receives complete JSON lines (stdout in the apps). */
+  readonly write: (line: string) => void
+}
+
+export interface Host {
+  readonly settings: ServeSettings
+  readonly logger: Logger
+  readonly dataDir: string
+  readonly gateway: Gateway
+  /** Announces the bound URL whatever the log level: tools wait for this line. */
+  announce(url: string): void
+  close(): Promise<void>
+}
+
+export type BootResult = { readonly kind: 'help'; readonly usage: string } | { readonly kind: 'ready'; readonly host: Host }
+
+/** flags/env → settings → provision the state directory → compose the gateway. Throws coded Problems. */
+export async function bootHost(options: BootOptions): Promise<BootResult> {
+  const settings = resolveServeSettings(options.argv, options.env)
+  if (settings.help) return { kind: 'help', usage: SERVE_USAGE }
+  const logger = createLogger({ level: settings.logLevel, sink: options.write, bindings: { runtime: options.runtime } })
+
+  const resolved = resolveDataDir({ flag: settings.dataDir, env: options.env, homedir: options.homedir })
+  const report = await provision(resolved.path)
+  logger.info('provisioned', { dataDir: resolved.path, source: resolved.source, created: report.created, keyRepaired: report.key.repaired })
+
+  const workerIds = settings.workerIdsFile === undefined ? [] : await readWorkerIds(settings.workerIdsFile)
+  if (workerIds.length === 0) {
+    logger.warn('fill validation has no known workers; every candidate id is unknown until a worker list is given (--worker-ids)')
+  }
+
+  const gateway = createGateway(
+    {
+      gateway: { runtime: options.runtime, ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }) },
+    },
+    { logger, workers: createInMemoryWorkerLookup(workerIds) },
+  )
+  logger.info('config', { settings: redact({ ...settings }), gateway: redact({ ...gateway.config }), workerIds: workerIds.length })
+
+  const announceLogger = createLogger({ level: 'info', sink: options.write, bindings: { runtime: options.runtime } })
+  return {
+    kind: 'ready',
+    host: {
+      settings,
+      logger,
+      dataDir: resolved.path,
+      gateway,
+      announce: (url) => announceLogger.info('listening', { url }),
+      close: () => gateway.close(),
+    },
+  }
+}
+
+export const BOOT_FAILURE_EXIT_CODE = PROVISION_EXIT_CODE
+
+/** What an app prints to stderr when boot fails; every boot failure exits 2. */
+export function describeBootFailure(err: unknown): string {
+  if (isProblem(err)) {
+    if (err.code.startsWith('PROVISION_')) return formatProvisionFailure(err)
+    if (err.code === 'CONFIG_INVALID') return `lakehouse: invalid configuration: ${err.detail}`
+    return `lakehouse: ${err.code}: ${err.detail}`
+  }
+  return `lakehouse: boot failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`
+}

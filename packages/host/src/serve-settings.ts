@@ -1,0 +1,78 @@
+import { parseArgs } from 'node:util'
+import { configError, LOG_LEVELS, type LogLevel, oneOf, parseBytes, parseDurationMs, parseInteger } from '@lakehouse/kit'
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+export interface ServeSettings {
+  readonly host: string
+  /** 0 asks the OS for a free port; the bound URL is announced on stdout. */
+  readonly port: number
+  /** Explicit --data-dir; undefined lets provisioning resolve env and XDG defaults. */
+  readonly dataDir: string | undefined
+  readonly logLevel: LogLevel
+  readonly shutdownTimeoutMs: number
+  /** Newline-separated worker ids accepted by `fill` validation until the workers dataset exists. */
+  readonly workerIdsFile: string | undefined
+  readonly maxBodyBytes: number | undefined
+}
+
+export const SERVE_USAGE = `usage: <app> [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--log-level info]
+            [--shutdown-timeout 10s] [--worker-ids FILE] [--max-body 256MiB]
+
+env: LAKEHOUSE_HOST, LAKEHOUSE_PORT, LAKEHOUSE_DATA_DIR, LAKEHOUSE_LOG_LEVEL,
+     LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY (flags win over env)`
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/
+
+/** The single place that maps flags and env to settings; flags win over env, env over defaults. */
+export function resolveServeSettings(argv: readonly string[], env: Env): ServeSettings & { help: boolean } {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    ;({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'log-level': { type: 'string' },
+        'shutdown-timeout': { type: 'string' },
+        'worker-ids': { type: 'string' },
+        'max-body': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }))
+  } catch (e) {
+    return configError('argv', `${e instanceof Error ? e.message : String(e)}\n${SERVE_USAGE}`)
+  }
+  const pick = (flag: string, envName: string): string | undefined => {
+    const v = values[flag]
+    if (typeof v === 'string' && v !== '') return v
+    const fromEnv = env[envName]
+    return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv
+  }
+
+  const host = pick('host', 'LAKEHOUSE_HOST') ?? '127.0.0.1'
+  if (!LOOPBACK.test(host)) {
+    // DESIGN.md §5 gateway: a non-loopback bind needs a bearer token. Auth is not built yet, so
+    // refusing is the only safe answer rather than serving an open API on the network.
+    configError('host', `${host} is not a loopback address; until gateway auth exists Lakehouse only binds 127.0.0.1, ::1 or localhost`)
+  }
+  const logLevel = (pick('log-level', 'LAKEHOUSE_LOG_LEVEL') ?? 'info') as LogLevel
+  const levelProblem = oneOf(...LOG_LEVELS)(logLevel)
+  if (levelProblem !== undefined) configError('log-level', levelProblem)
+  const maxBody = pick('max-body', 'LAKEHOUSE_MAX_BODY')
+
+  return {
+    help: values.help === true,
+    host,
+    port: parseInteger('port', pick('port', 'LAKEHOUSE_PORT') ?? '8080', 0, 65535),
+    // LAKEHOUSE_DATA_DIR and the XDG fallbacks are resolved by provisioning, which reports the source.
+    dataDir: typeof values['data-dir'] === 'string' && values['data-dir'] !== '' ? values['data-dir'] : undefined,
+    logLevel,
+    shutdownTimeoutMs: parseDurationMs('shutdown-timeout', pick('shutdown-timeout', 'LAKEHOUSE_SHUTDOWN_TIMEOUT') ?? '10s'),
+    workerIdsFile: pick('worker-ids', 'LAKEHOUSE_WORKER_IDS_FILE'),
+    maxBodyBytes: maxBody === undefined ? undefined : parseBytes('max-body', maxBody),
+  }
+}

@@ -1,0 +1,45 @@
+export { type Check, configError, intBetween, oneOf, parseBytes, parseDurationMs, parseInteger, redact, resolveWith } from './config.ts'
+export {
+  defineErrors,
+  ERRORS_TABLE_BEGIN,
+  ERRORS_TABLE_END,
+  type ErrorRegistry,
+  type ErrorRow,
+  errorRows,
+  renderErrorsTable,
+  replaceErrorsTable,
+} from './error-registry.ts'
+export { configErrors, kitErrors } from './errors.ts'
+export {
+  DEFAULT_JSON_BODY_LIMITS,
+  isJsonContentType,
+  type JsonBodyLimits,
+  jsonNestingExceeds,
+  parseJsonText,
+  readBodyBytes,
+  readJsonBody,
+} from './json-body.ts'
+export { CalendarDate, Decimal, encodeJson, jsonSafeInteger } from './json-codec.ts'
+export { createLogger, LOG_LEVELS, type LogFields, type Logger, type LoggerOptions, type LogLevel, SILENT_LOGGER } from './logger.ts'
+export {
+  type ErrorSpec,
+  isProblem,
+  PROBLEM_TYPE_PREFIX,
+  Problem,
+  type ProblemBody,
+  type ProblemEntry,
+  type ProblemInit,
+  problemBody,
+} from './problem.ts'
+export { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts'
+export {
+  JSON_CONTENT_TYPE,
+  jsonResponse,
+  PROBLEM_CONTENT_TYPE,
+  type ProblemMeta,
+  problemMetaOf,
+  problemResponse,
+  toProblem,
+} from './responses.ts'
+export { createRouter, type Handler, type RouteContext, type RouteHandler, type Router } from './router.ts'
+export { LAKEHOUSE_VERSION } from './version.ts'

@@ -1,0 +1,37 @@
+import { intBetween, resolveWith } from '@lakehouse/kit'
+
+export interface ValidatorConfig {
+  /** Largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number
+  /** Deepest array/object nesting accepted in a request body. */
+  readonly maxJsonDepth: number
+  /** Most items one `POST /v1/validate/batch` may carry. */
+  readonly maxBatchItems: number
+  /** Most error entries reported for one payload; the rest are dropped and `errors_truncated` is set. */
+  readonly maxErrors: number
+  /** Compiled caller schemas (kind `schema`) kept, least recently used evicted first. */
+  readonly schemaCacheSize: number
+}
+
+export const validatorDefaults: ValidatorConfig = Object.freeze({
+  maxBodyBytes: 1024 * 1024,
+  maxJsonDepth: 64,
+  maxBatchItems: 500,
+  maxErrors: 100,
+  schemaCacheSize: 256,
+})
+
+export function resolveValidatorConfig(input?: Partial<ValidatorConfig>): Readonly<ValidatorConfig> {
+  return resolveWith(
+    validatorDefaults,
+    input,
+    {
+      maxBodyBytes: intBetween(1024, 256 * 1024 * 1024),
+      maxJsonDepth: intBetween(2, 1024),
+      maxBatchItems: intBetween(1, 100_000),
+      maxErrors: intBetween(1, 100_000),
+      schemaCacheSize: intBetween(1, 100_000),
+    },
+    'validator.',
+  )
+}

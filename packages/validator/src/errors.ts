@@ -1,0 +1,32 @@
+import { defineErrors } from '@lakehouse/kit'
+
+export const validatorErrors = defineErrors('validator', {
+  VALIDATION_FAILED: {
+    status: 422,
+    title: 'Validation Failed',
+    description: 'The payload is well-formed but breaks a rule of its kind; `errors` lists each failure as {kind, field, reason, message}.',
+  },
+  VALIDATOR_INVALID_REQUEST: {
+    status: 400,
+    title: 'Invalid Validation Request',
+    description:
+      'The body is not `{kind, payload}` (or `{items}` for a batch) with an object payload; `errors` says which member is wrong.',
+  },
+  VALIDATOR_UNKNOWN_KIND: {
+    status: 400,
+    title: 'Unknown Validation Kind',
+    description: '`kind` is not one of email, sms, fill, schema.',
+  },
+  VALIDATOR_BATCH_TOO_LARGE: {
+    status: 400,
+    title: 'Validation Batch Too Large',
+    description: 'A batch holds more items than the configured limit (default 500); split it.',
+  },
+  VALIDATOR_INVALID_SCHEMA: {
+    status: 400,
+    title: 'Invalid JSON Schema',
+    description: 'A `schema` payload carries a JSON Schema that does not compile; `detail` has the compiler message.',
+  },
+})
+
+export type ValidatorErrorCode = keyof typeof validatorErrors.specs

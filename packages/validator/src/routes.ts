@@ -1,0 +1,21 @@
+import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import type { ValidatorConfig } from './config.ts'
+import { validationFailedProblem } from './problems.ts'
+import type { Validator } from './validator.ts'
+
+/** Where the gateway mounts the validator; routes are registered on full paths because requests arrive untouched. */
+export const VALIDATOR_MOUNT = '/v1/validate'
+
+export function createValidatorHandler(validator: Validator, config: Readonly<ValidatorConfig>): Handler {
+  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  return createRouter()
+    .post(VALIDATOR_MOUNT, async ({ req }) => {
+      const result = await validator.validateRequest(await readJsonBody(req, limits))
+      if (!result.valid) throw validationFailedProblem(result)
+      return jsonResponse({ valid: true, kind: result.kind, warnings: result.warnings })
+    })
+    .post(`${VALIDATOR_MOUNT}/batch`, async ({ req }) =>
+      jsonResponse(await validator.validateBatchRequest(await readJsonBody(req, limits))),
+    )
+    .build()
+}
