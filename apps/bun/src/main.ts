@@ -1,23 +1,19 @@
 import { homedir } from 'node:os'
-import { BOOT_FAILURE_EXIT_CODE, bootHost, describeBootFailure, installShutdown } from '@lakehouse/host'
+import { BOOT_FAILURE_EXIT_CODE, installShutdown, startHost } from '@lakehouse/host'
 import { kitErrors, problemResponse } from '@lakehouse/kit'
 
 const RUNTIME = 'bun'
 
 async function main(): Promise<void> {
-  const write = (line: string) => void process.stdout.write(line)
-  let booted: Awaited<ReturnType<typeof bootHost>>
-  try {
-    booted = await bootHost({ argv: process.argv.slice(2), env: process.env, homedir: homedir(), runtime: RUNTIME, write })
-  } catch (err) {
-    process.stderr.write(`${describeBootFailure(err)}\n`)
-    process.exit(BOOT_FAILURE_EXIT_CODE)
-  }
-  if (booted.kind === 'help') {
-    process.stdout.write(`${booted.usage}\n`)
-    return
-  }
-  const { host } = booted
+  const host = await startHost({
+    argv: process.argv.slice(2),
+    env: process.env,
+    homedir: homedir(),
+    runtime: RUNTIME,
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    exit: (code) => process.exit(code),
+  })
   const { settings } = host
 
   let server: ReturnType<typeof Bun.serve>

@@ -14,29 +14,11 @@ export interface AccessRecord {
  * (logged once, here at the edge), everything else as info.
  */
 export function logAccess(logger: Logger, r: AccessRecord): void {
-  const meta = problemMetaOf(r.res)
   const status = r.res.status
-  if (status >= 500) {
-    logger.error('request failed', {
-      reqId: r.reqId,
-      method: r.method,
-      path: r.path,
-      component: r.component,
-      status,
-      code: meta?.code,
-      durMs: r.durMs,
-      err: meta?.cause,
-    })
-    return
-  }
-  if (!logger.enabled('info')) return
-  logger.info('request', {
-    reqId: r.reqId,
-    method: r.method,
-    path: r.path,
-    component: r.component,
-    status,
-    code: meta?.code,
-    durMs: r.durMs,
-  })
+  const failed = status >= 500
+  if (!failed && !logger.enabled('info')) return
+  const meta = problemMetaOf(r.res)
+  const fields = { reqId: r.reqId, method: r.method, path: r.path, component: r.component, status, code: meta?.code, durMs: r.durMs }
+  if (failed) logger.error('request failed', { ...fields, err: meta?.cause })
+  else logger.info('request', fields)
 }

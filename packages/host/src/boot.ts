@@ -66,6 +66,31 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
 
 export const BOOT_FAILURE_EXIT_CODE = PROVISION_EXIT_CODE
 
+export interface StartOptions extends Omit<BootOptions, 'write'> {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  readonly exit: (code: number) => never
+}
+
+/**
+ * The apps' start-up in one call: boot, or print usage and exit 0, or print the failure
+ * (path and fix) and exit 2. Resolves only with a ready host.
+ */
+export async function startHost(options: StartOptions): Promise<Host> {
+  let booted: BootResult
+  try {
+    booted = await bootHost({ ...options, write: options.stdout })
+  } catch (err) {
+    options.stderr(`${describeBootFailure(err)}\n`)
+    return options.exit(BOOT_FAILURE_EXIT_CODE)
+  }
+  if (booted.kind === 'help') {
+    options.stdout(`${booted.usage}\n`)
+    return options.exit(0)
+  }
+  return booted.host
+}
+
 /** What an app prints to stderr when boot fails; every boot failure exits 2. */
 export function describeBootFailure(err: unknown): string {
   if (isProblem(err)) {

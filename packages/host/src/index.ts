@@ -1,4 +1,13 @@
-export { BOOT_FAILURE_EXIT_CODE, type BootOptions, type BootResult, bootHost, describeBootFailure, type Host } from './boot.ts'
+export {
+  BOOT_FAILURE_EXIT_CODE,
+  type BootOptions,
+  type BootResult,
+  bootHost,
+  describeBootFailure,
+  type Host,
+  type StartOptions,
+  startHost,
+} from './boot.ts'
 export { type Env, resolveServeSettings, SERVE_USAGE, type ServeSettings } from './serve-settings.ts'
 export { installShutdown, type ShutdownPlan } from './shutdown.ts'
 export { readWorkerIds } from './worker-ids.ts'
