@@ -4,17 +4,13 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 /**
- * Bundles the Node app to one ES module so Node runs compiled JavaScript, not a dev loader —
- * speed comparisons with Bun (which runs the TypeScript source) must not charge Node for
- * on-the-fly transpiling. Workspace packages are inlined (they ship TypeScript only).
- *
- * Files are written to a temp name and renamed, so a server starting while another process
- * rebuilds (`lakehouse serve --runtime node` during a test run) never reads half a bundle.
+ * Bundles one entry point and every workspace package it imports (they ship TypeScript only)
+ * into a single ES module for Node. Files are written to a temp name and renamed, so a process
+ * starting while another rebuilds never reads half a bundle. Also used by parity/build.ts.
  */
-export async function buildNodeApp(): Promise<string> {
-  const outfile = fileURLToPath(new URL('./dist/main.js', import.meta.url))
+export async function bundleForNode(entry: string, outfile: string): Promise<string> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./src/main.ts', import.meta.url))],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
@@ -37,6 +33,14 @@ export async function buildNodeApp(): Promise<string> {
     await rename(tmp, file.path)
   }
   return outfile
+}
+
+/**
+ * The Node app runs compiled JavaScript, not a dev loader: speed comparisons with Bun (which
+ * runs the TypeScript source) must not charge Node for on-the-fly transpiling.
+ */
+export function buildNodeApp(): Promise<string> {
+  return bundleForNode(fileURLToPath(new URL('./src/main.ts', import.meta.url)), fileURLToPath(new URL('./dist/main.js', import.meta.url)))
 }
 
 if (import.meta.main) {

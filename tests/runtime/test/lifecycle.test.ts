@@ -69,10 +69,10 @@ describe.each(RUNTIMES)('%s app lifecycle', (runtime) => {
   it('repairs a loose secret key at boot', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lakehouse-key-'))
     try {
-      const first = await startServer(runtime, { args: ['--data-dir', dir] })
+      const first = await startServer(runtime, { dataDir: dir })
       await first.stop()
       chmodSync(join(dir, 'secret.key'), 0o644)
-      const second = await startServer(runtime, { args: ['--data-dir', dir] })
+      const second = await startServer(runtime, { dataDir: dir })
       expect(second.lines.some((l) => l.includes('"keyRepaired":true'))).toBe(true)
       await second.stop()
     } finally {

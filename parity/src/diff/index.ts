@@ -1,0 +1,6 @@
+export { compareResponses } from './compare-responses.ts'
+export { DEFAULT_TARGET_NAMES, type TargetNames } from './findings.ts'
+export { formatPath, type PathSegment, parsePath } from './json-path.ts'
+export { type ParsedBody, parseBody } from './parse-body.ts'
+export { isValidRulePath, normalizePath, pathMatches } from './path-rules.ts'
+export { mergeRules } from './rules.ts'

@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process'
+import { join, relative, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { CaseConfigError } from './cases/case-loader.ts'
+import { renderTerminalSummary } from './report/index.ts'
+import { type ProgressEvent, runParity } from './run/runner.ts'
+import { APP_RUNTIMES, type AppRuntime, TargetError } from './targets/launch.ts'
+import { findRepoRoot } from './targets/repo-root.ts'
+import { parseTargetList, type TargetSpec } from './targets/targets.ts'
+
+const USAGE = `pnpm parity [options]
+
+Replays the case corpus against two or more targets and diffs status, headers, body shape
+and values. By default boots apps/node and apps/bun on free ports with fresh state.
+
+targets (default: --runtimes node,bun)
+  --a URL --b URL          compare two running services (named a and b; the first is the baseline)
+  --targets LIST           name=url,name=url,… (or node/bun to boot an app); >2 compares every pair
+  --runtimes LIST          apps to boot, in baseline-first order (default node,bun)
+selection
+  --case-dir DIR           corpus directory (default parity/cases)
+  --cases GLOB             case ids or file paths matching GLOB (e.g. 'validator.sms.*')
+  --tag TAG                only cases with this tag (repeatable)
+output
+  --out DIR                report root (default reports/parity); files go to DIR/<run-id>/
+  --tracker FILE           decisions tracker (default docs/ARCHITECTURE_COMPARISON.md)
+  --update-docs            rewrite the tracker's generated blocks, open/resolve rows
+  --no-noise               skip the second baseline run that detects noisy paths
+  --timeout DUR            per-request header/body timeout (default 10s)
+  --quiet                  no per-case progress lines
+
+exit codes: 0 parity (or only known divergences), 1 new divergence, 2 configuration or target error`
+
+function durationMs(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim())
+  if (m === null) throw new TargetError(`--timeout: expected e.g. 500ms, 10s or 1m, got ${text}`)
+  return Math.round(Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000 }[m[2] ?? 'ms'] ?? 1))
+}
+
+function gitCommit(root: string): string | undefined {
+  try {
+    return (
+      execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
+      undefined
+    )
+  } catch {
+    return undefined
+  }
+}
+
+function targetsFrom(values: Record<string, unknown>): TargetSpec[] {
+  if (typeof values.targets === 'string') return parseTargetList(values.targets)
+  if (typeof values.a === 'string' || typeof values.b === 'string') {
+    if (typeof values.a !== 'string' || typeof values.b !== 'string') throw new TargetError('--a and --b go together')
+    return parseTargetList(`a=${values.a},b=${values.b}`)
+  }
+  const runtimes = String(values.runtimes ?? 'node,bun')
+    .split(',')
+    .map((s) => s.trim())
+  for (const r of runtimes)
+    if (!APP_RUNTIMES.includes(r as AppRuntime)) throw new TargetError(`--runtimes: ${r} is not one of ${APP_RUNTIMES.join(', ')}`)
+  return runtimes.map((r) => ({ name: r, runtime: r as AppRuntime }))
+}
+
+function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
+  const err = process.stderr
+  return (e) => {
+    if (e.type === 'targets') {
+      for (const t of e.targets) err.write(`target ${t.name}: ${t.url}${t.runtime === undefined ? '' : ` (${t.runtime})`}\n`)
+      return
+    }
+    if (quiet) return
+    const r = e.result
+    const width = String(e.total).length
+    const lat = Object.entries(r.latencyMs)
+      .map(([n, ms]) => `${n} ${ms.toFixed(1)}ms`)
+      .join('  ')
+    const line = `[${String(e.index + 1).padStart(width)}/${e.total}] ${r.outcome.padEnd(9)} ${r.id}  ${lat}${r.error === undefined ? '' : `  ! ${r.error}`}`
+    err.write(`${line}\n`)
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const root = findRepoRoot()
+  let values: Record<string, unknown>
+  try {
+    ;({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        a: { type: 'string' },
+        b: { type: 'string' },
+        targets: { type: 'string' },
+        runtimes: { type: 'string' },
+        'case-dir': { type: 'string' },
+        cases: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        tracker: { type: 'string' },
+        'update-docs': { type: 'boolean' },
+        'no-noise': { type: 'boolean' },
+        timeout: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }))
+  } catch (e) {
+    process.stderr.write(`parity: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}\n`)
+    return 2
+  }
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+
+  const abort = new AbortController()
+  let interrupted = 0
+  process.on('SIGINT', () => {
+    if (++interrupted > 1) process.exit(130)
+    process.stderr.write('\nparity: interrupted — stopping targets (Ctrl-C again to quit at once)\n')
+    abort.abort(new TargetError('interrupted'))
+  })
+
+  try {
+    const timeout = values.timeout === undefined ? 10_000 : durationMs(String(values.timeout))
+    const out = resolve(String(values.out ?? join(root, 'reports/parity')))
+    const result = await runParity({
+      targets: targetsFrom(values),
+      selection: {
+        caseDir: resolve(String(values['case-dir'] ?? join(root, 'parity/cases'))),
+        root,
+        ...(typeof values.cases === 'string' ? { cases: values.cases } : {}),
+        tags: (values.tag as string[] | undefined) ?? [],
+      },
+      outDir: out,
+      trackerPath: resolve(String(values.tracker ?? join(root, 'docs/ARCHITECTURE_COMPARISON.md'))),
+      updateDocs: values['update-docs'] === true,
+      noise: values['no-noise'] !== true,
+      timeouts: { connectMs: Math.min(timeout, 5_000), headersMs: timeout, bodyMs: timeout },
+      // Until the workers dataset exists, booted apps learn the corpus's worker ids from a file.
+      appArgs: ['--worker-ids', join(root, 'parity/fixtures/worker-ids.txt')],
+      onProgress: progressPrinter(values.quiet === true),
+      signal: abort.signal,
+      ...(gitCommit(root) === undefined ? {} : { commit: gitCommit(root) }),
+    })
+    process.stdout.write(
+      renderTerminalSummary(result.report, {
+        color: process.stdout.isTTY === true,
+        reportDir: relative(process.cwd(), result.reportDir) || '.',
+      }),
+    )
+    if (result.tracker !== undefined) {
+      const t = result.tracker
+      process.stdout.write(
+        t.changed
+          ? `tracker ${relative(process.cwd(), t.path)} updated: opened ${t.opened.length}, resolved ${t.resolved.length}, reopened ${t.reopened.length}\n`
+          : `tracker ${relative(process.cwd(), t.path)} unchanged\n`,
+      )
+    }
+    return result.report.exitCode
+  } catch (e) {
+    if (e instanceof CaseConfigError || e instanceof TargetError) {
+      process.stderr.write(`parity: ${e.message}\n`)
+      return 2
+    }
+    process.stderr.write(`parity: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    return 2
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))

@@ -1,0 +1,118 @@
+import type { Divergence, RunReport } from '../model.ts'
+import {
+  codeSpan,
+  componentTallies,
+  describeTarget,
+  EXIT_CODE_MEANINGS,
+  formatDuration,
+  formatMs,
+  mdCell,
+  mdText,
+  oneLine,
+  pairLabel,
+  splitDivergences,
+  TALLY_COLUMNS,
+} from './format.ts'
+import { latencyOverview } from './latency.ts'
+
+/**
+ * `summary.md`: what a reviewer reads in a pull request or CI artefact. Everything is derived
+ * from the report, in report order, so it is as stable as `report.json`.
+ */
+export function renderSummaryMarkdown(report: RunReport): string {
+  const sections = [header(report), outcomes(report), divergences(report), housekeeping(report), latency(report)]
+  return `${sections.join('\n\n')}\n`
+}
+
+function header(report: RunReport): string {
+  const candidates = report.targets.filter((t) => t.name !== report.baseline)
+  const baseline = report.targets.find((t) => t.name === report.baseline)
+  const lines = [
+    `# Parity run ${codeSpan(report.runId)}`,
+    '',
+    `- **Baseline:** ${baseline === undefined ? codeSpan(report.baseline) : describeTarget(baseline)}`,
+    `- **Candidates:** ${candidates.map(describeTarget).join(', ') || '(none)'}`,
+    `- **Pairs:** ${report.pairs.map(pairLabel).join(', ') || '(none)'}`,
+    `- **Started:** ${report.startedAt} · **duration:** ${formatDuration(report.durationMs)}`,
+    `- **Commit:** ${report.commit === undefined ? 'unknown' : codeSpan(report.commit)}`,
+    `- **Selection:** ${codeSpan(report.selection.caseDir)}${report.selection.cases === undefined ? '' : ` cases ${codeSpan(report.selection.cases)}`}${
+      report.selection.tags.length === 0 ? '' : ` tags ${report.selection.tags.map(codeSpan).join(', ')}`
+    }`,
+    `- **Exit code:** ${report.exitCode} — ${EXIT_CODE_MEANINGS[report.exitCode]}`,
+  ]
+  return lines.join('\n')
+}
+
+function outcomes(report: RunReport): string {
+  const head = `| component | ${TALLY_COLUMNS.map(([, label]) => label).join(' | ')} |`
+  const rule = `|---|${TALLY_COLUMNS.map(() => '---:').join('|')}|`
+  const rows = componentTallies(report).map(([name, t]) => `| ${mdText(name)} | ${TALLY_COLUMNS.map(([k]) => t[k]).join(' | ')} |`)
+  const s = report.summary
+  const total = `| **total** | ${TALLY_COLUMNS.map(([k]) => `**${s[k]}**`).join(' | ')} |`
+  return ['## Outcomes', '', head, rule, ...rows, total, '', `${s.steps} steps compared.`].join('\n')
+}
+
+function divergences(report: RunReport): string {
+  const { fresh, known } = splitDivergences(report.divergences)
+  const out = [
+    '## Divergences',
+    '',
+    `${report.summary.divergences.total} in total: **${report.summary.divergences.new} new**, ${report.summary.divergences.known} known.`,
+  ]
+  out.push('', `### New (${fresh.length})`, '', fresh.length === 0 ? '_None._' : divergenceTable(fresh, false))
+  out.push('', `### Known (${known.length})`, '', known.length === 0 ? '_None._' : divergenceTable(known, true))
+  return out.join('\n')
+}
+
+function divergenceTable(list: readonly Divergence[], withTracker: boolean): string {
+  const head = `| id | case | step | pair | class | risk | path | message |${withTracker ? ' tracker |' : ''}`
+  const rule = `|---|---|---|---|---|---|---|---|${withTracker ? '---|' : ''}`
+  const rows = list.map((d) => {
+    const cells = [
+      mdCell(codeSpan(d.id)),
+      mdCell(codeSpan(d.caseId)),
+      mdText(d.step),
+      mdText(pairLabel(d.pair)),
+      d.class,
+      d.risk,
+      mdCell(codeSpan(d.path)),
+      mdText(d.message),
+      ...(withTracker ? [mdText(d.trackerId ?? '')] : []),
+    ]
+    return `| ${cells.join(' | ')} |`
+  })
+  return [head, rule, ...rows].join('\n')
+}
+
+function housekeeping(report: RunReport): string {
+  const out = ['## Noise, ignore rules and the tracker', '']
+  out.push(
+    `- **Noise:** ${report.summary.noise} path(s) differed between the two baseline runs; shown greyed in report.html, never counted.`,
+  )
+  if (report.staleRules.length === 0) out.push('- **Stale ignore rules:** none.')
+  else {
+    out.push(`- **Stale ignore rules** (matched nothing in this run; remove or fix them): ${report.staleRules.length}`)
+    for (const r of report.staleRules) out.push(`  - ${codeSpan(oneLine(r.caseId))}: ${codeSpan(oneLine(r.rule))}`)
+  }
+  const resolved = report.summary.resolvedTrackerIds
+  out.push(
+    resolved.length === 0
+      ? '- **Resolved tracker rows:** none.'
+      : `- **Resolved tracker rows** (their divergence did not occur; \`--update-docs\` marks them): ${resolved.map(codeSpan).join(', ')}`,
+  )
+  return out.join('\n')
+}
+
+function latency(report: RunReport): string {
+  const { targets, slowest } = latencyOverview(report)
+  const out = ['## Latency per case', '', 'Total of a case’s steps, first run, milliseconds; one sequential pass, not a benchmark.', '']
+  out.push('| target | cases | median | p95 |', '|---|---:|---:|---:|')
+  for (const t of targets) out.push(`| ${mdText(t.target)} | ${t.cases} | ${formatMs(t.medianMs)} | ${formatMs(t.p95Ms)} |`)
+  if (slowest.length > 0) {
+    const names = report.targets.map((t) => t.name)
+    out.push('', `Slowest ${slowest.length} case(s):`, '')
+    out.push(`| case | ${names.map(mdText).join(' | ')} |`, `|---|${names.map(() => '---:').join('|')}|`)
+    for (const c of slowest) out.push(`| ${mdCell(codeSpan(c.caseId))} | ${names.map((n) => formatMs(c.latencyMs[n])).join(' | ')} |`)
+  }
+  return out.join('\n')
+}

@@ -1,0 +1,140 @@
+import { compareResponses, mergeRules, pathMatches } from '../diff/index.ts'
+import type { CaseOutcome, Divergence, Finding, Observed, ParityCase, ReportedCase, ReportedResponse, ReportedStep } from '../model.ts'
+import type { StepRun } from './case-runner.ts'
+import { divergenceId } from './divergence-id.ts'
+
+const BODY_LIMIT = 64 * 1024
+
+function reported(o: Observed): ReportedResponse {
+  const full = o.body.kind === 'empty' ? '' : o.body.kind === 'binary' ? o.body.base64 : o.body.text
+  const truncated = full.length > BODY_LIMIT
+  return {
+    status: o.status,
+    headers: o.headers,
+    body: truncated ? full.slice(0, BODY_LIMIT) : full,
+    bodyKind: o.body.kind,
+    truncated,
+    latencyMs: o.latencyMs,
+  }
+}
+
+/** A path differing between two baseline runs hides findings at it and below it. */
+function coveredByNoise(noise: readonly Finding[], path: string): boolean {
+  return noise.some((n) => pathMatches(n.path, path))
+}
+
+export interface CaseRuns {
+  /** Target name → its step runs, in target order; the baseline first. */
+  readonly runs: ReadonlyMap<string, readonly StepRun[]>
+  /** The baseline's second run, when the case is checked for noise. */
+  readonly replay?: readonly StepRun[]
+}
+
+export interface ComparedCase {
+  readonly reported: ReportedCase
+  /** `ignore` rules of this case (case- and step-level) that matched nothing. */
+  readonly staleRules: readonly string[]
+}
+
+export function compareCase(
+  c: ParityCase,
+  baseline: string,
+  pairs: readonly (readonly [string, string])[],
+  runs: CaseRuns,
+  known: ReadonlyMap<string, string>,
+): ComparedCase {
+  const names = [...runs.runs.keys()]
+  const matched = new Set<string>()
+  const declared = new Set<string>(c.compare.ignore)
+  const errors: string[] = []
+  const steps: ReportedStep[] = []
+
+  for (const [i, step] of c.steps.entries()) {
+    const rules = mergeRules(c.compare, step.compare ?? {})
+    for (const r of step.compare?.ignore ?? []) declared.add(r)
+    const observed = new Map<string, Observed>()
+    const responses: Record<string, ReportedResponse> = {}
+    let stepError: string | undefined
+    let request: StepRun | undefined
+    for (const name of names) {
+      const run = runs.runs.get(name)?.[i]
+      if (run === undefined) continue
+      request ??= run
+      if (run.observed !== undefined) {
+        observed.set(name, run.observed)
+        responses[name] = reported(run.observed)
+      }
+      if (run.error !== undefined) stepError ??= `${name}: ${run.error}`
+    }
+    const replay = runs.replay?.[i]
+    if (replay?.observed !== undefined) responses[`${baseline}#2`] = reported(replay.observed)
+    if (request === undefined) break // no target reached this step
+
+    let noise: Finding[] = []
+    const base = observed.get(baseline)
+    if (base !== undefined && replay?.observed !== undefined) {
+      const n = compareResponses(base, replay.observed, rules, { baseline, candidate: `${baseline}#2` })
+      noise = [...n.findings]
+      for (const r of n.matchedRules) matched.add(r)
+    }
+    const divergences: Divergence[] = []
+    const ignored: Finding[] = []
+    for (const pair of pairs) {
+      const a = observed.get(pair[0])
+      const b = observed.get(pair[1])
+      if (a === undefined || b === undefined) continue
+      const cmp = compareResponses(a, b, rules, { baseline: pair[0], candidate: pair[1] })
+      for (const r of cmp.matchedRules) matched.add(r)
+      ignored.push(...cmp.ignored)
+      for (const f of cmp.findings) {
+        if (coveredByNoise(noise, f.path)) continue
+        const id = divergenceId(c.id, step.name, pair, f.class, f.path)
+        const trackerId = known.get(id)
+        divergences.push({
+          ...f,
+          id,
+          caseId: c.id,
+          component: c.component,
+          step: step.name,
+          pair,
+          known: trackerId !== undefined,
+          ...(trackerId === undefined ? {} : { trackerId }),
+        })
+      }
+    }
+    if (stepError !== undefined) errors.push(`step ${step.name}: ${stepError}`)
+    const requestPreview = request.requestPreview
+    steps.push({
+      name: step.name,
+      method: step.method,
+      path: request.request?.path ?? step.path,
+      ...(requestPreview === undefined ? {} : { requestBodyPreview: requestPreview }),
+      responses,
+      divergences,
+      noise,
+      ignored,
+      ...(stepError === undefined ? {} : { error: stepError }),
+    })
+  }
+
+  const all = steps.flatMap((s) => s.divergences)
+  const outcome: CaseOutcome = errors.length > 0 ? 'error' : all.some((d) => !d.known) ? 'divergent' : all.length > 0 ? 'known' : 'parity'
+  const latencyMs: Record<string, number> = {}
+  for (const [name, stepRuns] of runs.runs) {
+    latencyMs[name] = Math.round(stepRuns.reduce((sum, r) => sum + (r.observed?.latencyMs ?? 0), 0) * 1000) / 1000
+  }
+  return {
+    reported: {
+      id: c.id,
+      title: c.title,
+      component: c.component,
+      tags: c.tags,
+      file: c.file,
+      outcome,
+      ...(errors.length === 0 ? {} : { error: errors.join('; ') }),
+      latencyMs,
+      steps,
+    },
+    staleRules: [...declared].filter((r) => !matched.has(r)),
+  }
+}

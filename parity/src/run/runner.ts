@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { type CaseSelection, loadCases } from '../cases/case-loader.ts'
+import { type ParityCase, REPORT_SCHEMA_ID, type ReportedCase, type RunReport, type StaleRule } from '../model.ts'
+import { renderJunitXml, renderReportHtml, renderReportJson, renderSummaryMarkdown } from '../report/index.ts'
+import { type ClientTimeouts, DEFAULT_TIMEOUTS } from '../targets/http-client.ts'
+import { startTargets, type TargetSpec } from '../targets/targets.ts'
+import { findResolved, knownDivergences, parseTracker, type TrackerRow, updateTrackerDoc } from '../tracker/index.ts'
+import { runCaseOn, type StepRun } from './case-runner.ts'
+import { compareCase } from './compare-case.ts'
+import { summarize } from './summarize.ts'
+
+export type ProgressEvent =
+  | { readonly type: 'targets'; readonly targets: readonly { name: string; url: string; runtime?: string }[] }
+  | { readonly type: 'case'; readonly index: number; readonly total: number; readonly result: ReportedCase }
+
+export interface RunOptions {
+  /** The first target is the baseline. */
+  readonly targets: readonly TargetSpec[]
+  readonly selection: CaseSelection
+  /** Reports go to `<outDir>/<runId>/`. */
+  readonly outDir: string
+  /** The decisions tracker; known divergences are read from it. Undefined: none are known. */
+  readonly trackerPath?: string
+  readonly updateDocs: boolean
+  /** Run each case a second time on the baseline to find noisy paths (default true). */
+  readonly noise?: boolean
+  readonly timeouts?: ClientTimeouts
+  /** Extra flags for the apps the run boots (e.g. `--worker-ids`). */
+  readonly appArgs?: readonly string[]
+  readonly onProgress?: (e: ProgressEvent) => void
+  readonly signal?: AbortSignal
+  readonly commit?: string
+  readonly now?: () => Date
+}
+
+export interface TrackerUpdate {
+  readonly path: string
+  readonly changed: boolean
+  readonly opened: readonly string[]
+  readonly resolved: readonly string[]
+  readonly reopened: readonly string[]
+}
+
+export interface RunResult {
+  readonly report: RunReport
+  readonly reportDir: string
+  readonly tracker?: TrackerUpdate
+}
+
+function newRunId(now: Date): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+  return `${stamp}-${randomBytes(2).toString('hex')}`
+}
+
+/** Every unordered pair, baseline first: a b c → (a,b) (a,c) (b,c). */
+export function pairsOf(names: readonly string[]): [string, string][] {
+  const out: [string, string][] = []
+  for (let i = 0; i < names.length; i++) for (let j = i + 1; j < names.length; j++) out.push([names[i] ?? '', names[j] ?? ''])
+  return out
+}
+
+function readTracker(path: string | undefined): TrackerRow[] {
+  if (path === undefined || !existsSync(path)) return []
+  return parseTracker(readFileSync(path, 'utf8')).rows
+}
+
+/**
+ * One parity run: load and select cases (CaseConfigError → exit 2 before anything starts),
+ * start the targets (TargetError → exit 2), run every case on every target in turn — the
+ * baseline twice when checking for noise — compare, write the four report files, and
+ * optionally update the tracker. Targets are always stopped, also on abort.
+ */
+export async function runParity(options: RunOptions): Promise<RunResult> {
+  const now = options.now ?? (() => new Date())
+  const started = now()
+  const cases = loadCases(options.selection)
+  const rows = readTracker(options.trackerPath)
+  const known = knownDivergences(rows)
+  const set = await startTargets(options.targets, options.timeouts ?? DEFAULT_TIMEOUTS, options.appArgs ?? [])
+  const results: ReportedCase[] = []
+  const stale: StaleRule[] = []
+  const names = set.targets.map((t) => t.info.name)
+  const baseline = names[0] ?? ''
+  const pairs = pairsOf(names)
+  try {
+    options.onProgress?.({
+      type: 'targets',
+      targets: set.targets.map((t) => ({
+        name: t.info.name,
+        url: t.info.url,
+        ...(t.info.runtime === undefined ? {} : { runtime: t.info.runtime }),
+      })),
+    })
+    // Captured variables live per target for the whole run, so setup cases can feed later ones.
+    const vars = new Map<string, Map<string, unknown>>(names.map((n) => [n, new Map<string, unknown>()]))
+    for (const [index, c] of cases.entries()) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
+      const result = await runOne(c, set.targets, vars, options.noise !== false)
+      const compared = compareCase(c, baseline, pairs, result, known)
+      results.push(compared.reported)
+      for (const rule of compared.staleRules) stale.push({ caseId: c.id, rule })
+      options.onProgress?.({ type: 'case', index, total: cases.length, result: compared.reported })
+    }
+  } finally {
+    await set.stop()
+  }
+
+  const finished = now()
+  const runId = newRunId(started)
+  const draft: RunReport = {
+    schema: REPORT_SCHEMA_ID,
+    runId,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    ...(options.commit === undefined ? {} : { commit: options.commit }),
+    targets: set.targets.map((t) => t.info),
+    baseline,
+    pairs,
+    selection: {
+      caseDir: relative(options.selection.root, options.selection.caseDir) || '.',
+      ...(options.selection.cases === undefined ? {} : { cases: options.selection.cases }),
+      tags: options.selection.tags ?? [],
+    },
+    summary: summarize(results, []),
+    cases: results,
+    divergences: results.flatMap((c) => c.steps.flatMap((s) => s.divergences)),
+    staleRules: stale,
+    exitCode: results.some((c) => c.outcome === 'error') ? 2 : results.some((c) => c.outcome === 'divergent') ? 1 : 0,
+  }
+  const report: RunReport = { ...draft, summary: summarize(results, findResolved(rows, draft)) }
+
+  const reportDir = join(options.outDir, runId)
+  mkdirSync(reportDir, { recursive: true })
+  writeFileSync(join(reportDir, 'report.json'), renderReportJson(report))
+  writeFileSync(join(reportDir, 'summary.md'), renderSummaryMarkdown(report))
+  writeFileSync(join(reportDir, 'report.html'), renderReportHtml(report))
+  writeFileSync(join(reportDir, 'junit.xml'), renderJunitXml(report))
+
+  let tracker: TrackerUpdate | undefined
+  if (options.updateDocs && options.trackerPath !== undefined) {
+    const doc = readFileSync(options.trackerPath, 'utf8')
+    const update = updateTrackerDoc(doc, report, { date: finished.toISOString().slice(0, 10) })
+    if (update.changed) writeFileSync(options.trackerPath, update.doc)
+    tracker = {
+      path: options.trackerPath,
+      changed: update.changed,
+      opened: update.opened,
+      resolved: update.resolved,
+      reopened: update.reopened,
+    }
+  }
+  return { report, reportDir, ...(tracker === undefined ? {} : { tracker }) }
+}
+
+/** Baseline, then each other target, then the baseline again (noise) — never in parallel. */
+async function runOne(
+  c: ParityCase,
+  targets: Awaited<ReturnType<typeof startTargets>>['targets'],
+  vars: Map<string, Map<string, unknown>>,
+  noise: boolean,
+): Promise<{ runs: Map<string, StepRun[]>; replay?: StepRun[] }> {
+  const runs = new Map<string, StepRun[]>()
+  for (const t of targets) runs.set(t.info.name, await runCaseOn(c, t.client, vars.get(t.info.name) ?? new Map()))
+  const base = targets[0]
+  if (!noise || !c.noiseCheck || base === undefined) return { runs }
+  // The replay works on a copy, so its captures never leak into later cases.
+  const replay = await runCaseOn(c, base.client, new Map(vars.get(base.info.name)))
+  return { runs, replay }
+}

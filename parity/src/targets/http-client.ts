@@ -1,0 +1,91 @@
+import { Pool } from 'undici'
+import type { BuiltRequest } from '../cases/request-builder.ts'
+import type { Observed, ObservedBody } from '../model.ts'
+
+export interface ClientTimeouts {
+  readonly connectMs: number
+  readonly headersMs: number
+  readonly bodyMs: number
+}
+
+export const DEFAULT_TIMEOUTS: ClientTimeouts = Object.freeze({ connectMs: 5_000, headersMs: 10_000, bodyMs: 10_000 })
+
+/** A request never reached an answer (refused, reset, timed out): a target error, exit 2. */
+export class RequestFailedError extends Error {
+  override readonly name = 'RequestFailedError'
+}
+
+export interface TargetClient {
+  readonly origin: string
+  send(req: BuiltRequest): Promise<Observed>
+  close(): Promise<void>
+}
+
+function classify(contentType: string | undefined, bytes: Uint8Array): ObservedBody {
+  if (bytes.byteLength === 0) return { kind: 'empty' }
+  const ct = (contentType ?? '').toLowerCase()
+  let text: string | undefined
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return { kind: 'binary', base64: Buffer.from(bytes).toString('base64'), size: bytes.byteLength }
+  }
+  if (ct.includes('json')) return { kind: 'json', text }
+  // Parse-sniff untyped bodies: a target that forgets the content type still gets a shape diff.
+  if (ct === '' && /^\s*[[{]/.test(text)) {
+    try {
+      JSON.parse(text)
+      return { kind: 'json', text }
+    } catch {
+      // not JSON after all
+    }
+  }
+  return { kind: 'text', text }
+}
+
+/**
+ * One pooled keep-alive client per target (undici Pool), with connect, header and body
+ * timeouts, so a hung target fails the run in bounded time instead of hanging it.
+ */
+export function createTargetClient(baseUrl: string, timeouts: ClientTimeouts = DEFAULT_TIMEOUTS): TargetClient {
+  const url = new URL(baseUrl)
+  const prefix = url.pathname.replace(/\/$/, '')
+  const pool = new Pool(url.origin, {
+    connections: 4,
+    connect: { timeout: timeouts.connectMs },
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyMs,
+  })
+  return {
+    origin: url.origin + prefix,
+    async send(req) {
+      const started = performance.now()
+      try {
+        const res = await pool.request({
+          method: req.method as 'GET',
+          path: prefix + req.path,
+          headers: req.headers,
+          body: req.body === undefined ? null : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength),
+        })
+        const bytes = new Uint8Array(await res.body.arrayBuffer())
+        const latencyMs = performance.now() - started
+        const headers: Record<string, string> = {}
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
+        }
+        return {
+          status: res.statusCode,
+          headers,
+          body: classify(headers['content-type'], bytes),
+          latencyMs: Math.round(latencyMs * 1000) / 1000,
+        }
+      } catch (e) {
+        const code = (e as { code?: string }).code
+        throw new RequestFailedError(
+          `${req.method} ${url.origin}${prefix}${req.path} failed: ${code ?? ''} ${e instanceof Error ? e.message : String(e)}`.trim(),
+        )
+      }
+    },
+    close: () => pool.close(),
+  }
+}

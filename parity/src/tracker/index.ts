@@ -1,0 +1,13 @@
+export { type BlockName, TRACKER_MARKERS, TrackerFormatError } from './tracker-blocks.ts'
+export { findResolved, knownDivergences } from './tracker-coverage.ts'
+export { parseTracker } from './tracker-parse.ts'
+export {
+  autoFinding,
+  isAutoRow,
+  parseAutoFinding,
+  TRACKER_COLUMNS,
+  TRACKER_STATUSES,
+  type TrackerRow,
+  type TrackerStatus,
+} from './tracker-row.ts'
+export { type TrackerDocUpdate, type TrackerUpdateOptions, updateTrackerDoc } from './tracker-update.ts'

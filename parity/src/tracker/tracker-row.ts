@@ -1,0 +1,126 @@
+import type { Divergence } from '../model.ts'
+
+/**
+ * open: the divergence exists and is being worked on; accepted: it exists and is kept on
+ * purpose (a synonym of open for the instrument: both make the divergence known); resolved:
+ * it is gone (or was decided away). Status cells are read case-insensitively with Markdown
+ * emphasis stripped, so `**Open**` and `_accepted_` work.
+ */
+export type TrackerStatus = 'open' | 'accepted' | 'resolved'
+export const TRACKER_STATUSES: readonly TrackerStatus[] = ['open', 'accepted', 'resolved']
+
+export interface TrackerRow {
+  readonly id: string
+  readonly area: string
+  readonly finding: string
+  readonly status: TrackerStatus
+  readonly evidence: string
+  readonly firstSeen: string
+  readonly resolvedBy: string
+  /** Every `pd-…` id mentioned anywhere in the row, in order, without repeats. */
+  readonly divergenceIds: readonly string[]
+}
+
+export const TRACKER_COLUMNS = ['id', 'area', 'finding', 'status', 'evidence', 'first seen', 'resolved by'] as const
+
+const DIVERGENCE_ID = /(?<![0-9A-Za-z_-])pd-[0-9a-f]{10}(?![0-9A-Za-z_])/g
+const AUTO_ID = /^pd-[0-9a-f]{10}$/
+
+/** Rows the tool opened carry the divergence id as their own id. */
+export function isAutoRow(row: Pick<TrackerRow, 'id'>): boolean {
+  return AUTO_ID.test(row.id)
+}
+
+export function divergenceIdsIn(text: string): string[] {
+  return [...new Set(text.match(DIVERGENCE_ID) ?? [])]
+}
+
+export function parseStatus(cell: string): TrackerStatus | undefined {
+  const word = cell
+    .replace(/[*_`~]/g, '')
+    .trim()
+    .toLowerCase()
+  return TRACKER_STATUSES.find((s) => s === word)
+}
+
+export function isActive(row: Pick<TrackerRow, 'status'>): boolean {
+  return row.status === 'open' || row.status === 'accepted'
+}
+
+// ── cells ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * GFM splits table cells on every `|` not preceded by a backslash, code spans included, and
+ * removes that backslash afterwards; escaping each `|` as `\|` and undoing exactly that is
+ * therefore lossless. Newlines cannot live in a row and become spaces.
+ */
+export function escapeCell(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').replaceAll('|', '\\|')
+}
+
+export function unescapeCell(cell: string): string {
+  return cell.trim().replaceAll('\\|', '|')
+}
+
+/** Raw cells of a table line, surrounding spaces kept, outer pipes dropped. */
+export function splitCells(line: string): string[] {
+  let body = line.trim()
+  if (body.startsWith('|')) body = body.slice(1)
+  if (body.endsWith('|') && !body.endsWith('\\|')) body = body.slice(0, -1)
+  return body.split(/(?<!\\)\|/)
+}
+
+export function joinCells(cells: readonly string[]): string {
+  return `|${cells.join('|')}|`
+}
+
+/** A code span that survives backticks in its content (CommonMark: a longer fence, padded). */
+export function codeSpan(text: string): string {
+  const runs = text.match(/`+/g) ?? []
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1)
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${text}${pad}${fence}`
+}
+
+// ── auto rows ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * `` `case` › `step` (node→bun): value at `$.a` — message `` (escapeCell before writing).
+ * The message is plain Markdown text: characters that would start markup are
+ * backslash-escaped (GitHub renders inline HTML, and messages quote response bodies), and
+ * control characters are written as `\uXXXX` so the document stays plain text.
+ */
+export function autoFinding(d: Divergence): string {
+  const code = (text: string) => codeSpan(printable(text))
+  const message = printable(d.message.replace(/[\\`*_[\]<>&~]/g, (c) => `\\${c}`))
+  return `${code(d.caseId)} › ${code(d.step)} (${d.pair[0]}→${d.pair[1]}): ${d.class} at ${code(d.path)} — ${message}`
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+const CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
+
+function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+export function autoRow(d: Divergence, runId: string, date: string): string {
+  const cells = [d.id, d.component, autoFinding(d), 'open', codeSpan(`reports/parity/${runId}/`), date, '']
+  return `| ${cells.map(escapeCell).join(' | ')} |`.replace(/ {2}\|$/, ' |')
+}
+
+const CODE_SPAN = /(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g
+
+/**
+ * What an auto row's finding says it covers: the case (first code span) and the pair
+ * (`(a→b)` outside code spans). Undefined when a hand edit removed either.
+ */
+export function parseAutoFinding(finding: string): { readonly caseId: string; readonly pair: readonly [string, string] } | undefined {
+  const first = [...finding.matchAll(CODE_SPAN)][0]
+  if (first?.[2] === undefined) return undefined
+  let caseId = first[2]
+  if (caseId.length > 2 && caseId.startsWith(' ') && caseId.endsWith(' ') && caseId.trim() !== '') caseId = caseId.slice(1, -1)
+  const outside = finding.replace(CODE_SPAN, '``')
+  const pair = /\(([^()\s→]+)→([^()\s→]+)\)/.exec(outside)
+  if (pair?.[1] === undefined || pair[2] === undefined) return undefined
+  return { caseId, pair: [pair[1], pair[2]] }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { mergeRules } from '../../src/diff/index.ts'
+import { EMPTY_RULES } from '../../src/model.ts'
+
+describe('mergeRules', () => {
+  it('concatenates lists without duplicates and overlays maps, later parts winning', () => {
+    const merged = mergeRules(
+      EMPTY_RULES,
+      { ignore: ['$.a', '$.b'], arrayKeys: { '$.items': 'id' }, tolerance: { '$.x': 0.1 }, headers: { ETag: 'present' } },
+      {
+        ignore: ['$.b', '$.c'],
+        unordered: ['$.tags'],
+        arrayKeys: { '$.items': 'key' },
+        tolerance: { '$.y': 1 },
+        headers: { etag: 'ignore' },
+      },
+    )
+    expect(merged).toEqual({
+      ignore: ['$.a', '$.b', '$.c'],
+      arrayKeys: { '$.items': 'key' },
+      unordered: ['$.tags'],
+      tolerance: { '$.x': 0.1, '$.y': 1 },
+      headers: { etag: 'ignore' },
+    })
+  })
+
+  it('returns empty rules for no parts and never shares the inputs', () => {
+    expect(mergeRules()).toEqual(EMPTY_RULES)
+    const part = { ignore: ['$.a'] }
+    const merged = mergeRules(part)
+    expect(merged.ignore).not.toBe(part.ignore)
+  })
+})

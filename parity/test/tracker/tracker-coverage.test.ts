@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import type { ReportedCase } from '../../src/model.ts'
+import { findResolved, knownDivergences, parseTracker } from '../../src/tracker/index.ts'
+import { buildReport, FIXTURE_CASES } from '../report/fixture-report.ts'
+import { trackerDoc } from './tracker-doc.ts'
+
+const auto = (id: string, caseId: string, status = 'open', pair = 'node→bun') =>
+  `| ${id} | c | \`${caseId}\` › \`step\` (${pair}): value at \`$.a\` — differs | ${status} | \`reports/parity/r0/\` | 2026-11-01 |  |`
+
+function rowsOf(lines: readonly string[]) {
+  return parseTracker(trackerDoc(lines)).rows
+}
+
+/** The fixture without its errored case: a complete, clean-enough run for hand rows. */
+const withoutError = FIXTURE_CASES.filter((c) => c.outcome !== 'error')
+
+describe('knownDivergences', () => {
+  it('maps divergence ids of open and accepted rows to the row id, first row winning', () => {
+    const rows = rowsOf([
+      '| D-001 | storage | groups pd-2222222222 and pd-3333333333 | open | — | 2026-11-01 |  |',
+      auto('pd-2222222222', 'storage/put-object'),
+      auto('pd-4444444444', 'storage/list', 'accepted'),
+      auto('pd-5555555555', 'storage/list', 'resolved'),
+    ])
+    expect([...knownDivergences(rows)]).toEqual([
+      ['pd-2222222222', 'D-001'],
+      ['pd-3333333333', 'D-001'],
+      ['pd-4444444444', 'pd-4444444444'],
+    ])
+  })
+})
+
+describe('findResolved', () => {
+  it('resolves auto rows whose case ran cleanly on the pair and did not diverge', () => {
+    const rows = rowsOf([
+      auto('pd-5555555555', 'validator/email-ok'), // ran, parity → resolved
+      auto('pd-6666666666', 'storage/get-missing'), // ran but errored → not covered
+      auto('pd-7777777777', 'other/not-run'), // not in the run → not covered
+      auto('pd-8888888888', 'validator/email-ok', 'open', 'node→deno'), // pair not compared
+      auto('pd-0a1b2c3d4e', 'validator/schema-error-shape'), // occurred → stays
+      auto('pd-9999999999', 'validator/email-ok', 'resolved'), // already resolved
+      auto('pd-1212121212', 'storage/list', 'accepted'), // accepted counts as open
+    ])
+    expect(findResolved(rows, buildReport())).toEqual(['pd-5555555555', 'pd-1212121212'])
+  })
+
+  it('resolves hand rows through the auto rows of their divergences', () => {
+    const rows = rowsOf([
+      '| D-001 | validator | covers pd-5555555555 | open | — | 2026-11-01 |  |',
+      '| D-002 | storage | covers pd-5555555555 and pd-6666666666 | open | — | 2026-11-01 |  |',
+      auto('pd-5555555555', 'validator/email-ok', 'resolved'),
+      auto('pd-6666666666', 'storage/get-missing', 'resolved'),
+    ])
+    expect(findResolved(rows, buildReport())).toEqual(['D-001'])
+  })
+
+  it('resolves other rows only after a complete, error-free node→bun run', () => {
+    const lines = [
+      '| D-003 | storage | decided: pd-abcdefabcd | accepted | — | 2026-11-01 |  |',
+      '| pd-abababab12 | storage | reworded by hand, no case named | open | — | 2026-11-01 |  |',
+      '| D-004 | apps | no divergence ids | open | — | 2026-11-01 |  |',
+    ]
+    const rows = rowsOf(lines)
+    expect(findResolved(rows, buildReport(withoutError))).toEqual(['D-003', 'pd-abababab12'])
+    expect(findResolved(rows, buildReport())).toEqual([]) // a case errored
+    expect(findResolved(rows, buildReport(withoutError, { selection: { caseDir: 'parity/cases', cases: 'storage/*', tags: [] } }))).toEqual(
+      [],
+    )
+    expect(findResolved(rows, buildReport(withoutError, { selection: { caseDir: 'parity/cases', tags: ['smoke'] } }))).toEqual([])
+    expect(findResolved(rows, buildReport(withoutError, { pairs: [['a', 'b']] }))).toEqual([])
+  })
+
+  it('keeps a row open while any of its divergences occurs', () => {
+    const rows = rowsOf(['| D-005 | mixed | pd-5555555555 and pd-0a1b2c3d4e | open | — | 2026-11-01 |  |'])
+    expect(findResolved(rows, buildReport(withoutError as ReportedCase[]))).toEqual([])
+  })
+})
