@@ -24,7 +24,9 @@ selection
 output
   --out DIR                report root (default reports/parity); files go to DIR/<run-id>/
   --tracker FILE           decisions tracker (default docs/ARCHITECTURE_COMPARISON.md)
-  --update-docs            rewrite the tracker's generated blocks, open/resolve rows
+  --update-docs            rewrite the tracker's generated blocks, open/resolve rows (default
+                           when the targets are the booted node/bun apps; else opt-in)
+  --no-update-docs         leave the tracker alone
   --no-noise               skip the second baseline run that detects noisy paths
   --timeout DUR            per-request header/body timeout (default 10s)
   --quiet                  no per-case progress lines
@@ -99,6 +101,7 @@ async function main(argv: readonly string[]): Promise<number> {
         out: { type: 'string' },
         tracker: { type: 'string' },
         'update-docs': { type: 'boolean' },
+        'no-update-docs': { type: 'boolean' },
         'no-noise': { type: 'boolean' },
         timeout: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -125,8 +128,13 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const timeout = values.timeout === undefined ? 10_000 : durationMs(String(values.timeout))
     const out = resolve(String(values.out ?? join(root, 'reports/parity')))
+    const targets = targetsFrom(values)
+    // The tracker records node vs bun: runs of the booted apps keep it current by default;
+    // runs against other services only touch it when asked.
+    const bootedOnly = targets.every((t) => 'runtime' in t)
+    const updateDocs = values['no-update-docs'] !== true && (values['update-docs'] === true || bootedOnly)
     const result = await runParity({
-      targets: targetsFrom(values),
+      targets,
       selection: {
         caseDir: resolve(String(values['case-dir'] ?? join(root, 'parity/cases'))),
         root,
@@ -135,7 +143,7 @@ async function main(argv: readonly string[]): Promise<number> {
       },
       outDir: out,
       trackerPath: resolve(String(values.tracker ?? join(root, 'docs/ARCHITECTURE_COMPARISON.md'))),
-      updateDocs: values['update-docs'] === true,
+      updateDocs,
       noise: values['no-noise'] !== true,
       timeouts: { connectMs: Math.min(timeout, 5_000), headersMs: timeout, bodyMs: timeout },
       // Until the workers dataset exists, booted apps learn the corpus's worker ids from a file.

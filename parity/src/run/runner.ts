@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { type CaseSelection, loadCases } from '../cases/case-loader.ts'
+import { CaseConfigError, type CaseSelection, loadCases } from '../cases/case-loader.ts'
 import { type ParityCase, REPORT_SCHEMA_ID, type ReportedCase, type RunReport, type StaleRule } from '../model.ts'
 import { renderJunitXml, renderReportHtml, renderReportJson, renderSummaryMarkdown } from '../report/index.ts'
 import { type ClientTimeouts, DEFAULT_TIMEOUTS } from '../targets/http-client.ts'
@@ -79,6 +79,9 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   const now = options.now ?? (() => new Date())
   const started = now()
   const cases = loadCases(options.selection)
+  if (options.updateDocs && (options.trackerPath === undefined || !existsSync(options.trackerPath))) {
+    throw new CaseConfigError([`--update-docs: tracker ${options.trackerPath ?? '(none given)'} does not exist (pass --tracker FILE or --no-update-docs)`])
+  }
   const rows = readTracker(options.trackerPath)
   const known = knownDivergences(rows)
   const set = await startTargets(options.targets, options.timeouts ?? DEFAULT_TIMEOUTS, options.appArgs ?? [])
