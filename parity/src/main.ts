@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { isProblem, parseDurationMs } from '@lakehouse/kit'
 import { CaseConfigError } from './cases/case-loader.ts'
 import { renderTerminalSummary } from './report/index.ts'
 import { type ProgressEvent, runParity } from './run/runner.ts'
@@ -32,12 +33,6 @@ output
   --quiet                  no per-case progress lines
 
 exit codes: 0 parity (or only known divergences), 1 new divergence, 2 configuration or target error`
-
-function durationMs(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim())
-  if (m === null) throw new TargetError(`--timeout: expected e.g. 500ms, 10s or 1m, got ${text}`)
-  return Math.round(Number(m[1]) * ({ ms: 1, s: 1000, m: 60_000 }[m[2] ?? 'ms'] ?? 1))
-}
 
 function gitCommit(root: string): string | undefined {
   try {
@@ -126,7 +121,7 @@ async function main(argv: readonly string[]): Promise<number> {
   })
 
   try {
-    const timeout = values.timeout === undefined ? 10_000 : durationMs(String(values.timeout))
+    const timeout = parseDurationMs('--timeout', String(values.timeout ?? '10s'))
     const out = resolve(String(values.out ?? join(root, 'reports/parity')))
     const targets = targetsFrom(values)
     // The tracker records node vs bun: runs of the booted apps keep it current by default;
@@ -170,6 +165,10 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CaseConfigError || e instanceof TargetError) {
       process.stderr.write(`parity: ${e.message}\n`)
+      return 2
+    }
+    if (isProblem(e)) {
+      process.stderr.write(`parity: ${e.detail}\n`)
       return 2
     }
     process.stderr.write(`parity: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)

@@ -12,6 +12,7 @@ import {
   type RunReport,
   type Tally,
 } from '../../src/model.ts'
+import { summarize } from '../../src/run/summarize.ts'
 
 /**
  * A realistic run: two components, every outcome, noise, an ignored difference, a stale
@@ -251,20 +252,8 @@ const listObjects: ReportedCase = {
 
 export const FIXTURE_CASES: readonly ReportedCase[] = [emailOk, schemaError, putObject, getMissing, listObjects]
 
-function tally(cases: readonly ReportedCase[]): Tally {
-  const n = (o: ReportedCase['outcome']) => cases.filter((c) => c.outcome === o).length
-  return { cases: cases.length, parity: n('parity'), known: n('known'), divergent: n('divergent'), errors: n('error') }
-}
-
-/** A complete RunReport around `cases`, with summary, divergences and exit code derived as the runner does. */
 export function buildReport(cases: readonly ReportedCase[] = FIXTURE_CASES, overrides: Partial<RunReport> = {}): RunReport {
   const divergences = cases.flatMap((c) => c.steps.flatMap((s: ReportedStep) => s.divergences))
-  const byClass = Object.fromEntries(DIVERGENCE_CLASSES.map((k) => [k, divergences.filter((d) => d.class === k).length])) as Record<
-    DivergenceClass,
-    number
-  >
-  const byRisk = Object.fromEntries(RISKS.map((k) => [k, divergences.filter((d) => d.risk === k).length])) as Record<Risk, number>
-  const components = [...new Set(cases.map((c) => c.component))].sort()
   return {
     schema: REPORT_SCHEMA_ID,
     runId: '20260502T100000Z-ab12',
@@ -279,20 +268,8 @@ export function buildReport(cases: readonly ReportedCase[] = FIXTURE_CASES, over
     baseline: 'node',
     pairs: [['node', 'bun']],
     selection: { caseDir: 'parity/cases', tags: [] },
-    summary: {
-      ...tally(cases),
-      steps: cases.reduce((n, c) => n + c.steps.length, 0),
-      divergences: {
-        total: divergences.length,
-        new: divergences.filter((d) => !d.known).length,
-        known: divergences.filter((d) => d.known).length,
-      },
-      noise: cases.reduce((n, c) => n + c.steps.reduce((m, s) => m + s.noise.length, 0), 0),
-      byClass,
-      byRisk,
-      byComponent: Object.fromEntries(components.map((k) => [k, tally(cases.filter((c) => c.component === k))])),
-      resolvedTrackerIds: ['D-007'],
-    },
+    // The runner's own summariser, so the fixture cannot drift from what runs produce.
+    summary: summarize(cases, ['D-007']),
     cases,
     divergences,
     staleRules: [{ caseId: 'validator/email-ok', rule: '$.trace_id' }],
