@@ -80,7 +80,9 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   const started = now()
   const cases = loadCases(options.selection)
   if (options.updateDocs && (options.trackerPath === undefined || !existsSync(options.trackerPath))) {
-    throw new CaseConfigError([`--update-docs: tracker ${options.trackerPath ?? '(none given)'} does not exist (pass --tracker FILE or --no-update-docs)`])
+    throw new CaseConfigError([
+      `--update-docs: tracker ${options.trackerPath ?? '(none given)'} does not exist (pass --tracker FILE or --no-update-docs)`,
+    ])
   }
   const rows = readTracker(options.trackerPath)
   const known = knownDivergences(rows)

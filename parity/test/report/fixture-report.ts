@@ -1,16 +1,11 @@
 import {
-  DIVERGENCE_CLASSES,
   type Divergence,
-  type DivergenceClass,
   type Finding,
   REPORT_SCHEMA_ID,
   type ReportedCase,
   type ReportedResponse,
   type ReportedStep,
-  RISKS,
-  type Risk,
   type RunReport,
-  type Tally,
 } from '../../src/model.ts'
 import { summarize } from '../../src/run/summarize.ts'
 
