@@ -8,7 +8,7 @@ import { build } from 'esbuild'
  * into a single ES module for Node. Files are written to a temp name and renamed, so a process
  * starting while another rebuilds never reads half a bundle. Also used by parity/build.ts.
  */
-export async function bundleForNode(entry: string, outfile: string): Promise<string> {
+export async function bundleForNode(entry: string, outfile: string, external: readonly string[] = []): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     outfile,
@@ -19,6 +19,7 @@ export async function bundleForNode(entry: string, outfile: string): Promise<str
     sourcemap: 'linked',
     logLevel: 'warning',
     write: false,
+    external: [...external],
     // Bundled CommonJS dependencies (ajv) still call require() for builtins.
     banner: {
       js: "import { createRequire as __lakehouseCreateRequire } from 'node:module'; const require = __lakehouseCreateRequire(import.meta.url);",
@@ -40,8 +41,19 @@ export async function bundleForNode(entry: string, outfile: string): Promise<str
  * runs the TypeScript source) must not charge Node for on-the-fly transpiling.
  */
 export function buildNodeApp(): Promise<string> {
-  return bundleForNode(fileURLToPath(new URL('./src/main.ts', import.meta.url)), fileURLToPath(new URL('./dist/main.js', import.meta.url)))
+  return bundleForNode(
+    fileURLToPath(new URL('./src/main.ts', import.meta.url)),
+    fileURLToPath(new URL('./dist/main.js', import.meta.url)),
+    NODE_APP_EXTERNALS,
+  )
 }
+
+/**
+ * Loaded from apps/node/node_modules at run time instead of bundled: DuckDB is a native addon
+ * (a .node binary esbuild cannot inline), and the AWS SDK is large and only needed with S3.
+ * Both are dependencies of apps/node so pnpm links them where the bundle can resolve them.
+ */
+export const NODE_APP_EXTERNALS: readonly string[] = ['@duckdb/node-api', '@duckdb/node-bindings', '@aws-sdk/client-s3']
 
 if (import.meta.main) {
   const out = await buildNodeApp()

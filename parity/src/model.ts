@@ -147,6 +147,8 @@ export interface ParityCase {
   /** false for non-idempotent cases: skip the second baseline run that detects noise. */
   readonly noiseCheck: boolean
   readonly compare: CompareRules
+  /** The `ignore` rules `compare` inherited from the file's defaults: judged stale per file, not per case. */
+  readonly fileIgnore: readonly string[]
   readonly steps: readonly CaseStep[]
 }
 
@@ -238,6 +240,7 @@ export interface RunSummary extends Tally {
 }
 
 export interface StaleRule {
+  /** The case whose own rule matched nothing, or the case file for a file-level rule. */
   readonly caseId: string
   readonly rule: string
 }

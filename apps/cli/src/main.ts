@@ -1,7 +1,10 @@
 #!/usr/bin/env bun
+import { CORPUS_HELP, corpusCommand } from './commands/corpus.ts'
 import { DOCTOR_HELP, doctorCommand } from './commands/doctor.ts'
+import { INGEST_HELP, ingestCommand } from './commands/ingest.ts'
 import { PROVISION_HELP, provisionCommand } from './commands/provision.ts'
 import { SERVE_HELP, serveCommand } from './commands/serve.ts'
+import { SQL_HELP, sqlCommand } from './commands/sql.ts'
 
 const HELP = `lakehouse <command> [options]
 
@@ -9,17 +12,29 @@ commands:
   serve      run one runtime's server (node or bun)
   provision  create and check the state directory and secret key
   doctor     report the state directory's provisioning state
+  corpus     generate the deterministic staffing dataset (corpus generate)
+  ingest     upload a CSV to a running server as a dataset
+  sql        run a read-only query on a running server
 
 ${SERVE_HELP}
 
 ${PROVISION_HELP}
 
-${DOCTOR_HELP}`
+${DOCTOR_HELP}
+
+${CORPUS_HELP}
+
+${INGEST_HELP}
+
+${SQL_HELP}`
 
 const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   serve: serveCommand,
   provision: provisionCommand,
   doctor: doctorCommand,
+  corpus: corpusCommand,
+  ingest: ingestCommand,
+  sql: sqlCommand,
 }
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -5,6 +5,9 @@ import { BOOT_FAILURE_EXIT_CODE, installShutdown, startHost } from '@lakehouse/h
 const RUNTIME = 'node'
 
 async function main(): Promise<void> {
+  // The AWS SDK (S3 backend) warns once per process about Node 20 / Bun; the notice is
+  // ours to give (docs/storage.md), not a log line in every boot.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const host = await startHost({
     argv: process.argv.slice(2),
     env: process.env,

@@ -9,7 +9,9 @@ export interface GatewayConfig {
 
 export const gatewayDefaults: GatewayConfig = Object.freeze({
   runtime: 'unknown',
-  maxBodyBytes: parseBytes('gateway.maxBodyBytes', '256MiB'),
+  // Above the largest component limit (256 MiB objects and CSVs) plus multipart framing, so
+  // the component's own 413 — with its own code — is what a client sees at its limit.
+  maxBodyBytes: parseBytes('gateway.maxBodyBytes', '257MiB'),
 })
 
 export function resolveGatewayConfig(input?: Partial<GatewayConfig>): Readonly<GatewayConfig> {

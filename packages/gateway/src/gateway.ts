@@ -1,17 +1,19 @@
 import { type Handler, kitErrors, type Logger, problemResponse, REQUEST_ID_HEADER, requestIdFor, SILENT_LOGGER } from '@lakehouse/kit'
-import { createValidatorService, VALIDATOR_MOUNT, type ValidatorConfig, type WorkerLookup } from '@lakehouse/validator'
+import type { WorkerLookup } from '@lakehouse/validator'
 import { logAccess } from './access-log.ts'
+import { type ComponentOptions, composeComponents } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
 import { healthBody } from './health.ts'
 
-export interface GatewayOptions {
+export interface GatewayOptions extends ComponentOptions {
   readonly gateway?: Partial<GatewayConfig>
-  readonly validator?: Partial<ValidatorConfig>
 }
 
 export interface GatewayDeps {
+  /** The provisioned state directory. */
+  readonly dataDir: string
   readonly logger?: Logger
-  /** Candidate-id lookup for `fill` validation; the workers dataset replaces it in the data-plane issue. */
+  /** Worker ids accepted by `fill` validation besides the `workers` dataset (--worker-ids). */
   readonly workers?: WorkerLookup
   /** Milliseconds clock, injectable so /health uptime is testable. */
   readonly now?: () => number
@@ -21,12 +23,6 @@ export interface Gateway {
   readonly handler: Handler
   readonly config: Readonly<GatewayConfig>
   close(): Promise<void>
-}
-
-interface Mounted {
-  readonly name: string
-  readonly handler: Handler
-  close(): Promise<void> | void
 }
 
 /** `/v1/validate/batch` → `validate`: services are keyed by the segment after `/v1/`. */
@@ -41,14 +37,18 @@ function serviceSegment(mount: string): string {
  * request is forwarded untouched (no URL rewriting per request); the gateway only picks the
  * component, stamps the request id and writes the access log.
  */
-export function createGateway(options: GatewayOptions = {}, deps: GatewayDeps = {}): Gateway {
+export async function createGateway(options: GatewayOptions, deps: GatewayDeps): Promise<Gateway> {
   const config = resolveGatewayConfig(options.gateway)
   const logger = deps.logger ?? SILENT_LOGGER
   const now = deps.now ?? Date.now
   const startedAt = now()
 
-  const validator = createValidatorService(options.validator, deps.workers === undefined ? {} : { workers: deps.workers })
-  const services = new Map<string, Mounted>([[serviceSegment(VALIDATOR_MOUNT), { name: 'validator', ...validator }]])
+  const components = await composeComponents(options, {
+    dataDir: deps.dataDir,
+    logger,
+    ...(deps.workers === undefined ? {} : { workers: deps.workers }),
+  })
+  const services = new Map(components.mounted.map((m) => [serviceSegment(m.mount), m]))
 
   const health = (req: Request, path: string): Response => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -64,7 +64,7 @@ export function createGateway(options: GatewayOptions = {}, deps: GatewayDeps = 
     return new Response(req.method === 'HEAD' ? null : body, { headers: { 'content-type': 'application/json' } })
   }
 
-  const route = async (req: Request, path: string, service: Mounted | undefined): Promise<Response> => {
+  const route = async (req: Request, path: string, service: { handler: Handler } | undefined): Promise<Response> => {
     if (path === '/health') return health(req, path)
     if (service === undefined) return problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: `no route for ${path}` }), path)
     const declared = req.headers.get('content-length')
@@ -110,9 +110,6 @@ export function createGateway(options: GatewayOptions = {}, deps: GatewayDeps = 
   return {
     handler,
     config,
-    async close() {
-      const results = await Promise.allSettled([...services.values()].map(async (s) => s.close()))
-      for (const r of results) if (r.status === 'rejected') logger.error('service close failed', { err: r.reason })
-    },
+    close: () => components.close(),
   }
 }

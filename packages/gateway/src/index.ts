@@ -1,4 +1,6 @@
+export { type ComponentOptions, type Components, composeComponents, dataLayout, type Mounted, type ObjectStoreChoice } from './compose.ts'
 export { type GatewayConfig, gatewayDefaults, resolveGatewayConfig } from './config.ts'
 export { ERROR_REGISTRIES } from './errors.ts'
 export { createGateway, type Gateway, type GatewayDeps, type GatewayOptions } from './gateway.ts'
 export { type HealthBody, healthBody } from './health.ts'
+export { createDatasetWorkerLookup, WORKERS_DATASET } from './worker-lookup.ts'

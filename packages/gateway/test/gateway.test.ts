@@ -1,23 +1,36 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createLogger } from '@lakehouse/kit'
 import { jsonRequest, TEST_ORIGIN } from '@lakehouse/kit/testing'
 import { createInMemoryWorkerLookup } from '@lakehouse/validator'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { createGateway } from '../src/index.ts'
 
-function setup(now = () => 1_000_000) {
+const opened: { close(): Promise<void>; dir: string }[] = []
+afterEach(async () => {
+  for (const g of opened.splice(0)) {
+    await g.close()
+    rmSync(g.dir, { recursive: true, force: true })
+  }
+})
+
+async function setup(now = () => 1_000_000) {
   const lines: Record<string, unknown>[] = []
   const logger = createLogger({ level: 'info', sink: (l) => lines.push(JSON.parse(l) as Record<string, unknown>) })
-  const gateway = createGateway(
+  const dataDir = mkdtempSync(join(tmpdir(), 'lakehouse-gateway-'))
+  const gateway = await createGateway(
     { gateway: { runtime: 'test', maxBodyBytes: 4096 } },
-    { logger, now, workers: createInMemoryWorkerLookup(['W-1']) },
+    { dataDir, logger, now, workers: createInMemoryWorkerLookup(['W-1']) },
   )
+  opened.push({ close: () => gateway.close(), dir: dataDir })
   return { gateway, lines }
 }
 
 describe('createGateway', () => {
   it('serves /health with runtime, version and whole-second uptime', async () => {
     let t = 1_000_000
-    const { gateway } = setup(() => t)
+    const { gateway } = await setup(() => t)
     t += 2_750
     const res = await gateway.handler(new Request(`${TEST_ORIGIN}/health`))
     expect(res.status).toBe(200)
@@ -26,7 +39,7 @@ describe('createGateway', () => {
   })
 
   it('answers 405 with Allow for POST /health and 404 for unknown routes', async () => {
-    const { gateway } = setup()
+    const { gateway } = await setup()
     const post = await gateway.handler(new Request(`${TEST_ORIGIN}/health`, { method: 'POST' }))
     expect(post.status).toBe(405)
     expect(post.headers.get('allow')).toBe('GET, HEAD')
@@ -37,7 +50,7 @@ describe('createGateway', () => {
   })
 
   it('routes /v1/validate to the validator', async () => {
-    const { gateway } = setup()
+    const { gateway } = await setup()
     const res = await gateway.handler(
       jsonRequest('POST', '/v1/validate', { kind: 'fill', payload: { headcount: 1, candidate_ids: ['W-1'] } }),
     )
@@ -46,7 +59,7 @@ describe('createGateway', () => {
   })
 
   it('refuses a declared body over the gateway ceiling with 413 before the component reads it', async () => {
-    const { gateway } = setup()
+    const { gateway } = await setup()
     const req = new Request(`${TEST_ORIGIN}/v1/validate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': '5000' },
@@ -58,7 +71,7 @@ describe('createGateway', () => {
   })
 
   it('honours or mints X-Request-Id and logs one access line per request', async () => {
-    const { gateway, lines } = setup()
+    const { gateway, lines } = await setup()
     const a = await gateway.handler(new Request(`${TEST_ORIGIN}/health`, { headers: { 'x-request-id': 'req-42' } }))
     expect(a.headers.get('x-request-id')).toBe('req-42')
     const b = await gateway.handler(jsonRequest('POST', '/v1/validate', '{oops'))

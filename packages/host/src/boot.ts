@@ -38,15 +38,13 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
   logger.info('provisioned', { dataDir: resolved.path, source: resolved.source, created: report.created, keyRepaired: report.key.repaired })
 
   const workerIds = settings.workerIdsFile === undefined ? [] : await readWorkerIds(settings.workerIdsFile)
-  if (workerIds.length === 0) {
-    logger.warn('fill validation has no known workers; every candidate id is unknown until a worker list is given (--worker-ids)')
-  }
 
-  const gateway = createGateway(
+  const gateway = await createGateway(
     {
       gateway: { runtime: options.runtime, ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }) },
+      objectStore: settings.objectStore,
     },
-    { logger, workers: createInMemoryWorkerLookup(workerIds) },
+    { dataDir: resolved.path, logger, workers: createInMemoryWorkerLookup(workerIds) },
   )
   logger.info('config', { settings: redact({ ...settings }), gateway: redact({ ...gateway.config }), workerIds: workerIds.length })
 

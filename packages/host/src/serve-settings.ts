@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import type { ObjectStoreChoice } from '@lakehouse/gateway'
 import { configError, LOG_LEVELS, type LogLevel, oneOf, parseBytes, parseDurationMs, parseInteger } from '@lakehouse/kit'
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -14,13 +15,17 @@ export interface ServeSettings {
   /** Newline-separated worker ids accepted by `fill` validation until the workers dataset exists. */
   readonly workerIdsFile: string | undefined
   readonly maxBodyBytes: number | undefined
+  /** Where objects live: the data directory (default) or an S3-compatible bucket. */
+  readonly objectStore: ObjectStoreChoice
 }
 
 export const SERVE_USAGE = `usage: <app> [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--log-level info]
-            [--shutdown-timeout 10s] [--worker-ids FILE] [--max-body 256MiB]
+            [--shutdown-timeout 10s] [--worker-ids FILE] [--max-body 257MiB] [--storage fs|s3]
 
 env: LAKEHOUSE_HOST, LAKEHOUSE_PORT, LAKEHOUSE_DATA_DIR, LAKEHOUSE_LOG_LEVEL,
-     LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY (flags win over env)`
+     LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY, LAKEHOUSE_STORAGE
+     (flags win over env); with --storage s3: LAKEHOUSE_S3_ENDPOINT, LAKEHOUSE_S3_BUCKET,
+     LAKEHOUSE_S3_REGION (us-east-1), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY`
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/
 
@@ -40,6 +45,7 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
         'shutdown-timeout': { type: 'string' },
         'worker-ids': { type: 'string' },
         'max-body': { type: 'string' },
+        storage: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -63,6 +69,9 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
   const levelProblem = oneOf(...LOG_LEVELS)(logLevel)
   if (levelProblem !== undefined) configError('log-level', levelProblem)
   const maxBody = pick('max-body', 'LAKEHOUSE_MAX_BODY')
+  const storage = pick('storage', 'LAKEHOUSE_STORAGE') ?? 'fs'
+  const storageProblem = oneOf('fs', 's3')(storage as 'fs' | 's3')
+  if (storageProblem !== undefined) configError('storage', storageProblem)
 
   return {
     help: values.help === true,
@@ -74,5 +83,23 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
     shutdownTimeoutMs: parseDurationMs('shutdown-timeout', pick('shutdown-timeout', 'LAKEHOUSE_SHUTDOWN_TIMEOUT') ?? '10s'),
     workerIdsFile: pick('worker-ids', 'LAKEHOUSE_WORKER_IDS_FILE'),
     maxBodyBytes: maxBody === undefined ? undefined : parseBytes('max-body', maxBody),
+    objectStore: storage === 's3' ? s3Choice(env) : { kind: 'fs' },
+  }
+}
+
+function s3Choice(env: Env): ObjectStoreChoice {
+  const need = (name: string): string => {
+    const v = env[name]
+    if (v === undefined || v === '') return configError('storage', `--storage s3 needs ${name}`)
+    return v
+  }
+  return {
+    kind: 's3',
+    endpoint: need('LAKEHOUSE_S3_ENDPOINT'),
+    bucket: need('LAKEHOUSE_S3_BUCKET'),
+    region: env.LAKEHOUSE_S3_REGION || 'us-east-1',
+    accessKeyId: need('AWS_ACCESS_KEY_ID'),
+    secretAccessKey: need('AWS_SECRET_ACCESS_KEY'),
+    forcePathStyle: true,
   }
 }

@@ -12,9 +12,11 @@ export {
 export { configErrors, kitErrors } from './errors.ts'
 export {
   DEFAULT_JSON_BODY_LIMITS,
+  drain,
   isJsonContentType,
   type JsonBodyLimits,
   jsonNestingExceeds,
+  OVERSIZE_DRAIN_BYTES,
   parseJsonText,
   readBodyBytes,
   readJsonBody,

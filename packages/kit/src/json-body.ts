@@ -45,18 +45,21 @@ function tooLarge(maxBytes: number, drained: boolean): never {
   })
 }
 
-/** Reads and drops the rest of a body; true when it ended within `budget` bytes. */
-async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<boolean> {
+/** Reads and drops the rest of a body; true when it ended within `budget` bytes (else cancels it). */
+export async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, budget: number): Promise<boolean> {
   let left = budget
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return true
-    left -= value.byteLength
-    if (left < 0) {
-      await reader.cancel().catch(() => undefined)
-      return false
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return true
+      left -= value.byteLength
+      if (left < 0) break
     }
+  } catch {
+    // The client went away: there is no connection left to keep.
   }
+  await reader.cancel().catch(() => undefined)
+  return false
 }
 
 /**

@@ -2,14 +2,14 @@ import { spawnSync } from 'node:child_process'
 import { chmod, chown, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { type DoctorReport, inspectDataDir, provision } from '../src/index.ts'
+import { DATA_DIR_SUBDIRS, type DoctorReport, inspectDataDir, provision } from '../src/index.ts'
 import { chattr, chattrUnavailable, NOBODY, useTempDirs } from './helpers.ts'
 
 const tempDir = useTempDirs()
 const noChattr = chattrUnavailable()
 if (noChattr !== undefined) console.warn(`skipping chattr doctor test: ${noChattr}`)
 
-const ALL = ['dir', 'subdir:journal', 'subdir:grants', 'subdir:tmp', 'writable', 'key:exists', 'key:mode', 'key:format', 'key:owner']
+const ALL = ['dir', ...DATA_DIR_SUBDIRS.map((d) => `subdir:${d}`), 'writable', 'key:exists', 'key:mode', 'key:format', 'key:owner']
 
 function check(report: DoctorReport, id: string) {
   const found = report.checks.find((c) => c.check === id)

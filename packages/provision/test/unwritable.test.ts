@@ -2,7 +2,7 @@ import { chmod, chown, mkdir, readFile, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { Problem } from '@lakehouse/kit'
 import { describe, expect, it } from 'vitest'
-import { PROVISION_EXIT_CODE, provision } from '../src/index.ts'
+import { DATA_DIR_SUBDIRS, PROVISION_EXIT_CODE, provision } from '../src/index.ts'
 import { BUN, CHILD, chattr, chattrUnavailable, NOBODY, runChild, setprivUnavailable, useTempDirs } from './helpers.ts'
 
 // Tests run as root, and root ignores mode bits: a 0500 directory is writable to it. So
@@ -74,7 +74,7 @@ describe.skipIf(noSetpriv !== undefined)('provision as another user (setpriv --r
     const dir = join(await rootOwnedParent(), 'data')
     await provision(dir) // as root: the whole tree and key now belong to root
     await chmod(dir, 0o755)
-    for (const sub of ['journal', 'grants', 'tmp']) await chmod(join(dir, sub), 0o755)
+    for (const sub of DATA_DIR_SUBDIRS) await chmod(join(dir, sub), 0o755)
     const run = await runChild([dir], { uid: NOBODY })
     expect(run.exitCode).toBe(PROVISION_EXIT_CODE)
     expect(run.result).toMatchObject({ ok: false, code: 'PROVISION_UNWRITABLE', extensions: { path: dir, errno: 'EACCES' } })
@@ -85,7 +85,7 @@ describe.skipIf(noSetpriv !== undefined)('provision as another user (setpriv --r
   it('fails loudly when the key belongs to another user and cannot be read', async () => {
     const dir = join(await rootOwnedParent(), 'data')
     await provision(dir)
-    for (const sub of ['.', 'journal', 'grants', 'tmp']) await chown(join(dir, sub), NOBODY, NOBODY)
+    for (const sub of ['.', ...DATA_DIR_SUBDIRS]) await chown(join(dir, sub), NOBODY, NOBODY)
     const key = join(dir, 'secret.key') // still root:root 0600
     const run = await runChild([dir], { uid: NOBODY })
     expect(run.exitCode).toBe(PROVISION_EXIT_CODE)
@@ -153,7 +153,7 @@ describe.skipIf(noChattr !== undefined)('provision into an immutable directory (
 
   it('fails when the key cannot be created in an immutable data directory whose subdirectories exist', async () => {
     const dir = await tempDir()
-    for (const sub of ['journal', 'grants', 'tmp']) await mkdir(join(dir, sub))
+    for (const sub of DATA_DIR_SUBDIRS) await mkdir(join(dir, sub))
     chattr('+i', dir)
     try {
       const problem = await rejection(provision(dir))

@@ -159,6 +159,7 @@ function toCase(
     setup: raw.setup ?? false,
     noiseCheck: raw.noise_check ?? true,
     compare: mergeRules(defaults.compare, rules(raw.compare)),
+    fileIgnore: [...(defaults.compare.ignore ?? [])].filter((r) => !(raw.compare?.ignore ?? []).includes(r)),
     steps,
   }
 }

@@ -34,6 +34,8 @@ export interface ComparedCase {
   readonly reported: ReportedCase
   /** `ignore` rules of this case (case- and step-level) that matched nothing. */
   readonly staleRules: readonly string[]
+  /** Every rule that matched something, for judging file-level rules across a file's cases. */
+  readonly matchedRules: ReadonlySet<string>
 }
 
 export function compareCase(
@@ -45,7 +47,8 @@ export function compareCase(
 ): ComparedCase {
   const names = [...runs.runs.keys()]
   const matched = new Set<string>()
-  const declared = new Set<string>(c.compare.ignore)
+  const fileLevel = new Set(c.fileIgnore)
+  const declared = new Set<string>(c.compare.ignore.filter((r) => !fileLevel.has(r)))
   const errors: string[] = []
   const steps: ReportedStep[] = []
 
@@ -136,5 +139,6 @@ export function compareCase(
       steps,
     },
     staleRules: [...declared].filter((r) => !matched.has(r)),
+    matchedRules: matched,
   }
 }

@@ -89,6 +89,8 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   const set = await startTargets(options.targets, options.timeouts ?? DEFAULT_TIMEOUTS, options.appArgs ?? [])
   const results: ReportedCase[] = []
   const stale: StaleRule[] = []
+  // File-level ignore rules apply to every case of a file; they are stale only if no case used them.
+  const fileRules = new Map<string, { rules: Set<string>; matched: Set<string> }>()
   const names = set.targets.map((t) => t.info.name)
   const baseline = names[0] ?? ''
   const pairs = pairsOf(names)
@@ -109,12 +111,16 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
       const compared = compareCase(c, baseline, pairs, result, known)
       results.push(compared.reported)
       for (const rule of compared.staleRules) stale.push({ caseId: c.id, rule })
+      const file = fileRules.get(c.file) ?? { rules: new Set(c.fileIgnore), matched: new Set<string>() }
+      for (const r of compared.matchedRules) file.matched.add(r)
+      fileRules.set(c.file, file)
       options.onProgress?.({ type: 'case', index, total: cases.length, result: compared.reported })
     }
   } finally {
     await set.stop()
   }
 
+  for (const [file, f] of fileRules) for (const rule of f.rules) if (!f.matched.has(rule)) stale.push({ caseId: file, rule })
   const finished = now()
   const runId = newRunId(started)
   const draft: RunReport = {

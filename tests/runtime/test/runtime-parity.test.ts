@@ -17,7 +17,11 @@ interface Answer {
 }
 
 const root = findRepoRoot()
-const cases: ParityCase[] = loadCases({ caseDir: join(root, 'parity/cases'), root }).filter((c) => c.steps.length === 1)
+// Gateway and validator cases plus the setup cases they rely on (loadCases keeps those);
+// data-plane answers carry per-target timestamps, which only the differ's rules can ignore.
+const cases: ParityCase[] = loadCases({ caseDir: join(root, 'parity/cases'), root, tags: ['gateway', 'validator'] }).filter(
+  (c) => c.steps.length === 1,
+)
 const servers = new Map<Runtime, RunningServer>()
 const answers = new Map<string, Record<Runtime, Answer>>()
 

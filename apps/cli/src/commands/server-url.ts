@@ -1,0 +1,25 @@
+/** Where client commands (ingest, sql) find a running server: --url, else LAKEHOUSE_URL, else the default port. */
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080'
+
+export function serverUrl(flag: string | undefined): URL {
+  const raw = flag ?? process.env.LAKEHOUSE_URL ?? DEFAULT_SERVER_URL
+  try {
+    return new URL(raw)
+  } catch {
+    throw new Error(`--url: ${JSON.stringify(raw)} is not a URL`)
+  }
+}
+
+/** Prints a problem+json answer the way a person wants to read it; returns the exit code. */
+export function reportProblem(command: string, status: number, text: string): number {
+  let detail = text
+  try {
+    const p = JSON.parse(text) as { code?: string; detail?: string; errors?: { field?: string; message?: string }[] }
+    detail = `${p.code ?? status}: ${p.detail ?? ''}`
+    for (const e of p.errors ?? []) detail += `\n  ${e.field ?? ''} ${e.message ?? ''}`
+  } catch {
+    // not JSON: print as is
+  }
+  process.stderr.write(`lakehouse ${command}: HTTP ${status} ${detail}\n`)
+  return status >= 500 ? 2 : 1
+}

@@ -1,0 +1,48 @@
+import { intBetween, resolveWith } from '@lakehouse/kit'
+
+export interface CatalogConfig {
+  /** Largest `POST /v1/catalog/datasets` body accepted, in bytes. */
+  readonly maxBodyBytes: number
+  /** Deepest array/object nesting accepted in a request body. */
+  readonly maxJsonDepth: number
+  /** Most columns one manifest may list. */
+  readonly maxColumns: number
+  /**
+   * Largest encoded manifest, in bytes. Checked before persisting and again when reading at
+   * start, so everything the catalog writes it can also read back.
+   */
+  readonly maxManifestBytes: number
+  /** `limit` of each storage list call during rehydrate; storage caps a page at 10,000. */
+  readonly listPageSize: number
+  /** Manifests read in parallel during rehydrate. */
+  readonly rehydrateConcurrency: number
+  /** `Retry-After` on 503 CATALOG_PERSIST_FAILED. */
+  readonly retryAfterSeconds: number
+}
+
+export const catalogDefaults: CatalogConfig = Object.freeze({
+  maxBodyBytes: 1024 * 1024,
+  maxJsonDepth: 64,
+  maxColumns: 4096,
+  maxManifestBytes: 16 * 1024 * 1024,
+  listPageSize: 1000,
+  rehydrateConcurrency: 8,
+  retryAfterSeconds: 1,
+})
+
+export function resolveCatalogConfig(input?: Partial<CatalogConfig>): Readonly<CatalogConfig> {
+  return resolveWith(
+    catalogDefaults,
+    input,
+    {
+      maxBodyBytes: intBetween(1024, 256 * 1024 * 1024),
+      maxJsonDepth: intBetween(4, 1024),
+      maxColumns: intBetween(1, 100_000),
+      maxManifestBytes: intBetween(4096, 256 * 1024 * 1024),
+      listPageSize: intBetween(1, 10_000),
+      rehydrateConcurrency: intBetween(1, 256),
+      retryAfterSeconds: intBetween(1, 3600),
+    },
+    'catalog.',
+  )
+}

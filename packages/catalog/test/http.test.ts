@@ -1,0 +1,130 @@
+import { jsonRequest, TEST_ORIGIN } from '@lakehouse/kit/testing'
+import { describe, expect, it } from 'vitest'
+import { CATALOG_MOUNT, datasetIdFor } from '../src/index.ts'
+import { FIXED_NOW, get, PEOPLE_V2, post, registration, send, service } from './helpers.ts'
+import { createMemoryStore } from './memory-store.ts'
+
+const DATASETS = '/v1/catalog/datasets'
+
+describe('POST /v1/catalog/datasets', () => {
+  it('answers 201 with the manifest and a Location, 200 with the same body, 409 on drift', async () => {
+    const svc = await service(createMemoryStore())
+    const created = await post(svc, registration('people'))
+    expect(created.status).toBe(201)
+    expect(created.headers.get('content-type')).toBe('application/json')
+    expect(created.headers.get('location')).toBe('/v1/catalog/datasets/people')
+    expect(created.body).toEqual({
+      dataset_id: datasetIdFor('people'),
+      ...registration('people'),
+      created_at: FIXED_NOW.toISOString(),
+      updated_at: FIXED_NOW.toISOString(),
+    })
+    expect(Object.keys(created.body)).toEqual([
+      'dataset_id',
+      'name',
+      'fingerprint',
+      'schema',
+      'object_key',
+      'row_count',
+      'created_at',
+      'updated_at',
+    ])
+
+    const again = await post(svc, registration('people'))
+    expect(again.status).toBe(200)
+    expect(again.headers.get('location')).toBeNull()
+    expect(again.text).toBe(created.text)
+
+    const drift = await post(svc, registration('people', PEOPLE_V2))
+    expect(drift.status).toBe(409)
+    expect(drift.headers.get('content-type')).toBe('application/problem+json')
+    expect(drift.body).toMatchObject({
+      type: 'urn:lakehouse:problem:CATALOG_SCHEMA_CONFLICT',
+      status: 409,
+      code: 'CATALOG_SCHEMA_CONFLICT',
+      instance: DATASETS,
+      existing_fingerprint: created.body.fingerprint,
+      attempted_fingerprint: registration('people', PEOPLE_V2).fingerprint,
+    })
+  })
+
+  it('answers 400 CATALOG_INVALID_NAME with an errors list', async () => {
+    const svc = await service(createMemoryStore())
+    const r = await post(svc, registration('Bad-Name'))
+    expect([r.status, r.body.code]).toEqual([400, 'CATALOG_INVALID_NAME'])
+    expect(r.body.errors).toEqual([
+      { kind: 'format', field: '$.name', reason: 'invalid_name', message: '$.name "Bad-Name" must match ^[a-z][a-z0-9_]{0,62}$' },
+    ])
+  })
+
+  it('answers 400 HTTP_INVALID_REQUEST for a body of the wrong shape', async () => {
+    const svc = await service(createMemoryStore())
+    const notObject = await post(svc, [registration('people')])
+    expect([notObject.status, notObject.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
+    expect(notObject.body.errors).toEqual([{ kind: 'schema', field: '$', reason: 'type', message: '$ must be an object' }])
+    const empty = await post(svc, {})
+    expect(empty.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      '$.name',
+      '$.fingerprint',
+      '$.schema',
+      '$.object_key',
+      '$.row_count',
+    ])
+  })
+
+  it('answers 415, 413 and 400 for bodies kit refuses', async () => {
+    const svc = await service(createMemoryStore(), { maxBodyBytes: 1024 })
+    const text = await send(
+      svc,
+      new Request(TEST_ORIGIN + DATASETS, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify(registration('people')),
+      }),
+    )
+    expect([text.status, text.body.code]).toEqual([415, 'HTTP_UNSUPPORTED_MEDIA_TYPE'])
+    const big = await post(svc, { ...registration('people'), pad: 'x'.repeat(2000) })
+    expect([big.status, big.body.code]).toEqual([413, 'HTTP_BODY_TOO_LARGE'])
+    const bad = await post(svc, '{"name":')
+    expect([bad.status, bad.body.code]).toEqual([400, 'HTTP_MALFORMED_JSON'])
+    expect(svc.list()).toEqual([])
+  })
+})
+
+describe('GET /v1/catalog/datasets[/{name}]', () => {
+  it('lists manifests sorted by name', async () => {
+    const svc = await service(createMemoryStore())
+    expect((await get(svc, DATASETS)).body).toEqual({ datasets: [] })
+    for (const n of ['workers', 'alpha', 'orders']) await post(svc, registration(n))
+    const r = await get(svc, DATASETS)
+    expect(r.status).toBe(200)
+    expect(r.body.datasets.map((d: { name: string }) => d.name)).toEqual(['alpha', 'orders', 'workers'])
+    expect(r.body.datasets[0]).toEqual(svc.get('alpha'))
+  })
+
+  it('returns one manifest, 404 CATALOG_NOT_FOUND for an unknown name, 400 for an impossible one', async () => {
+    const svc = await service(createMemoryStore())
+    await post(svc, registration('people'))
+    const one = await get(svc, `${DATASETS}/people`)
+    expect(one.status).toBe(200)
+    expect(one.body).toEqual(svc.get('people'))
+    const missing = await get(svc, `${DATASETS}/nobody`)
+    expect([missing.status, missing.body.code, missing.body.instance]).toEqual([404, 'CATALOG_NOT_FOUND', `${DATASETS}/nobody`])
+    const impossible = await get(svc, `${DATASETS}/Bad%20Name`)
+    expect([impossible.status, impossible.body.code]).toEqual([400, 'CATALOG_INVALID_NAME'])
+  })
+
+  it('answers 404 for unknown paths and 405 with Allow for wrong methods', async () => {
+    const svc = await service(createMemoryStore())
+    for (const path of [`${CATALOG_MOUNT}`, `${CATALOG_MOUNT}/nope`, `${DATASETS}/`, `${DATASETS}/a/b`]) {
+      const r = await get(svc, path)
+      expect([path, r.status, r.body.code]).toEqual([path, 404, 'HTTP_NOT_FOUND'])
+    }
+    const del = await send(svc, jsonRequest('DELETE', DATASETS))
+    expect([del.status, del.body.code, del.headers.get('allow')]).toEqual([405, 'HTTP_METHOD_NOT_ALLOWED', 'GET, HEAD, POST'])
+    const head = await send(svc, new Request(TEST_ORIGIN + DATASETS, { method: 'HEAD' }))
+    expect([head.status, head.text]).toEqual([200, ''])
+    const postOne = await send(svc, jsonRequest('POST', `${DATASETS}/people`, registration('people')))
+    expect([postOne.status, postOne.headers.get('allow')]).toEqual([405, 'GET, HEAD'])
+  })
+})

@@ -1,0 +1,128 @@
+import { mkdir, rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { CATALOG_MOUNT, type CatalogConfig, createCatalogService } from '@lakehouse/catalog'
+import { createIngestService, INGEST_MOUNT, type IngestConfig } from '@lakehouse/ingest'
+import type { Handler, Logger } from '@lakehouse/kit'
+import { createQueryService, QUERY_MOUNT, type QueryConfig } from '@lakehouse/query'
+import {
+  createFsObjectStore,
+  createS3ObjectStore,
+  createStorageService,
+  type ObjectStore,
+  type S3ObjectStoreOptions,
+  STORAGE_MOUNT,
+  type StorageConfig,
+} from '@lakehouse/storage'
+import {
+  createInMemoryWorkerLookup,
+  createValidatorService,
+  VALIDATOR_MOUNT,
+  type ValidatorConfig,
+  type WorkerLookup,
+} from '@lakehouse/validator'
+import { createDatasetWorkerLookup } from './worker-lookup.ts'
+
+export type ObjectStoreChoice = { readonly kind: 'fs' } | ({ readonly kind: 's3' } & Omit<S3ObjectStoreOptions, 'cacheDir'>)
+
+export interface ComponentOptions {
+  readonly objectStore?: ObjectStoreChoice
+  readonly storage?: Partial<StorageConfig>
+  readonly catalog?: Partial<CatalogConfig>
+  readonly query?: Partial<QueryConfig>
+  readonly ingest?: Partial<IngestConfig>
+  readonly validator?: Partial<ValidatorConfig>
+}
+
+export interface ComponentDeps {
+  /** The provisioned state directory; each component gets its own subdirectory. */
+  readonly dataDir: string
+  readonly logger: Logger
+  /** Extra worker ids accepted by `fill` validation besides the `workers` dataset. */
+  readonly workers?: WorkerLookup
+}
+
+export interface Mounted {
+  readonly name: string
+  readonly mount: string
+  readonly handler: Handler
+  close(): Promise<void> | void
+}
+
+/** Where each component keeps its files inside the data directory (see provision's layout). */
+export function dataLayout(dataDir: string) {
+  return {
+    objects: join(dataDir, 'objects'),
+    datasets: join(dataDir, 'objects', 'datasets'),
+    cache: join(dataDir, 'cache'),
+    ingestTmp: join(dataDir, 'tmp', 'ingest'),
+  }
+}
+
+function openStore(choice: ObjectStoreChoice, dataDir: string): Promise<ObjectStore> | ObjectStore {
+  const layout = dataLayout(dataDir)
+  if (choice.kind === 'fs') return createFsObjectStore({ root: layout.objects })
+  const { kind: _kind, ...s3 } = choice
+  return createS3ObjectStore({ ...s3, cacheDir: layout.cache })
+}
+
+export interface Components {
+  /** In mount order; the gateway dispatches by the segment after /v1/. */
+  readonly mounted: readonly Mounted[]
+  /** Closes every component in reverse build order (the store last). */
+  close(): Promise<void>
+}
+
+/**
+ * Builds every component in dependency order — store → catalog (rehydrates manifests) →
+ * query (views over the catalog) → ingest, storage API, validator. On a failure part-way,
+ * what was built is closed before rethrowing.
+ */
+export async function composeComponents(options: ComponentOptions, deps: ComponentDeps): Promise<Components> {
+  const layout = dataLayout(deps.dataDir)
+  const mounted: Mounted[] = []
+  const closers: (() => Promise<void> | void)[] = []
+  const close = async () => {
+    for (const c of closers.reverse()) {
+      try {
+        await c()
+      } catch (err) {
+        deps.logger.error('component close failed', { err })
+      }
+    }
+    closers.length = 0
+  }
+  const mount = (m: Mounted) => {
+    mounted.push(m)
+    closers.push(() => m.close())
+  }
+  const log = (component: string) => deps.logger.child({ component })
+  try {
+    const choice = options.objectStore ?? { kind: 'fs' }
+    const store = await openStore(choice, deps.dataDir)
+    closers.push(() => store.close())
+    const catalog = await createCatalogService(options.catalog ?? {}, { store, logger: log('catalog') })
+    mount({ name: 'catalog', mount: CATALOG_MOUNT, handler: catalog.handler, close: () => catalog.close() })
+    const query = await createQueryService(options.query ?? {}, {
+      catalog,
+      store,
+      // Only the Parquet objects: the data directory also holds the secret key.
+      allowedDirectories: [choice.kind === 'fs' ? layout.datasets : layout.cache],
+      logger: log('query'),
+    })
+    mount({ name: 'query', mount: QUERY_MOUNT, handler: query.handler, close: () => query.close() })
+    // Uploads in flight when the process died are garbage: nothing refers to them.
+    await rm(layout.ingestTmp, { recursive: true, force: true })
+    await mkdir(layout.ingestTmp, { recursive: true, mode: 0o700 })
+    const ingest = await createIngestService(options.ingest ?? {}, { store, catalog, tmpDir: layout.ingestTmp, logger: log('ingest') })
+    mount({ name: 'ingest', mount: INGEST_MOUNT, handler: ingest.handler, close: () => ingest.close() })
+    const storage = createStorageService(options.storage ?? {}, { store, logger: log('storage') })
+    mount({ name: 'storage', mount: STORAGE_MOUNT, handler: storage.handler, close: () => storage.close() })
+    const workers = createDatasetWorkerLookup(catalog, query, deps.workers ?? createInMemoryWorkerLookup([]))
+    const validator = createValidatorService(options.validator, { workers })
+    mount({ name: 'validator', mount: VALIDATOR_MOUNT, handler: validator.handler, close: () => validator.close() })
+    return { mounted, close }
+  } catch (err) {
+    await close()
+    throw err
+  }
+}

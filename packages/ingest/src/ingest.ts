@@ -1,0 +1,153 @@
+import {
+  type Catalog,
+  type ColumnSpec,
+  catalogErrors,
+  DATASET_NAME_PATTERN,
+  type DatasetManifest,
+  fingerprintSchema,
+} from '@lakehouse/catalog'
+import { isProblem, type Logger } from '@lakehouse/kit'
+import type { ObjectStore } from '@lakehouse/storage'
+import { createKeyedMutex } from './concurrency.ts'
+import type { IngestConfig } from './config.ts'
+import { isDuckDbCsvError, malformedCsvProblem } from './csv-errors.ts'
+import { readCsvHeader } from './csv-header.ts'
+import { type ColumnType, castSql, internalColumn, readCsvSql, sqlIdent, sqlString } from './csv-sql.ts'
+import type { Engine } from './engine.ts'
+import { ingestErrors } from './errors.ts'
+import { inferSampleTypes, verifyTypes } from './infer-schema.ts'
+import { openFileStream, removeQuietly, tempPath } from './temp-files.ts'
+
+export interface IngestResult {
+  readonly dataset_id: string
+  readonly name: string
+  readonly fingerprint: string
+  readonly schema: readonly ColumnSpec[]
+  /** `datasets/<name>/<fingerprint>.parquet`. */
+  readonly object_key: string
+  /** Data rows written to the Parquet object by this ingest. */
+  readonly row_count: number
+  /** created → 201; existing (same name and fingerprint) → 200 with the same dataset_id. */
+  readonly status: 'created' | 'existing'
+}
+
+export interface IngesterParts {
+  readonly config: Readonly<IngestConfig>
+  readonly store: ObjectStore
+  readonly catalog: Catalog
+  readonly engine: Engine
+  readonly tmpDir: string
+  readonly logger: Logger
+}
+
+export interface Ingester {
+  /** Ingests the CSV at `csvPath` (a plain path under tmpDir). The caller holds a slot. */
+  ingestCsv(name: string, csvPath: string): Promise<IngestResult>
+}
+
+export function objectKeyFor(name: string, fingerprint: string): string {
+  return `datasets/${name}/${fingerprint}.parquet`
+}
+
+export function checkName(name: string): void {
+  if (!DATASET_NAME_PATTERN.test(name)) {
+    throw ingestErrors.problem('INGEST_INVALID_NAME', {
+      detail: `dataset name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)} must match ${DATASET_NAME_PATTERN.source}`,
+    })
+  }
+}
+
+/**
+ * The same problem the catalog raises from `register` (catalog.ts), raised here before the
+ * object is written: a drifting upload must never touch storage (the seed's C-DRIFT finding).
+ */
+function schemaConflict(current: DatasetManifest, attempted: string) {
+  return catalogErrors.problem('CATALOG_SCHEMA_CONFLICT', {
+    detail: `dataset ${current.name} is registered with fingerprint ${current.fingerprint}, not ${attempted}`,
+    extensions: {
+      name: current.name,
+      dataset_id: current.dataset_id,
+      existing_fingerprint: current.fingerprint,
+      attempted_fingerprint: attempted,
+    },
+  })
+}
+
+export function createIngester(parts: IngesterParts): Ingester {
+  const { config, store, catalog, engine, tmpDir, logger } = parts
+  // Same-name ingests run one at a time, so the conflict check, the write of the object and
+  // the register cannot interleave with another ingest of that name in this process.
+  const locks = createKeyedMutex()
+
+  /** Header → sample types → whole-file check → Parquet in tmpDir. Nothing outside tmpDir is touched. */
+  const convert = async (name: string, csvPath: string, parquetPath: string) => {
+    const header = await readCsvHeader(csvPath, config)
+    const width = header.names.length
+    const relation = readCsvSql(csvPath, width, config.csvBufferBytes)
+    return engine.withConnection(async (conn) => {
+      let verified: Awaited<ReturnType<typeof verifyTypes>>
+      try {
+        const sampled = await inferSampleTypes(conn, relation, width, config.sampleRows)
+        verified = await verifyTypes(conn, relation, sampled)
+      } catch (err) {
+        if (isDuckDbCsvError(err)) throw await malformedCsvProblem(csvPath, width, err)
+        throw err
+      }
+      if (verified.rowCount === 0) throw ingestErrors.problem('INGEST_NO_ROWS', { detail: 'the CSV has a header but no data records' })
+      const schema: { name: string; type: ColumnType }[] = header.names.map((n, i) => ({ name: n, type: verified.types[i] ?? 'VARCHAR' }))
+      const fingerprint = fingerprintSchema(schema)
+      if (verified.demoted.length > 0) {
+        const demoted = verified.demoted.map((d) => ({ column: header.names[d.index], sampled: d.sampled, misfits: d.misfits }))
+        logger.info('ingest widened columns to VARCHAR after the whole-file check', { name, demoted })
+      }
+      // The gate: checked before the COPY, and long before anything reaches storage.
+      const current = catalog.get(name)
+      if (current !== undefined && current.fingerprint !== fingerprint) throw schemaConflict(current, fingerprint)
+      const casts = schema.map((c, i) => `${castSql(internalColumn(i), c.type)} AS ${sqlIdent(c.name)}`).join(', ')
+      const copy = await conn.run(
+        `COPY (SELECT ${casts} FROM ${relation}) TO ${sqlString(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${config.parquetRowGroupRows})`,
+      )
+      return { schema, fingerprint, rowCount: copy.rowsChanged }
+    })
+  }
+
+  const putObject = async (key: string, parquetPath: string) => {
+    const file = await openFileStream(parquetPath)
+    try {
+      // Durability: whatever store.put promises (fs: temp file, fsync, rename, directory fsync;
+      // s3: acknowledged PUT), an atomic replace in both. The response waits for it.
+      await store.put(key, file.stream, { contentType: 'application/vnd.apache.parquet' })
+    } finally {
+      await file.close()
+    }
+  }
+
+  return {
+    async ingestCsv(name, csvPath) {
+      checkName(name)
+      return locks.run(name, async () => {
+        const started = performance.now()
+        const parquetPath = tempPath(tmpDir, 'parquet')
+        try {
+          const { schema, fingerprint, rowCount } = await convert(name, csvPath, parquetPath)
+          const key = objectKeyFor(name, fingerprint)
+          await putObject(key, parquetPath)
+          let registered: Awaited<ReturnType<Catalog['register']>>
+          try {
+            registered = await catalog.register({ name, fingerprint, schema, object_key: key, row_count: rowCount })
+          } catch (err) {
+            // Another writer registered the name with another schema since our check. Our key
+            // carries our fingerprint, so it is not the live object: remove the orphan.
+            if (isProblem(err) && err.code === 'CATALOG_SCHEMA_CONFLICT') await store.delete(key).catch(() => false)
+            throw err
+          }
+          const { manifest, status } = registered
+          logger.info('ingested', { name, fingerprint, rows: rowCount, status, durMs: Math.round(performance.now() - started) })
+          return { dataset_id: manifest.dataset_id, name, fingerprint, schema, object_key: key, row_count: rowCount, status }
+        } finally {
+          await removeQuietly(parquetPath)
+        }
+      })
+    },
+  }
+}

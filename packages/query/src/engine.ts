@@ -1,0 +1,98 @@
+import { isAbsolute, resolve, sep } from 'node:path'
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import { configError } from '@lakehouse/kit'
+import type { QueryConfig } from './config.ts'
+import { quoteLiteral } from './sql-text.ts'
+
+/**
+ * The one DuckDB instance and its lockdown. Read-only is enforced by the engine, in this order
+ * (DuckDB "Securing DuckDB" guide; every setting checked on 1.5.6 under Node and Bun):
+ *
+ * 1. At open: `autoinstall_known_extensions` and `autoload_known_extensions` off (no extension
+ *    arrives behind a query's back), `allow_community_extensions` off, `temp_directory` as
+ *    configured ('' = no spill files), plus `threads` and `memory_limit`.
+ * 2. `SET allowed_directories = [...]`: the only places files may be read. It must be a SET:
+ *    the C API's `duckdb_set_config` refuses this list-valued option ("Failed to set config").
+ *    DuckDB treats entries as prefixes and appends the trailing "/" itself; we do too.
+ * 3. `SET enable_external_access = false`: every file system access, COPY, ATTACH, INSTALL and
+ *    LOAD outside those directories now fails with a Permission Error.
+ * 4. `SET lock_configuration = true`: no SET/RESET/PRAGMA can undo 2–3 for the life of the
+ *    instance (verified: `SET enable_external_access = true` → "the configuration has been locked").
+ *
+ * The settings are read back before the instance is used; a mismatch fails the boot.
+ */
+
+export interface Engine {
+  readonly instance: DuckDBInstance
+  /** View DDL only; queries never run here. */
+  readonly ddl: DuckDBConnection
+  readonly queries: readonly DuckDBConnection[]
+  close(): void
+}
+
+/** Absolute, normalised, with a trailing separator so "/data/parquet" cannot also admit "/data/parquet2". */
+export function normaliseAllowedDirectories(dirs: readonly string[]): string[] {
+  if (dirs.length === 0) configError('query.allowedDirectories', 'needs at least one directory (the Parquet objects)')
+  return dirs.map((dir) => {
+    if (typeof dir !== 'string' || !isAbsolute(dir))
+      configError('query.allowedDirectories', `must be absolute paths, got ${JSON.stringify(dir)}`)
+    const full = resolve(dir)
+    if (full === resolve('/')) configError('query.allowedDirectories', 'must not be the file system root')
+    return full.endsWith(sep) ? full : `${full}${sep}`
+  })
+}
+
+function openOptions(config: Readonly<QueryConfig>): Record<string, string> {
+  const options: Record<string, string> = {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+    allow_community_extensions: 'false',
+    temp_directory: config.tempDirectory,
+  }
+  if (config.threads !== null) options.threads = String(config.threads)
+  if (config.memoryLimit !== null) options.memory_limit = config.memoryLimit
+  return options
+}
+
+async function lockDown(ddl: DuckDBConnection, allowed: readonly string[]): Promise<void> {
+  await ddl.run(`SET allowed_directories = [${allowed.map(quoteLiteral).join(', ')}]`)
+  await ddl.run('SET enable_external_access = false')
+  await ddl.run('SET lock_configuration = true')
+  const reader = await ddl.runAndReadAll(
+    `SELECT current_setting('enable_external_access')::VARCHAR, current_setting('lock_configuration')::VARCHAR,
+            current_setting('autoload_known_extensions')::VARCHAR, current_setting('autoinstall_known_extensions')::VARCHAR`,
+  )
+  const got = reader.getRows()[0]?.join(',')
+  if (got !== 'false,true,false,false') throw new Error(`DuckDB lockdown did not take effect (got ${got ?? 'nothing'})`)
+}
+
+export async function openEngine(config: Readonly<QueryConfig>, allowedDirectories: readonly string[]): Promise<Engine> {
+  const allowed = normaliseAllowedDirectories(allowedDirectories)
+  let instance: DuckDBInstance
+  try {
+    instance = await DuckDBInstance.create(':memory:', openOptions(config))
+  } catch (err) {
+    // DuckDB names no option in "Failed to set config"; threads/memoryLimit/tempDirectory are the candidates.
+    return configError('query', `DuckDB refused the engine settings (threads, memoryLimit, tempDirectory): ${String(err)}`)
+  }
+  const opened: DuckDBConnection[] = []
+  const close = () => {
+    for (const c of opened) c.closeSync()
+    instance.closeSync()
+  }
+  try {
+    const ddl = await instance.connect()
+    opened.push(ddl)
+    await lockDown(ddl, allowed)
+    const queries: DuckDBConnection[] = []
+    for (let i = 0; i < config.connections; i++) {
+      const c = await instance.connect()
+      opened.push(c)
+      queries.push(c)
+    }
+    return { instance, ddl, queries, close }
+  } catch (err) {
+    close()
+    throw err
+  }
+}

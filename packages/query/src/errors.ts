@@ -1,0 +1,54 @@
+import { defineErrors } from '@lakehouse/kit'
+
+export const queryErrors = defineErrors('query', {
+  QUERY_INVALID_REQUEST: {
+    status: 400,
+    title: 'Invalid Query Request',
+    description: 'The body is not `{sql: string, limit?: integer}`; `errors` lists each wrong or unknown member.',
+  },
+  QUERY_INVALID_LIMIT: {
+    status: 400,
+    title: 'Invalid Row Limit',
+    description: '`limit` is not an integer in 0..maxRows (default max 100,000); `max_rows` gives the ceiling.',
+  },
+  QUERY_EMPTY: {
+    status: 400,
+    title: 'Empty Query',
+    description: 'The SQL holds no statement (only whitespace, semicolons or comments).',
+  },
+  QUERY_MULTIPLE_STATEMENTS: {
+    status: 400,
+    title: 'Multiple Statements',
+    description: "The engine's parser found more than one statement; send exactly one SELECT per request.",
+  },
+  QUERY_INVALID: {
+    status: 400,
+    title: 'Invalid Query',
+    description:
+      'DuckDB rejected the query (syntax, unknown table or column, type or conversion error, missing parameter); `detail` carries the engine message with absolute paths replaced by `<path>`.',
+  },
+  QUERY_FORBIDDEN: {
+    status: 403,
+    title: 'Query Forbidden',
+    description:
+      'The statement is not a read-only query: not a SELECT (DDL, DML, COPY, ATTACH, INSTALL/LOAD, SET, PRAGMA, CALL, EXPLAIN, …), a table function outside the allow-list, or a file outside the allowed directories. `reason` says which.',
+  },
+  QUERY_TIMEOUT: {
+    status: 504,
+    title: 'Query Timeout',
+    description: 'The query (including waiting for a connection) ran past `timeoutMs` (default 10 s) and was interrupted.',
+  },
+  QUERY_OUT_OF_MEMORY: {
+    status: 503,
+    title: 'Query Out of Memory',
+    description:
+      'The engine hit its memory limit (shared by all running queries) while running the query; retry later (`Retry-After`) or ask for less.',
+  },
+  QUERY_UNAVAILABLE: {
+    status: 503,
+    title: 'Query Service Closed',
+    description: 'The query service is shutting down and accepts no more queries.',
+  },
+})
+
+export type QueryErrorCode = keyof typeof queryErrors.specs

@@ -1,0 +1,17 @@
+import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import type { QueryConfig } from './config.ts'
+import type { QueryRunner } from './query.ts'
+import { parseQueryRequest } from './request-body.ts'
+
+/** Where the gateway mounts the query service; routes are registered on full paths because requests arrive untouched. */
+export const QUERY_MOUNT = '/v1/query'
+
+export function createQueryHandler(runner: QueryRunner, config: Readonly<QueryConfig>): Handler {
+  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  return createRouter()
+    .post(`${QUERY_MOUNT}/sql`, async ({ req }) => {
+      const { sql, limit } = parseQueryRequest(await readJsonBody(req, limits), config.defaultLimit, config.maxRows)
+      return jsonResponse(await runner.run(sql, limit))
+    })
+    .build()
+}

@@ -1,0 +1,31 @@
+/**
+ * A non-blocking counting semaphore: `tryAcquire` answers at once, never queues. A queue of
+ * waiting uploads would hold their request bodies (and sockets) open with no bound; refusing
+ * with 503 + Retry-After pushes the waiting back to the client, where it costs us nothing.
+ */
+export interface Slots {
+  /** A release function, or undefined when every slot is taken. Releasing twice is harmless. */
+  tryAcquire(): (() => void) | undefined
+  readonly inUse: number
+  readonly size: number
+}
+
+export function createSlots(size: number): Slots {
+  let inUse = 0
+  return {
+    tryAcquire() {
+      if (inUse >= size) return undefined
+      inUse++
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        inUse--
+      }
+    },
+    get inUse() {
+      return inUse
+    },
+    size,
+  }
+}
