@@ -9,6 +9,18 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const BUN = join(ROOT, 'node_modules/.bin/bun')
 const CLI = join(ROOT, 'apps/cli/src/main.ts')
 
+// Async spawn for commands that talk to a server this test process is waiting on.
+function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(BUN, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    p.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c))
+    p.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
+    p.on('exit', (status) => resolve({ status, stdout, stderr }))
+  })
+}
+
 const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(BUN, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } })
 
@@ -79,5 +91,52 @@ describe('lakehouse CLI', () => {
     expect(health.runtime).toBe(runtime)
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
+  })
+
+  it('generates the corpus deterministically, ingests it with progress and queries it through a running server', async () => {
+    const dir = tempDir()
+    const a = cli(['corpus', 'generate', '--rows', '500', '--seed', 'cli', '--out', join(dir, 'a.csv')])
+    const b = cli(['corpus', 'generate', '--rows', '500', '--seed', 'cli', '--out', join(dir, 'b.csv')])
+    expect(a.status).toBe(0)
+    const sha = (out: string) => /sha256: ([0-9a-f]{64})/.exec(out)?.[1]
+    expect(sha(a.stdout)).toBeDefined()
+    expect(sha(a.stdout)).toBe(sha(b.stdout))
+
+    const server = spawn(BUN, [CLI, 'serve', '--runtime', 'bun', '--port', '0', '--data-dir', join(dir, 'state')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)))
+    try {
+      let out = ''
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no listening line: ${out}`)), 30_000)
+        server.stdout.setEncoding('utf8').on('data', (c: string) => {
+          out += c
+          const m = /"msg":"listening"[^\n]*"url":"([^"]+)"/.exec(out)
+          if (m?.[1] !== undefined) {
+            clearTimeout(timer)
+            resolve(m[1])
+          }
+        })
+      })
+      const ingest = await cliAsync(['ingest', join(dir, 'a.csv'), '--name', 'workers', '--url', url])
+      expect(ingest.status, ingest.stderr).toBe(0)
+      expect(ingest.stdout).toContain('created dataset workers')
+      expect(ingest.stdout).toContain('rows: 500')
+      expect(ingest.stderr).toMatch(/ingest a\.csv: .* → HTTP 201/)
+      const again = await cliAsync(['ingest', join(dir, 'a.csv'), '--name', 'workers', '--url', url])
+      expect(again.stdout).toContain('unchanged dataset workers')
+      const sql = await cliAsync(['sql', 'SELECT count(*) AS n FROM workers', '--url', url])
+      expect(sql.status, sql.stderr).toBe(0)
+      expect(sql.stdout).toMatch(/^n\s*\n-+\s*\n500\s*\n\(1 row\)/)
+      const forbidden = await cliAsync(['sql', 'DROP VIEW workers', '--url', url])
+      expect(forbidden.status).toBe(1)
+      expect(forbidden.stderr).toContain('QUERY_FORBIDDEN')
+      const missing = await cliAsync(['ingest', join(dir, 'nope.csv'), '--name', 'x', '--url', url])
+      expect(missing.status).toBe(2)
+    } finally {
+      server.kill('SIGTERM')
+      await exited
+    }
   })
 })
