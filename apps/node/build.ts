@@ -49,11 +49,11 @@ export function buildNodeApp(): Promise<string> {
 }
 
 /**
- * Loaded from apps/node/node_modules at run time instead of bundled: DuckDB is a native addon
- * (a .node binary esbuild cannot inline), and the AWS SDK is large and only needed with S3.
+ * Loaded from apps/node/node_modules at run time instead of bundled: DuckDB and usearch are
+ * native addons (.node binaries esbuild cannot inline), and the AWS SDK is large and only needed with S3.
  * Both are dependencies of apps/node so pnpm links them where the bundle can resolve them.
  */
-export const NODE_APP_EXTERNALS: readonly string[] = ['@duckdb/node-api', '@duckdb/node-bindings', '@aws-sdk/client-s3']
+export const NODE_APP_EXTERNALS: readonly string[] = ['@duckdb/node-api', '@duckdb/node-bindings', '@aws-sdk/client-s3', 'usearch']
 
 if (import.meta.main) {
   const out = await buildNodeApp()

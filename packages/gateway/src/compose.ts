@@ -1,8 +1,12 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CATALOG_MOUNT, type CatalogConfig, createCatalogService } from '@lakehouse/catalog'
+import { createDraftService, createQueryWorkerSource, DRAFT_MOUNT, DRAFT_MOUNT_CHAT, type DraftConfig } from '@lakehouse/draft'
+import { createEmbedService, EMBED_MOUNT, type EmbedConfig } from '@lakehouse/embed'
 import { createIngestService, INGEST_MOUNT, type IngestConfig } from '@lakehouse/ingest'
 import type { Handler, Logger } from '@lakehouse/kit'
+import { createMatrixService, MATRIX_MOUNT, type MatrixConfig } from '@lakehouse/matrix'
+import { createProviderClient, type ProviderClient, type ProviderEndpoint } from '@lakehouse/providers'
 import { createQueryService, QUERY_MOUNT, type QueryConfig } from '@lakehouse/query'
 import {
   createFsObjectStore,
@@ -20,6 +24,7 @@ import {
   type ValidatorConfig,
   type WorkerLookup,
 } from '@lakehouse/validator'
+import { createVectorService, VECTOR_MOUNT, type VectorConfig } from '@lakehouse/vector'
 import { createDatasetWorkerLookup } from './worker-lookup.ts'
 
 export type ObjectStoreChoice = { readonly kind: 'fs' } | ({ readonly kind: 's3' } & Omit<S3ObjectStoreOptions, 'cacheDir'>)
@@ -31,6 +36,12 @@ export interface ComponentOptions {
   readonly query?: Partial<QueryConfig>
   readonly ingest?: Partial<IngestConfig>
   readonly validator?: Partial<ValidatorConfig>
+  readonly embed?: Partial<EmbedConfig>
+  readonly vector?: Partial<VectorConfig>
+  readonly matrix?: Partial<MatrixConfig>
+  readonly draft?: Partial<DraftConfig>
+  /** Remote model servers for `ollama/…` and `openai/…` models (embeddings and chat). */
+  readonly providers?: readonly ProviderEndpoint[]
 }
 
 export interface ComponentDeps {
@@ -55,6 +66,7 @@ export function dataLayout(dataDir: string) {
     datasets: join(dataDir, 'objects', 'datasets'),
     cache: join(dataDir, 'cache'),
     ingestTmp: join(dataDir, 'tmp', 'ingest'),
+    vector: join(dataDir, 'vector'),
   }
 }
 
@@ -120,6 +132,28 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     const workers = createDatasetWorkerLookup(catalog, query, deps.workers ?? createInMemoryWorkerLookup([]))
     const validator = createValidatorService(options.validator, { workers })
     mount({ name: 'validator', mount: VALIDATOR_MOUNT, handler: validator.handler, close: () => validator.close() })
+
+    const providers: Record<string, ProviderClient> = {}
+    for (const endpoint of options.providers ?? []) {
+      const client = createProviderClient(endpoint, { logger: log('providers') })
+      providers[endpoint.kind] = client
+      closers.push(() => client.close())
+    }
+    const embed = createEmbedService(options.embed ?? {}, { providers, logger: log('embed') })
+    mount({ name: 'embed', mount: EMBED_MOUNT, handler: embed.handler, close: () => embed.close() })
+    const vector = await createVectorService(options.vector ?? {}, { dir: layout.vector, embedder: embed, logger: log('vector') })
+    mount({ name: 'vector', mount: VECTOR_MOUNT, handler: vector.handler, close: () => vector.close() })
+    const matrix = await createMatrixService(options.matrix ?? {}, { indexes: vector, embedder: embed, logger: log('matrix') })
+    mount({ name: 'matrix', mount: MATRIX_MOUNT, handler: matrix.handler, close: () => matrix.close() })
+    const draft = createDraftService(options.draft ?? {}, {
+      workers: createQueryWorkerSource(query),
+      validator,
+      providers,
+      logger: log('draft'),
+    })
+    mount({ name: 'draft', mount: DRAFT_MOUNT, handler: draft.handler, close: () => draft.close() })
+    // /v1/chat is the same service under its own segment; it is closed once, above.
+    mounted.push({ name: 'draft', mount: DRAFT_MOUNT_CHAT, handler: draft.handler, close: () => undefined })
     return { mounted, close }
   } catch (err) {
     await close()

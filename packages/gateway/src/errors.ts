@@ -1,10 +1,15 @@
 import { catalogErrors } from '@lakehouse/catalog'
+import { draftErrors } from '@lakehouse/draft'
+import { embedErrors } from '@lakehouse/embed'
 import { ingestErrors } from '@lakehouse/ingest'
 import { configErrors, type ErrorRegistry, kitErrors } from '@lakehouse/kit'
+import { matrixErrors } from '@lakehouse/matrix'
+import { providersErrors } from '@lakehouse/providers'
 import { provisionErrors } from '@lakehouse/provision'
 import { queryErrors } from '@lakehouse/query'
 import { storageErrors } from '@lakehouse/storage'
 import { validatorErrors } from '@lakehouse/validator'
+import { vectorErrors } from '@lakehouse/vector'
 
 /** Every code the composed service can return or raise; docs/errors.md is checked against it. */
 export const ERROR_REGISTRIES: readonly ErrorRegistry<string>[] = [
@@ -16,4 +21,9 @@ export const ERROR_REGISTRIES: readonly ErrorRegistry<string>[] = [
   ingestErrors,
   queryErrors,
   validatorErrors,
+  providersErrors,
+  embedErrors,
+  vectorErrors,
+  matrixErrors,
+  draftErrors,
 ]

@@ -41,8 +41,12 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
 
   const gateway = await createGateway(
     {
-      gateway: { runtime: options.runtime, ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }) },
+      gateway: { runtime: options.runtime, maxBodyBytes: gatewayCeiling(settings) },
       objectStore: settings.objectStore,
+      providers: settings.providers,
+      ...(settings.maxUploadBytes === undefined
+        ? {}
+        : { ingest: { maxBytes: settings.maxUploadBytes }, storage: { maxObjectBytes: settings.maxUploadBytes } }),
     },
     { dataDir: resolved.path, logger, workers: createInMemoryWorkerLookup(workerIds) },
   )
@@ -60,6 +64,15 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
       close: () => gateway.close(),
     },
   }
+}
+
+/**
+ * The gateway's hard ceiling: the explicit --max-body, else just above the upload limit (room
+ * for multipart framing) so the component's own 413, with its own code, is what clients see.
+ */
+function gatewayCeiling(settings: ServeSettings): number | undefined {
+  if (settings.maxBodyBytes !== undefined) return settings.maxBodyBytes
+  return settings.maxUploadBytes === undefined ? undefined : settings.maxUploadBytes + 1024 * 1024
 }
 
 export const BOOT_FAILURE_EXIT_CODE = PROVISION_EXIT_CODE

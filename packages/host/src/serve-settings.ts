@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import type { ObjectStoreChoice } from '@lakehouse/gateway'
 import { configError, LOG_LEVELS, type LogLevel, oneOf, parseBytes, parseDurationMs, parseInteger } from '@lakehouse/kit'
+import type { ProviderEndpoint } from '@lakehouse/providers'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -15,17 +16,23 @@ export interface ServeSettings {
   /** Newline-separated worker ids accepted by `fill` validation until the workers dataset exists. */
   readonly workerIdsFile: string | undefined
   readonly maxBodyBytes: number | undefined
+  /** Largest CSV upload and stored object (ingest and storage); undefined keeps their 256 MiB default. */
+  readonly maxUploadBytes: number | undefined
   /** Where objects live: the data directory (default) or an S3-compatible bucket. */
   readonly objectStore: ObjectStoreChoice
+  /** Remote model servers for `ollama/…` and `openai/…` models; none by default (offline). */
+  readonly providers: readonly ProviderEndpoint[]
 }
 
 export const SERVE_USAGE = `usage: <app> [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--log-level info]
-            [--shutdown-timeout 10s] [--worker-ids FILE] [--max-body 257MiB] [--storage fs|s3]
+            [--shutdown-timeout 10s] [--worker-ids FILE] [--max-body 257MiB] [--max-upload 256MiB]
+            [--storage fs|s3]
 
 env: LAKEHOUSE_HOST, LAKEHOUSE_PORT, LAKEHOUSE_DATA_DIR, LAKEHOUSE_LOG_LEVEL,
-     LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY, LAKEHOUSE_STORAGE
+     LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY, LAKEHOUSE_MAX_UPLOAD, LAKEHOUSE_STORAGE
      (flags win over env); with --storage s3: LAKEHOUSE_S3_ENDPOINT, LAKEHOUSE_S3_BUCKET,
-     LAKEHOUSE_S3_REGION (us-east-1), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY`
+     LAKEHOUSE_S3_REGION (us-east-1), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; model servers:
+     LAKEHOUSE_OLLAMA_URL, LAKEHOUSE_OPENAI_URL + LAKEHOUSE_OPENAI_API_KEY`
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/
 
@@ -45,6 +52,7 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
         'shutdown-timeout': { type: 'string' },
         'worker-ids': { type: 'string' },
         'max-body': { type: 'string' },
+        'max-upload': { type: 'string' },
         storage: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,6 +77,7 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
   const levelProblem = oneOf(...LOG_LEVELS)(logLevel)
   if (levelProblem !== undefined) configError('log-level', levelProblem)
   const maxBody = pick('max-body', 'LAKEHOUSE_MAX_BODY')
+  const maxUpload = pick('max-upload', 'LAKEHOUSE_MAX_UPLOAD')
   const storage = pick('storage', 'LAKEHOUSE_STORAGE') ?? 'fs'
   const storageProblem = oneOf('fs', 's3')(storage as 'fs' | 's3')
   if (storageProblem !== undefined) configError('storage', storageProblem)
@@ -83,8 +92,30 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
     shutdownTimeoutMs: parseDurationMs('shutdown-timeout', pick('shutdown-timeout', 'LAKEHOUSE_SHUTDOWN_TIMEOUT') ?? '10s'),
     workerIdsFile: pick('worker-ids', 'LAKEHOUSE_WORKER_IDS_FILE'),
     maxBodyBytes: maxBody === undefined ? undefined : parseBytes('max-body', maxBody),
+    maxUploadBytes: maxUpload === undefined ? undefined : parseBytes('max-upload', maxUpload),
     objectStore: storage === 's3' ? s3Choice(env) : { kind: 'fs' },
+    providers: providerEndpoints(env),
   }
+}
+
+function providerEndpoints(env: Env): ProviderEndpoint[] {
+  const out: ProviderEndpoint[] = []
+  const url = (name: string): string | undefined => {
+    const v = env[name]
+    if (v === undefined || v === '') return undefined
+    try {
+      new URL(v)
+    } catch {
+      configError(name, `${JSON.stringify(v)} is not a URL`)
+    }
+    return v
+  }
+  const ollama = url('LAKEHOUSE_OLLAMA_URL')
+  if (ollama !== undefined) out.push({ kind: 'ollama', baseUrl: ollama })
+  const openai = url('LAKEHOUSE_OPENAI_URL')
+  const apiKey = env.LAKEHOUSE_OPENAI_API_KEY
+  if (openai !== undefined) out.push({ kind: 'openai', baseUrl: openai, ...(apiKey === undefined || apiKey === '' ? {} : { apiKey }) })
+  return out
 }
 
 function s3Choice(env: Env): ObjectStoreChoice {

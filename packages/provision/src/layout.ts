@@ -2,7 +2,7 @@
  * The shape of a data directory. Later components append their subdirectory to
  * DATA_DIR_SUBDIRS (e.g. 'vector'), and provisioning and `lakehouse doctor` pick it up.
  */
-export const DATA_DIR_SUBDIRS: readonly string[] = ['journal', 'grants', 'tmp', 'objects', 'cache']
+export const DATA_DIR_SUBDIRS: readonly string[] = ['journal', 'grants', 'tmp', 'objects', 'cache', 'vector']
 
 /** Where the writability probe is written: scratch space, so a leftover probe after a crash is harmless. */
 export const PROBE_SUBDIR = 'tmp'

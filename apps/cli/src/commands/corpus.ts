@@ -1,12 +1,16 @@
 import { parseArgs } from 'node:util'
 import { writeWorkersCsv } from '@lakehouse/corpus'
 import { createProgress, formatBytes } from '../progress.ts'
+import { CORPUS_INDEX_HELP, corpusIndexCommand } from './corpus-index.ts'
 
 export const CORPUS_HELP = `lakehouse corpus generate --rows N [--seed S] --out FILE.csv
+lakehouse corpus index --dataset workers --index workers [--batch 500] [--url …]
 
 Writes the deterministic synthetic staffing dataset (DESIGN.md §8; docs/corpus.md): the same
 rows and seed give a byte-identical file on every machine and runtime. Prints rows, size and
-SHA-256. Default seed: lakehouse.`
+SHA-256. Default seed: lakehouse.
+
+${CORPUS_INDEX_HELP}`
 
 export async function corpusCommand(args: readonly string[]): Promise<number> {
   const [sub, ...rest] = args
@@ -14,6 +18,7 @@ export async function corpusCommand(args: readonly string[]): Promise<number> {
     process.stdout.write(`${CORPUS_HELP}\n`)
     return sub === undefined ? 2 : 0
   }
+  if (sub === 'index') return corpusIndexCommand(rest)
   if (sub !== 'generate') {
     process.stderr.write(`lakehouse corpus: unknown subcommand ${JSON.stringify(sub)}\n\n${CORPUS_HELP}\n`)
     return 2

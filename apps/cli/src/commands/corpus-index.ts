@@ -1,0 +1,133 @@
+import { parseArgs } from 'node:util'
+import { createProgress } from '../progress.ts'
+import { reportProblem, serverUrl } from './server-url.ts'
+
+export const CORPUS_INDEX_HELP = `lakehouse corpus index --dataset workers --index workers [--batch 500] [--model M] [--url http://127.0.0.1:8080]
+
+Reads the dataset through /v1/query/sql in worker_id order, embeds role + skills +
+certifications + resume text server-side, and adds every worker to the vector index with
+metadata (role, city, state, certifications, reliability_score, years_experience), batched,
+with progress. Resumable: an interrupted run continues after the workers already indexed.`
+
+const COLUMNS = 'worker_id, role, city, state, skills, certifications, reliability_score, years_experience, resume_text'
+
+interface Api {
+  post(path: string, body: unknown): Promise<{ status: number; text: string; json: () => unknown }>
+  get(path: string): Promise<{ status: number; text: string; json: () => unknown }>
+}
+
+function api(base: URL): Api {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(new URL(path.replace(/^\//, ''), base.href.replace(/\/?$/, '/')), {
+      method,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    })
+    const text = await res.text()
+    return { status: res.status, text, json: () => JSON.parse(text) as unknown }
+  }
+  return { post: (p, b) => call('POST', p, b), get: (p) => call('GET', p) }
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`
+const list = (v: unknown): string[] =>
+  typeof v === 'string'
+    ? v
+        .split(';')
+        .map((x) => x.trim())
+        .filter((x) => x !== '')
+    : []
+
+/** The text a worker is found by: what they do, what they can do, what they hold, their story. */
+export function workerText(row: Record<string, unknown>): string {
+  return [row.role, row.skills, row.certifications, row.resume_text].filter((x) => typeof x === 'string' && x !== '').join('\n')
+}
+
+export async function corpusIndexCommand(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      dataset: { type: 'string' },
+      index: { type: 'string' },
+      batch: { type: 'string' },
+      model: { type: 'string' },
+      url: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  if (values.help === true) {
+    process.stdout.write(`${CORPUS_INDEX_HELP}\n`)
+    return 0
+  }
+  const dataset = values.dataset ?? 'workers'
+  const index = values.index ?? dataset
+  const batch = Number(values.batch ?? 500)
+  if (!/^[a-z][a-z0-9_]*$/.test(dataset) || !Number.isInteger(batch) || batch < 1 || batch > 1000) {
+    process.stderr.write(`lakehouse corpus index: need a dataset name and --batch 1..1000\n\n${CORPUS_INDEX_HELP}\n`)
+    return 2
+  }
+  const http = api(serverUrl(values.url))
+  try {
+    const total = await http.post('/v1/query/sql', { sql: `SELECT count(*) AS n FROM ${dataset}` })
+    if (total.status !== 200) return reportProblem('corpus index', total.status, total.text)
+    const rowsTotal = Number((total.json() as { rows: number[][] }).rows[0]?.[0] ?? 0)
+
+    // The index's dimension follows the model: ask the embed service once.
+    const probe = await http.post('/v1/embed', { texts: ['probe'], ...(values.model === undefined ? {} : { model: values.model }) })
+    if (probe.status !== 200) return reportProblem('corpus index', probe.status, probe.text)
+    const { model, dim } = probe.json() as { model: string; dim: number }
+    const created = await http.post('/v1/vector/indexes', { name: index, dim, metric: 'cos', model })
+    if (created.status !== 201 && created.status !== 200) return reportProblem('corpus index', created.status, created.text)
+
+    // Resume: workers go in in worker_id order, a batch at a time; the index's size tells
+    // how many are in, and keyset pagination restarts after the last of them.
+    const size = Number((created.json() as { size?: number }).size ?? 0)
+    let last: string | undefined
+    if (size > 0) {
+      const at = await http.post('/v1/query/sql', { sql: `SELECT worker_id FROM ${dataset} ORDER BY worker_id LIMIT 1 OFFSET ${size - 1}` })
+      if (at.status !== 200) return reportProblem('corpus index', at.status, at.text)
+      last = String((at.json() as { rows: unknown[][] }).rows[0]?.[0] ?? '')
+      process.stderr.write(`resuming after ${last} (${size} already indexed)\n`)
+    }
+    const progress = createProgress(`index ${dataset} → ${index}`, rowsTotal, 'rows')
+    let done = size
+    const started = performance.now()
+    for (;;) {
+      const where = last === undefined ? '' : `WHERE worker_id > ${sqlString(last)} `
+      const page = await http.post('/v1/query/sql', {
+        sql: `SELECT ${COLUMNS} FROM ${dataset} ${where}ORDER BY worker_id LIMIT ${batch}`,
+        limit: batch,
+      })
+      if (page.status !== 200) return reportProblem('corpus index', page.status, page.text)
+      const { columns, rows } = page.json() as { columns: { name: string }[]; rows: unknown[][] }
+      if (rows.length === 0) break
+      const items = rows.map((r) => {
+        const row = Object.fromEntries(columns.map((c, i) => [c.name, r[i]]))
+        return {
+          id: String(row.worker_id),
+          text: workerText(row),
+          metadata: {
+            role: String(row.role ?? ''),
+            city: String(row.city ?? ''),
+            state: String(row.state ?? ''),
+            certifications: list(row.certifications),
+            reliability_score: Number(row.reliability_score ?? 0),
+            years_experience: Number(row.years_experience ?? 0),
+          },
+        }
+      })
+      const added = await http.post(`/v1/vector/indexes/${index}/items`, { items })
+      if (added.status !== 200 && added.status !== 201) return reportProblem('corpus index', added.status, added.text)
+      done += items.length
+      last = items[items.length - 1]?.id
+      progress.update(done)
+    }
+    const secs = (performance.now() - started) / 1000
+    progress.finish(`indexed ${done.toLocaleString('en-US')} workers into ${index} (${model}, ${dim}-d) in ${secs.toFixed(1)} s`)
+    return 0
+  } catch (e) {
+    process.stderr.write(`lakehouse corpus index: ${e instanceof Error ? e.message : String(e)}\n`)
+    return 2
+  }
+}

@@ -1,0 +1,19 @@
+import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import type { DraftConfig } from './config.ts'
+import type { Drafter } from './draft.ts'
+
+/**
+ * The gateway dispatches on the path segment after `/v1/`, and this component owns two of them:
+ * `/v1/chat` and `/v1/draft`. Routes are registered on full paths because requests arrive untouched.
+ */
+export const DRAFT_MOUNT_CHAT = '/v1/chat'
+export const DRAFT_MOUNT = '/v1/draft'
+
+export function createDraftHandler(drafter: Drafter, config: Readonly<DraftConfig>): Handler {
+  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  return createRouter()
+    .post(DRAFT_MOUNT_CHAT, async ({ req }) => jsonResponse(await drafter.chat(await readJsonBody(req, limits))))
+    .post(`${DRAFT_MOUNT}/email`, async ({ req }) => jsonResponse(await drafter.draftEmail(await readJsonBody(req, limits))))
+    .post(`${DRAFT_MOUNT}/sms`, async ({ req }) => jsonResponse(await drafter.draftSms(await readJsonBody(req, limits))))
+    .build()
+}

@@ -1,0 +1,8 @@
+export { type EmbedConfig, embedDefaults, LEXICAL_MAX_DIM, LEXICAL_MIN_DIM, resolveEmbedConfig } from './config.ts'
+export { type EmbedErrorCode, embedErrors } from './errors.ts'
+export { featureHash } from './feature-hash.ts'
+export { createLexicalModel, LEXICAL_MODEL_PREFIX, LEXICAL_WEIGHTS, type LexicalModel, lexicalModelName } from './lexical-model.ts'
+export { type ModelRoute, routeModel } from './model-route.ts'
+export { EMBED_MOUNT, encodeEmbedResult } from './routes.ts'
+export { createEmbedService, type EmbedDeps, type EmbedService } from './service.ts'
+export type { Embedder, EmbedResult } from './types.ts'

@@ -1,0 +1,24 @@
+import { createRouter, type Handler, JSON_CONTENT_TYPE, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import type { MatrixConfig } from './config.ts'
+import type { Matrix } from './matrix.ts'
+import { parseRecordBody } from './record-request.ts'
+
+/** Where the gateway mounts the matrix; routes are registered on full paths because requests arrive untouched. */
+export const MATRIX_MOUNT = '/v1/matrix'
+
+/** Response header saying whether a search was served from the result cache; the body never says. */
+export const CACHE_HEADER = 'x-cache'
+
+export function createMatrixHandler(matrix: Matrix, config: Readonly<MatrixConfig>): Handler {
+  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  return createRouter()
+    .post(`${MATRIX_MOUNT}/search`, async ({ req }) => {
+      const { answer, cache } = await matrix.search(await readJsonBody(req, limits))
+      // The cached text itself, not a re-encoding: a hit is byte-identical to the miss that filled it.
+      return new Response(answer.text, { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, [CACHE_HEADER]: cache } })
+    })
+    .post(`${MATRIX_MOUNT}/playbooks/record`, async ({ req }) =>
+      jsonResponse(await matrix.record(parseRecordBody(await readJsonBody(req, limits), config)), 201),
+    )
+    .build()
+}
