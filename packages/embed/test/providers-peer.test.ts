@@ -12,7 +12,7 @@ let svc: EmbedService
 beforeAll(async () => {
   peer = await startProtocolPeer({ dim: 3 })
   const waits = async () => undefined
-  ollama = createProviderClient({ kind: 'ollama', baseUrl: peer.url, timeoutMs: 200, maxRetries: 1 }, { sleep: waits })
+  ollama = createProviderClient({ kind: 'ollama', baseUrl: peer.url, timeoutMs: 2000, maxRetries: 1 }, { sleep: waits })
   openai = createProviderClient({ kind: 'openai', baseUrl: `${peer.url}/v1`, apiKey: 'sk-peer' }, { sleep: waits })
   svc = createEmbedService({}, { providers: { ollama, openai } })
 })

@@ -135,7 +135,7 @@ describe('the API key', () => {
   it('is not echoed by timeout, unavailable or bad-response problems', async () => {
     peer.script('/v1/embeddings', ['hang', { status: 503 }, { status: 200, body: 'nope' }])
     const { sleep } = recordingSleep()
-    const c = track(clientFor(peer, 'openai', { apiKey: KEY, timeoutMs: 100, maxRetries: 0 }, { sleep }))
+    const c = track(clientFor(peer, 'openai', { apiKey: KEY, timeoutMs: 1500, maxRetries: 0 }, { sleep }))
     for (const code of ['PROVIDER_TIMEOUT', 'PROVIDER_UNAVAILABLE', 'PROVIDER_BAD_RESPONSE']) {
       const p = await problemOf(c.embed('m', ['a']))
       expect(p.code).toBe(code)

@@ -106,19 +106,20 @@ describe('timeouts', () => {
     const { waits, sleep } = recordingSleep()
     const started = performance.now()
     const p = await problemOf(
-      track(clientFor(peer, 'ollama', { timeoutMs: 150, maxRetries: 1 }, { sleep })).chat('m', [{ role: 'user', content: 'x' }]),
+      track(clientFor(peer, 'ollama', { timeoutMs: 1000, maxRetries: 1 }, { sleep })).chat('m', [{ role: 'user', content: 'x' }]),
     )
     expect([p.status, p.code]).toEqual([504, 'PROVIDER_TIMEOUT'])
-    expect(p.extensions).toEqual({ provider: 'ollama', attempts: 2, timeout_ms: 150 })
-    expect(p.detail).toBe('ollama POST /api/chat did not answer within 150 ms (2 attempts)')
+    expect(p.extensions).toEqual({ provider: 'ollama', attempts: 2, timeout_ms: 1000 })
+    expect(p.detail).toBe('ollama POST /api/chat did not answer within 1000 ms (2 attempts)')
     expect(waits).toHaveLength(1)
-    expect(performance.now() - started).toBeLessThan(2000)
+    // Bounded, not hung: two 1 s attempts plus generous slack for a loaded CI machine.
+    expect(performance.now() - started).toBeLessThan(20_000)
   })
 
   it('retries after a timeout and succeeds', async () => {
     peer.script('/v1/embeddings', ['hang'])
     const { sleep } = recordingSleep()
-    expect(await track(clientFor(peer, 'openai', { timeoutMs: 150 }, { sleep })).embed('m', ['x'])).toEqual([peerVector('x')])
+    expect(await track(clientFor(peer, 'openai', { timeoutMs: 1000 }, { sleep })).embed('m', ['x'])).toEqual([peerVector('x')])
     expect(peer.requests).toHaveLength(2)
   })
 

@@ -1,5 +1,8 @@
+import type { Logger } from '@lakehouse/kit'
 import { createGraph } from './hnsw-graph.ts'
 import { addToGraph, type IndexState, type Item, yieldToEventLoop } from './index-state.ts'
+import type { KeyedMutex } from './keyed-mutex.ts'
+import type { Entry } from './persistence.ts'
 
 /**
  * Rebuilding the graph without its dead nodes. Deletes and replacements leave dead nodes
@@ -57,5 +60,44 @@ export async function compact(state: IndexState, options: CompactOptions): Promi
     return swapped
   } finally {
     state.compacting = undefined
+  }
+}
+
+export interface CompactorOptions {
+  readonly threads: number
+  readonly chunk: number
+  readonly mutate: KeyedMutex
+  readonly logger: Logger
+  /** Called after a swap: the smaller graph must replace the saved one. */
+  readonly onCompacted: (entry: Entry) => void
+  readonly closed: () => boolean
+}
+
+/** Starts at most one background compaction per entry, when its dead nodes call for one. */
+export function createCompactor(options: CompactorOptions) {
+  let completed = 0
+  return {
+    maybe(entry: Entry): void {
+      if (options.closed() || entry.dropped || entry.compaction !== undefined || !needsCompaction(entry.state)) return
+      const started = performance.now()
+      entry.compaction = compact(entry.state, {
+        threads: options.threads,
+        chunk: options.chunk,
+        locked: (fn) => options.mutate.run(entry.lockKey, fn),
+        cancelled: () => options.closed() || entry.dropped,
+      })
+        .then((swapped) => {
+          if (!swapped) return
+          completed++
+          options.onCompacted(entry)
+          const durMs = Math.round(performance.now() - started)
+          options.logger.debug('vector index compacted', { index: entry.name, nodes: entry.state.graph.size(), durMs })
+        })
+        .catch((err: unknown) => options.logger.error('vector index compaction failed', { index: entry.name, err }))
+        .finally(() => {
+          entry.compaction = undefined
+        })
+    },
+    completed: () => completed,
   }
 }

@@ -1,5 +1,5 @@
 import { readdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { Logger } from '@lakehouse/kit'
 import { ensureDir, removeTree } from './durable-fs.ts'
 import { isIndexName } from './index-spec.ts'
@@ -38,6 +38,29 @@ export interface Entry {
   failures: number
   /** A running graph compaction, if any. */
   compaction: Promise<void> | undefined
+}
+
+let serial = 0
+
+/** A fresh entry for `state`, nothing saved yet. */
+export function createEntry(root: string, state: IndexState): Entry {
+  const name = state.spec.name
+  return {
+    lockKey: `${name}#${++serial}`,
+    name,
+    dir: join(root, name),
+    state,
+    saved: undefined,
+    nextGeneration: 1,
+    dirty: false,
+    writing: false,
+    dropped: false,
+    timer: undefined,
+    saving: undefined,
+    lastSaveMs: 0,
+    failures: 0,
+    compaction: undefined,
+  }
 }
 
 export interface PersistenceOptions {
@@ -179,7 +202,7 @@ export function createPersistence(options: PersistenceOptions) {
             logger.warn('vector index graph rebuilt from its vectors', { index: d.name, reason: index.rebuilt })
           loaded.push(index)
         } catch (err) {
-          const reason = err instanceof Error ? err.message : String(err)
+          const reason = describeLoadError(err)
           skipped.push({ name: d.name, reason })
           logger.error('vector index skipped: its files failed verification', { index: d.name, reason })
         }
@@ -194,6 +217,13 @@ export function createPersistence(options: PersistenceOptions) {
 }
 
 export type Persistence = ReturnType<typeof createPersistence>
+
+/** A reason fit for stats and logs: file system errors name the file, not its absolute path. */
+function describeLoadError(err: unknown): string {
+  const { code, path } = (err ?? {}) as { code?: unknown; path?: unknown }
+  if (typeof code === 'string' && typeof path === 'string') return `${basename(path)}: ${code}`
+  return err instanceof Error ? err.message : String(err)
+}
 
 async function removeDir(dir: string): Promise<void> {
   try {

@@ -1,7 +1,6 @@
-import { join } from 'node:path'
 import type { Embedder } from '@lakehouse/embed'
 import type { Logger } from '@lakehouse/kit'
-import { compact, needsCompaction } from './compaction.ts'
+import { createCompactor } from './compaction.ts'
 import type { VectorConfig } from './config.ts'
 import { vectorErrors } from './errors.ts'
 import type { HnswParams } from './hnsw-graph.ts'
@@ -11,7 +10,7 @@ import { createIndexState, insertItems, type PreparedItem, removeItem } from './
 import { checkItemId, checkItems, checkSearch, checkSpec } from './input-checks.ts'
 import { createKeyedMutex } from './keyed-mutex.ts'
 import { compileFilter } from './metadata-filter.ts'
-import { createPersistence, type Entry } from './persistence.ts'
+import { createEntry, createPersistence, type Entry } from './persistence.ts'
 import { freezeMetadata } from './snapshot-files.ts'
 import { createModelDims, type ModelDims } from './text-embedding.ts'
 import type { IndexInfo, VectorIndexes } from './types.ts'
@@ -63,28 +62,10 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
   const dims: ModelDims = createModelDims(embedder)
   const entries = new Map<string, Entry>()
   const unavailable = new Map<string, string>()
-  let serial = 0
-
-  const newEntry = (name: string, state: Entry['state']): Entry => ({
-    lockKey: `${name}#${++serial}`,
-    name,
-    dir: join(deps.dir, name),
-    state,
-    saved: undefined,
-    nextGeneration: 1,
-    dirty: false,
-    writing: false,
-    dropped: false,
-    timer: undefined,
-    saving: undefined,
-    lastSaveMs: 0,
-    failures: 0,
-    compaction: undefined,
-  })
 
   const report = await persistence.loadAll()
   for (const loaded of report.loaded) {
-    const entry = newEntry(loaded.state.spec.name, loaded.state)
+    const entry = createEntry(deps.dir, loaded.state)
     entry.saved = loaded.saved
     entry.nextGeneration = loaded.saved.generation + 1
     entries.set(entry.name, entry)
@@ -113,10 +94,9 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
     checkIndexName(name)
     const entry = entries.get(name)
     if (entry !== undefined) return entry
-    const reason = unavailable.get(name)
-    if (reason !== undefined) {
+    if (unavailable.has(name)) {
       throw vectorErrors.problem('VECTOR_INDEX_UNAVAILABLE', {
-        detail: `index ${name} failed verification at start (${reason}); DELETE it to start over`,
+        detail: `index ${name} failed verification at start (see stats and the server log); DELETE it to start over`,
       })
     }
     throw vectorErrors.problem('VECTOR_INDEX_NOT_FOUND', { detail: `no vector index named ${name}` })
@@ -131,34 +111,15 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
 
   const limits = config
   let closed = false
-  let compactions = 0
 
-  /** Starts a background compaction when dead graph nodes call for one (see compaction.ts). */
-  function maybeCompact(entry: Entry): void {
-    if (closed || entry.dropped || entry.compaction !== undefined || !needsCompaction(entry.state)) return
-    const started = performance.now()
-    entry.compaction = compact(entry.state, {
-      threads: config.threads,
-      chunk: config.addChunk,
-      locked: (fn) => mutate.run(entry.lockKey, fn),
-      cancelled: () => closed || entry.dropped,
-    })
-      .then((swapped) => {
-        if (!swapped) return
-        compactions++
-        // The smaller graph replaces the saved one at the next save.
-        persistence.markDirty(entry)
-        logger.debug('vector index compacted', {
-          index: entry.name,
-          nodes: entry.state.graph.size(),
-          durMs: Math.round(performance.now() - started),
-        })
-      })
-      .catch((err: unknown) => logger.error('vector index compaction failed', { index: entry.name, err }))
-      .finally(() => {
-        entry.compaction = undefined
-      })
-  }
+  const compactor = createCompactor({
+    threads: config.threads,
+    chunk: config.addChunk,
+    mutate,
+    logger,
+    onCompacted: (entry) => persistence.markDirty(entry),
+    closed: () => closed,
+  })
   const persistFailed = (name: string, cause: unknown) =>
     vectorErrors.problem('VECTOR_PERSIST_FAILED', {
       detail: `index ${name} could not be written to disk`,
@@ -166,7 +127,7 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
       cause,
     })
   const pendingCreates = new Map<string, Promise<void>>()
-  for (const entry of entries.values()) maybeCompact(entry)
+  for (const entry of entries.values()) compactor.maybe(entry)
 
   return {
     async create(input) {
@@ -188,7 +149,7 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
       }
       // The files of an index that failed to load stay until it is dropped explicitly.
       if (unavailable.has(spec.name)) return entryFor(spec.name) as never
-      const entry = newEntry(spec.name, createIndexState(wanted, params))
+      const entry = createEntry(deps.dir, createIndexState(wanted, params))
       entries.set(spec.name, entry)
       entry.dirty = true
       const durable = persistence.flush(entry)
@@ -238,7 +199,7 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
         return insertItems(live.state, prepared, { threads: config.threads, chunk: config.addChunk })
       })
       persistence.markDirty(live)
-      maybeCompact(live)
+      compactor.maybe(live)
       return result
     },
 
@@ -264,7 +225,7 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
       const removed = await mutate.run(entry.lockKey, () => entries.get(name) === entry && removeItem(entry.state, id))
       if (removed) {
         persistence.markDirty(entry)
-        maybeCompact(entry)
+        compactor.maybe(entry)
       }
       return removed
     },
@@ -304,7 +265,16 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
         if (entry.dirty || entry.writing) dirty++
       }
       const skipped = [...unavailable].map(([name, reason]) => ({ name, reason }))
-      return { indexes: entries.size, items, graphNodes, dirty, ...persistence.counters(), compactions, skipped, rebuilt }
+      return {
+        indexes: entries.size,
+        items,
+        graphNodes,
+        dirty,
+        ...persistence.counters(),
+        compactions: compactor.completed(),
+        skipped,
+        rebuilt,
+      }
     },
   }
 }

@@ -88,6 +88,24 @@ describe('persistence', () => {
     expect(second.stats()).toMatchObject({ indexes: 3, skipped: [], rebuilt: [] })
   })
 
+  it('reloads an empty index, and one emptied by deletes', async () => {
+    const dir = tempDir()
+    const first = await service({}, dir)
+    await first.create({ name: 'empty', dim: 3, metric: 'ip' })
+    await first.create({ name: 'emptied', dim: 3, metric: 'l2sq' })
+    await first.add('emptied', [{ id: 'a', vector: [1, 2, 3] }])
+    await first.deleteItem('emptied', 'a')
+    await first.close()
+    const svc = await service({}, dir)
+    expect(svc.list().map((i) => [i.name, i.size])).toEqual([
+      ['emptied', 0],
+      ['empty', 0],
+    ])
+    expect(await svc.search('emptied', { vector: [1, 2, 3], k: 3 })).toEqual([])
+    await svc.add('emptied', [{ id: 'a', vector: [1, 2, 3] }])
+    expect((await svc.search('emptied', { vector: [1, 2, 3], k: 3 })).map((h) => h.id)).toEqual(['a'])
+  })
+
   it('coalesces many mutations into one save after saveDelayMs', async () => {
     const dir = tempDir()
     const svc = await service({ saveDelayMs: 150 }, dir)
@@ -193,8 +211,10 @@ describe('persistence', () => {
     expect(svc.stats().rebuilt).toEqual([{ name: 'graph-l2', reason: `${graph} does not match its size or checksum in index.json` }])
     expect(svc.stats().dirty).toBe(1)
     expect(svc.info('graph-l2')?.size).toBe(510)
-    const hits = await svc.search('graph-l2', { vector: queries[0] as number[], k: 15 })
-    expect(hits.map((h) => h.id)).toEqual(JSON.parse(before)[1].map((h: { id: string }) => h.id))
+    // A rebuilt graph is a different graph: compare as an approximate search, not bytes.
+    const ids = (await svc.search('graph-l2', { vector: queries[0] as number[], k: 15 })).map((h) => h.id)
+    const was: string[] = JSON.parse(before)[1].map((h: { id: string }) => h.id)
+    expect(was.filter((id) => ids.includes(id)).length).toBeGreaterThanOrEqual(14)
     await svc.flush()
     expect((await service({}, dir)).stats().rebuilt).toEqual([])
   })
@@ -240,7 +260,11 @@ describe('persistence', () => {
       )
       await svc.deleteItem('churn', `c-${round}`)
     }
-    await until(() => svc.stats().compactions > 0)
+    // Compacted at least once, and none running: a running one would still see its dead nodes.
+    await until(() => {
+      const { compactions, graphNodes, items } = svc.stats()
+      return compactions > 0 && graphNodes - items < Math.max(64, items)
+    })
     const before = await observe(svc, queries)
     await svc.close()
     const after = await service({}, dir)

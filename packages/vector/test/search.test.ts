@@ -138,8 +138,12 @@ describe('exclude_ids and filters on a graph-backed index (2,000 items, dim 16)'
       const want = bruteForce(ref, 'cos', q, 10, new Set(), (it) => keep(it.metadata))
       expect(hits.length, JSON.stringify(filter)).toBe(want.length)
       for (const h of hits) expect(keep(h.metadata as Record<string, unknown>), JSON.stringify(filter)).toBe(true)
-      // Selective filters take the exact path, so they must match brute force exactly.
-      if (want.length < 20) expect(hits.map((h) => h.id)).toEqual(want.map((w) => w.id))
+      const passing = ref.filter((it) => keep(it.metadata)).length
+      const ids = hits.map((h) => h.id)
+      // Selective filters (< 1% here) take the filtered exact scan: brute force exactly. Broad
+      // ones go through the graph, which is approximate: at least 9 of the true 10.
+      if (passing < ref.length / 100) expect(ids, JSON.stringify(filter)).toEqual(want.map((w) => w.id))
+      else expect(want.filter((w) => ids.includes(w.id)).length, JSON.stringify(filter)).toBeGreaterThanOrEqual(Math.min(9, want.length))
     }
   })
 
