@@ -134,6 +134,23 @@ describe('lakehouse CLI', () => {
       expect(forbidden.stderr).toContain('QUERY_FORBIDDEN')
       const missing = await cliAsync(['ingest', join(dir, 'nope.csv'), '--name', 'x', '--url', url])
       expect(missing.status).toBe(2)
+
+      const index = await cliAsync(['corpus', 'index', '--dataset', 'workers', '--index', 'workers', '--batch', '200', '--url', url])
+      expect(index.status, index.stderr).toBe(0)
+      expect(index.stderr).toContain('indexed 500 workers into workers (local/lexical-384, 384-d)')
+      // A second run resumes after what is already in the index instead of starting over.
+      const resumed = await cliAsync(['corpus', 'index', '--dataset', 'workers', '--index', 'workers', '--batch', '200', '--url', url])
+      expect(resumed.status, resumed.stderr).toBe(0)
+      expect(resumed.stderr).toContain('resuming after W-000500 (500 already indexed)')
+      const info = (await (await fetch(`${url}/v1/vector/indexes/workers`)).json()) as { size: number }
+      expect(info.size).toBe(500)
+      const search = await fetch(`${url}/v1/matrix/search`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'forklift operator OSHA-30', k: 3 }),
+      })
+      expect(search.status).toBe(200)
+      expect(((await search.json()) as { results: unknown[] }).results).toHaveLength(3)
     } finally {
       server.kill('SIGTERM')
       await exited

@@ -90,15 +90,16 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
 
   const infoOf = (entry: Entry): IndexInfo => ({ ...specOf(entry.state.spec), size: entry.state.byId.size })
 
+  const unavailableProblem = (name: string) =>
+    vectorErrors.problem('VECTOR_INDEX_UNAVAILABLE', {
+      detail: `index ${name} failed verification at start (see stats and the server log); DELETE it to start over`,
+    })
+
   function entryFor(name: string): Entry {
     checkIndexName(name)
     const entry = entries.get(name)
     if (entry !== undefined) return entry
-    if (unavailable.has(name)) {
-      throw vectorErrors.problem('VECTOR_INDEX_UNAVAILABLE', {
-        detail: `index ${name} failed verification at start (see stats and the server log); DELETE it to start over`,
-      })
-    }
+    if (unavailable.has(name)) throw unavailableProblem(name)
     throw vectorErrors.problem('VECTOR_INDEX_NOT_FOUND', { detail: `no vector index named ${name}` })
   }
 
@@ -148,7 +149,7 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
         return { status: 'existing', info: infoOf(existing) }
       }
       // The files of an index that failed to load stay until it is dropped explicitly.
-      if (unavailable.has(spec.name)) return entryFor(spec.name) as never
+      if (unavailable.has(spec.name)) throw unavailableProblem(spec.name)
       const entry = createEntry(deps.dir, createIndexState(wanted, params))
       entries.set(spec.name, entry)
       entry.dirty = true
@@ -209,7 +210,8 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
       const checked = checkSearch(input, spec.dim, limits)
       const raw = checked.vector ?? (await dims.embed([checked.text as string], spec.model, spec.dim))[0]
       const live = stillLive(entry)
-      const query = prepare(Float32Array.from(raw as Float32Array), spec.metric)
+      // `raw` is already a private copy (validated or embedded), so it may be normalised in place.
+      const query = prepare(raw as Float32Array, spec.metric)
       const plan = { query, k: checked.k, exclude: new Set(checked.excludeIds), predicate: compileFilter(checked.filter) }
       return searchIndex(live.state, plan, config).hits
     },
