@@ -6,7 +6,7 @@ export type DataDirSource = 'flag' | 'LAKEHOUSE_DATA_DIR' | 'XDG_DATA_HOME' | 'h
 export interface ResolveDataDirInput {
   /** `--data-dir` as given on the command line. */
   readonly flag?: string
-  /** The process environment, passed in by the app (packages never read process.env). */
+  /** The process environment, passed in by the app (packages never read the environment themselves). */
   readonly env: Readonly<Record<string, string | undefined>>
   /** `os.homedir()`, passed in by the app. */
   readonly homedir: string

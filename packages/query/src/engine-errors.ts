@@ -25,7 +25,7 @@ const CALLER_TYPES: ReadonlySet<string> = new Set([
   'Unknown Type',
   'Decimal',
   'Divide by Zero',
-  'Not implemented',
+  'Not implemented', // DuckDB's own error class ("Not implemented Error: …"), mapped to 400
   'Parameter Not Resolved',
   'Parameter Not Allowed',
   'Constraint',
