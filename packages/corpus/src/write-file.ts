@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { type FileHandle, open, rename, rm } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
+import { fsyncPath } from '@lakehouse/kit'
 import { type CorpusOptionsInput, resolveCorpusOptions } from './options.ts'
 import { csvTextChunks } from './stream.ts'
 
@@ -70,7 +71,7 @@ export async function writeWorkersCsv(options: WriteWorkersCsvOptions): Promise<
     await rm(temp, { force: true })
     throw error
   }
-  await fsyncDirectory(dir)
+  await fsyncPath(dir)
   onProgress?.({ rowsWritten: rows, totalRows: rows, bytesWritten: bytes })
   return { rows, bytes, sha256: hash.digest('hex') }
 }
@@ -81,19 +82,5 @@ async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
   while (offset < data.length) {
     const { bytesWritten } = await handle.write(data, offset, data.length - offset)
     offset += bytesWritten
-  }
-}
-
-/**
- * A file's fsync covers its data, not the directory entry the rename created. Same helper as
- * packages/provision's fsync.ts; corpus depends only on kit, so it is repeated here (8 lines)
- * rather than pulling provision in.
- */
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
   }
 }

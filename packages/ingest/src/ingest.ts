@@ -6,9 +6,8 @@ import {
   type DatasetManifest,
   fingerprintSchema,
 } from '@lakehouse/catalog'
-import { isProblem, type Logger } from '@lakehouse/kit'
+import { createKeyedMutex, isProblem, type Logger } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
-import { createKeyedMutex } from './concurrency.ts'
 import type { IngestConfig } from './config.ts'
 import { isDuckDbCsvError, malformedCsvProblem } from './csv-errors.ts'
 import { readCsvHeader } from './csv-header.ts'

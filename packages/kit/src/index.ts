@@ -10,6 +10,7 @@ export {
   replaceErrorsTable,
 } from './error-registry.ts'
 export { configErrors, kitErrors } from './errors.ts'
+export { fsyncPath, fsyncPathSync } from './fsync.ts'
 export {
   DEFAULT_JSON_BODY_LIMITS,
   drain,
@@ -22,6 +23,7 @@ export {
   readJsonBody,
 } from './json-body.ts'
 export { CalendarDate, Decimal, encodeJson, jsonSafeInteger } from './json-codec.ts'
+export { createKeyedMutex, type KeyedMutex } from './keyed-mutex.ts'
 export { createLogger, LOG_LEVELS, type LogFields, type Logger, type LoggerOptions, type LogLevel, SILENT_LOGGER } from './logger.ts'
 export {
   type ErrorSpec,
@@ -44,4 +46,5 @@ export {
   toProblem,
 } from './responses.ts'
 export { createRouter, type Handler, type RouteContext, type RouteHandler, type Router } from './router.ts'
+export { createSlots, type Slots } from './slots.ts'
 export { LAKEHOUSE_VERSION } from './version.ts'

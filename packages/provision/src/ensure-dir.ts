@@ -1,8 +1,8 @@
 import { chmod, lstat, mkdir, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, relative } from 'node:path'
+import { fsyncPath } from '@lakehouse/kit'
 import { errnoOf } from './errno.ts'
 import { ELSEWHERE, fsFailure, provisionProblem, shellQuote, step } from './failure.ts'
-import { fsyncDirectory } from './fsync.ts'
 
 /** What stands at `path` when a directory was expected, for the message. */
 async function kindOf(path: string): Promise<string> {
@@ -74,7 +74,7 @@ export async function ensureDirectory(path: string, mode: number, dataDir: strin
       throw fsFailure('cannot create directory', dir, err, dataDir, { blame: dirname(dir) })
     }
     await step('cannot set the mode of', dir, dataDir, () => chmod(dir, mode))
-    await step('cannot fsync directory', dirname(dir), dataDir, () => fsyncDirectory(dirname(dir)))
+    await step('cannot fsync directory', dirname(dir), dataDir, () => fsyncPath(dirname(dir)))
     created.push(dir)
   }
   return created

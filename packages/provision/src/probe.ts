@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { access, open, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fsyncPath } from '@lakehouse/kit'
 import { step, withCleanup } from './failure.ts'
-import { fsyncDirectory } from './fsync.ts'
 
 const PROBE_BYTES = Buffer.from('lakehouse writability probe\n')
 
@@ -34,7 +34,7 @@ export async function probeWritable(dir: string, dataDir: string): Promise<void>
       ),
     () => step('cannot remove the probe file', probe, dataDir, () => unlink(probe), { blame: dir }),
   )
-  await step('cannot fsync directory', dir, dataDir, () => fsyncDirectory(dir))
+  await step('cannot fsync directory', dir, dataDir, () => fsyncPath(dir))
 }
 
 /**

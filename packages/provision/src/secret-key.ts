@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { type FileHandle, link, lstat, open, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { configError } from '@lakehouse/kit'
+import { configError, fsyncPath } from '@lakehouse/kit'
 import { errnoOf } from './errno.ts'
 import { ELSEWHERE, foldFailures, fsFailure, provisionProblem, shellQuote, step, withCleanup } from './failure.ts'
-import { fsyncDirectory } from './fsync.ts'
 import { KEY_MAX_BYTES, KEY_MODE, KEY_PATTERN, SECRET_KEY_FILE } from './layout.ts'
 
 /** What to do with an existing key whose mode is not 0600: chmod it (and say so) or fail. */
@@ -147,7 +146,7 @@ async function createKey(path: string, dataDir: string): Promise<boolean> {
     },
     () => step('cannot remove the secret key temp file', temp, dataDir, () => unlink(temp), { blame: dir }),
   )
-  await step('cannot fsync directory', dir, dataDir, () => fsyncDirectory(dir))
+  await step('cannot fsync directory', dir, dataDir, () => fsyncPath(dir))
   return won
 }
 

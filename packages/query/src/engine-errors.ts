@@ -11,34 +11,43 @@ import { safeMessage } from './scrub-paths.ts'
 
 const ENGINE_PREFIX = /^([A-Za-z][A-Za-z _-]{0,40}?) Error: /
 
-/** Exception types a statement causes by what it says: the caller can fix them. */
+/**
+ * Exception types a statement causes by what it says: the caller can fix them. Kept as
+ * snake_case keys (see `typeKey`) so matching ignores DuckDB's inconsistent capitalisation
+ * ("Invalid Input" vs "Invalid type").
+ */
 const CALLER_TYPES: ReadonlySet<string> = new Set([
-  'Parser',
-  'Syntax',
-  'Binder',
-  'Catalog',
-  'Conversion',
-  'Invalid Input',
-  'Out of Range',
-  'Mismatch Type',
-  'Invalid type',
-  'Unknown Type',
-  'Decimal',
-  'Divide by Zero',
-  'Not implemented', // DuckDB's own error class ("Not implemented Error: …"), mapped to 400
-  'Parameter Not Resolved',
-  'Parameter Not Allowed',
-  'Constraint',
-  'Dependency',
-  'Sequence',
-  'Missing Extension',
-  'Auto-load',
-  'Expression',
+  'parser',
+  'syntax',
+  'binder',
+  'catalog',
+  'conversion',
+  'invalid_input',
+  'out_of_range',
+  'mismatch_type',
+  'invalid_type',
+  'unknown_type',
+  'decimal',
+  'divide_by_zero',
+  'not_implemented',
+  'parameter_not_resolved',
+  'parameter_not_allowed',
+  'constraint',
+  'dependency',
+  'sequence',
+  'missing_extension',
+  'auto_load',
+  'expression',
   // A file the statement names (or a view's object) cannot be read: missing, truncated, not
   // Parquet. The caller's input or a broken dataset, not a fault of this server; 400 says so and
   // the scrubbed message says which.
-  'IO',
+  'io',
 ])
+
+/** "Out of Range" → "out_of_range". */
+function typeKey(type: string): string {
+  return type.toLowerCase().replace(/[ -]/g, '_')
+}
 
 /** The DuckDB exception type of an error ("Binder", "Permission", …), if it carries one. */
 export function engineErrorType(err: unknown): string | undefined {
@@ -77,7 +86,7 @@ export function engineProblem(err: unknown, timedOut: boolean, timeoutMs: number
       cause: err,
     })
   }
-  if (CALLER_TYPES.has(type)) return invalid(err.message, err)
+  if (CALLER_TYPES.has(typeKey(type))) return invalid(err.message, err)
   // INTERNAL, FATAL, INTERRUPT without our timer, …: the server's problem, logged at the edge.
   return toProblem(err)
 }

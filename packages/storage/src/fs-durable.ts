@@ -1,29 +1,11 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs'
 import { mkdir, open, rename, rmdir } from 'node:fs/promises'
 import { dirname, relative, sep } from 'node:path'
+import { fsyncPath, fsyncPathSync } from '@lakehouse/kit'
 
 /**
  * Directory-level durability helpers. A rename or unlink is only durable once the directory
  * holding the entry is fsynced; a created directory is only durable once its parent is.
  */
-
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r')
-  try {
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-}
-
-export function fsyncDirSync(dir: string): void {
-  const fd = openSync(dir, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
 
 /**
  * mkdir -p, adding to `dirty` every directory whose entries changed: the parent of the first

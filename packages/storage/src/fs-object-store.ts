@@ -2,14 +2,13 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { BigIntStats } from 'node:fs'
 import { type FileHandle, lstat, open, stat, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { type Logger, SILENT_LOGGER } from '@lakehouse/kit'
+import { createKeyedMutex, fsyncPath, type Logger, SILENT_LOGGER } from '@lakehouse/kit'
 import { digestFile, fileReadStream } from './file-stream.ts'
-import { errno, fsyncDir, pruneEmptyDirs, renameInto, writeSmallFile } from './fs-durable.ts'
+import { errno, pruneEmptyDirs, renameInto, writeSmallFile } from './fs-durable.ts'
 import { closedProblem, fsProblem, keyConflictProblem } from './fs-errors.ts'
 import { walkKeys } from './fs-list.ts'
 import { FS_META_DIR, FS_TMP_DIR, openFsRoot } from './fs-root.ts'
 import { encodeSidecar, readSidecar, sidecarEtag } from './fs-sidecar.ts'
-import { createKeyedMutex } from './key-mutex.ts'
 import { assertValidKey, assertValidPrefix } from './key-policy.ts'
 import type { ListResult, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from './object-store.ts'
 import { writeBodyToFile } from './write-body.ts'
@@ -158,7 +157,7 @@ export function createFsObjectStore(options: FsObjectStoreOptions): ObjectStore 
           await unlink(metaTmp).catch(noop)
         })
       })
-      await Promise.all([...dirty].map(fsyncDir))
+      await Promise.all([...dirty].map(fsyncPath))
       return { key, size: written.size, etag, modified: written.mtime.toISOString() }
     } catch (err) {
       await Promise.all([unlink(tmp).catch(noop), unlink(metaTmp).catch(noop)])
@@ -178,7 +177,7 @@ export function createFsObjectStore(options: FsObjectStoreOptions): ObjectStore 
       return true
     })
     if (existed) {
-      await Promise.all([fsyncDir(dirname(path)), fsyncDir(dirname(metaPath(key)))])
+      await Promise.all([fsyncPath(dirname(path)), fsyncPath(dirname(metaPath(key)))])
       await pruneEmptyDirs(root, dirname(path))
       await pruneEmptyDirs(metaRoot, dirname(metaPath(key)))
     }

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { configError, type Logger } from '@lakehouse/kit'
-import { fsyncDirSync } from './fs-durable.ts'
+import { configError, fsyncPathSync, type Logger } from '@lakehouse/kit'
 import { prepareScratchDir } from './scratch-dir.ts'
 
 export interface FsLayout {
@@ -28,8 +27,8 @@ export function openFsRoot(rootOption: string, logger: Logger): FsLayout {
   prepareScratchDir(layout.tmpDir, 'storage.fs.root', logger)
   try {
     mkdirSync(layout.metaRoot, { recursive: true })
-    fsyncDirSync(layout.tmpDir)
-    fsyncDirSync(root)
+    fsyncPathSync(layout.tmpDir)
+    fsyncPathSync(root)
   } catch (err) {
     const code = (err as { code?: unknown }).code
     configError('storage.fs.root', `cannot prepare ${root}: ${typeof code === 'string' ? code : String(err)}`)

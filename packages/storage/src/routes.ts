@@ -1,10 +1,9 @@
-import { createRouter, type Handler, isProblem, jsonResponse, kitErrors } from '@lakehouse/kit'
+import { createRouter, type Handler, isProblem, jsonResponse, kitErrors, type Slots } from '@lakehouse/kit'
 import { declaredLength, guardBody, refuseBody } from './body-guard.ts'
 import type { StorageConfig } from './config.ts'
 import { storageErrors } from './errors.ts'
 import { assertValidKey, assertValidPrefix, decodeKey } from './key-policy.ts'
 import { type ObjectInfo, type ObjectStore, RESERVED_PREFIXES } from './object-store.ts'
-import type { Slots } from './slots.ts'
 import { tooLargeProblem } from './write-body.ts'
 
 /** Where the gateway mounts storage; routes are registered on full paths because requests arrive untouched. */

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { readFile, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fsyncPath } from '@lakehouse/kit'
 import { storageErrors } from './errors.ts'
-import { fsyncDir, renameInto, writeSmallFile } from './fs-durable.ts'
+import { renameInto, writeSmallFile } from './fs-durable.ts'
 import type { ObjectBody, ObjectInfo } from './object-store.ts'
 import { writeBodyToFile } from './write-body.ts'
 
@@ -75,7 +76,7 @@ export function createDownloadCache(dir: string, tmpDir: string): DownloadCache 
         })
       }
       await renameInto(tmp, file, new Set())
-      await fsyncDir(dir)
+      await fsyncPath(dir)
       await writeSmallFile(`${tmp}.etag`, JSON.stringify({ etag: object.info.etag, size: written.size }))
       await rename(`${tmp}.etag`, `${file}.etag`)
       return file

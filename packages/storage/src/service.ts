@@ -1,8 +1,7 @@
-import { type Handler, type Logger, SILENT_LOGGER } from '@lakehouse/kit'
+import { createSlots, type Handler, type Logger, SILENT_LOGGER } from '@lakehouse/kit'
 import { resolveStorageConfig, type StorageConfig } from './config.ts'
 import type { ObjectStore } from './object-store.ts'
 import { createStorageHandler } from './routes.ts'
-import { createSlots } from './slots.ts'
 
 export interface StorageDeps {
   /**

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { createKeyedMutex, createSlots } from '@lakehouse/kit'
 import { describe, expect, it } from 'vitest'
 import {
   compareKeys,
@@ -10,8 +11,6 @@ import {
   storageDefaults,
   storageErrors,
 } from '../src/index.ts'
-import { createKeyedMutex } from '../src/key-mutex.ts'
-import { createSlots } from '../src/slots.ts'
 
 const LONG_KEYS: Record<string, string> = {
   '<1025 × "x">': 'x'.repeat(MAX_KEY_BYTES + 1),

@@ -1,7 +1,6 @@
-import type { Logger } from '@lakehouse/kit'
+import type { KeyedMutex, Logger } from '@lakehouse/kit'
 import { createGraph } from './hnsw-graph.ts'
 import { addToGraph, type IndexState, type Item, yieldToEventLoop } from './index-state.ts'
-import type { KeyedMutex } from './keyed-mutex.ts'
 import type { Entry } from './persistence.ts'
 
 /**

@@ -1,20 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, rename, rm, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { fsyncPath } from '@lakehouse/kit'
 
 /**
  * File primitives for index snapshots. A rename or unlink is durable only once the directory
  * holding the entry is fsynced; a created directory only once its parent is.
  */
-
-export async function fsyncPath(path: string): Promise<void> {
-  const fh = await open(path, 'r')
-  try {
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-}
 
 /** mkdir that makes the new entry durable (fsyncs the parent when it created the directory). */
 export async function ensureDir(dir: string): Promise<void> {

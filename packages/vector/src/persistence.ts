@@ -1,10 +1,9 @@
 import { readdir, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import type { Logger } from '@lakehouse/kit'
+import type { KeyedMutex, Logger } from '@lakehouse/kit'
 import { ensureDir, removeTree } from './durable-fs.ts'
 import { isIndexName } from './index-spec.ts'
 import type { IndexState } from './index-state.ts'
-import type { KeyedMutex } from './keyed-mutex.ts'
 import { discardGeneration, type LoadedIndex, loadSnapshot, type SavedFiles, writeSnapshot } from './snapshot-files.ts'
 
 /**

@@ -8,10 +8,13 @@ export interface Slots {
   tryAcquire(): (() => void) | undefined
   readonly inUse: number
   readonly size: number
+  /** Resolves once no slot is held (for a graceful close). */
+  idle(): Promise<void>
 }
 
 export function createSlots(size: number): Slots {
   let inUse = 0
+  let waiters: (() => void)[] = []
   return {
     tryAcquire() {
       if (inUse >= size) return undefined
@@ -21,11 +24,19 @@ export function createSlots(size: number): Slots {
         if (released) return
         released = true
         inUse--
+        if (inUse === 0) {
+          const ready = waiters
+          waiters = []
+          for (const w of ready) w()
+        }
       }
     },
     get inUse() {
       return inUse
     },
     size,
+    idle() {
+      return inUse === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))
+    },
   }
 }
