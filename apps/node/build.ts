@@ -49,13 +49,30 @@ export function buildNodeApp(): Promise<string> {
 }
 
 /**
+ * The journal writer process (failure tests, `lakehouse doctor collide`, benchmarks) as a
+ * bundle of its own, dist/journal-writer.js; fs-ext stays external like in the app.
+ */
+export function buildJournalWriter(): Promise<string> {
+  return bundleForNode(
+    fileURLToPath(new URL('./src/journal-writer.ts', import.meta.url)),
+    fileURLToPath(new URL('./dist/journal-writer.js', import.meta.url)),
+    NODE_APP_EXTERNALS,
+  )
+}
+
+/**
  * Loaded from apps/node/node_modules at run time instead of bundled: DuckDB and usearch are
- * native addons (.node binaries esbuild cannot inline), and the AWS SDK is large and only needed with S3.
+ * native addons (.node binaries esbuild cannot inline; fs-ext too), and the AWS SDK is large and only needed with S3.
  * Both are dependencies of apps/node so pnpm links them where the bundle can resolve them.
  */
-export const NODE_APP_EXTERNALS: readonly string[] = ['@duckdb/node-api', '@duckdb/node-bindings', '@aws-sdk/client-s3', 'usearch']
+export const NODE_APP_EXTERNALS: readonly string[] = [
+  '@duckdb/node-api',
+  '@duckdb/node-bindings',
+  '@aws-sdk/client-s3',
+  'usearch',
+  'fs-ext',
+]
 
 if (import.meta.main) {
-  const out = await buildNodeApp()
-  process.stdout.write(`built ${out}\n`)
+  for (const out of await Promise.all([buildNodeApp(), buildJournalWriter()])) process.stdout.write(`built ${out}\n`)
 }

@@ -3,6 +3,7 @@ export { type BuiltRequest, buildRequest, previewBody } from './cases/request-bu
 export { fillJson, fillString, readJsonPath, UnknownVariableError, type Vars } from './cases/variables.ts'
 export * from './model.ts'
 export { type ProgressEvent, pairsOf, type RunOptions, type RunResult, runParity, type TrackerUpdate } from './run/runner.ts'
+export { corpusAppArgs } from './targets/corpus-app-args.ts'
 export { type ClientTimeouts, createTargetClient, DEFAULT_TIMEOUTS, RequestFailedError, type TargetClient } from './targets/http-client.ts'
 export {
   APP_RUNTIMES,

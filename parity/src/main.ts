@@ -5,6 +5,7 @@ import { isProblem, parseDurationMs } from '@lakehouse/kit'
 import { CaseConfigError } from './cases/case-loader.ts'
 import { renderTerminalSummary } from './report/index.ts'
 import { type ProgressEvent, runParity } from './run/runner.ts'
+import { corpusAppArgs } from './targets/corpus-app-args.ts'
 import { APP_RUNTIMES, type AppRuntime, TargetError } from './targets/launch.ts'
 import { findRepoRoot } from './targets/repo-root.ts'
 import { parseTargetList, type TargetSpec } from './targets/targets.ts'
@@ -141,8 +142,7 @@ async function main(argv: readonly string[]): Promise<number> {
       updateDocs,
       noise: values['no-noise'] !== true,
       timeouts: { connectMs: Math.min(timeout, 5_000), headersMs: timeout, bodyMs: timeout },
-      // Until the workers dataset exists, booted apps learn the corpus's worker ids from a file.
-      appArgs: ['--worker-ids', join(root, 'parity/fixtures/worker-ids.txt')],
+      appArgs: corpusAppArgs(root),
       onProgress: progressPrinter(values.quiet === true),
       signal: abort.signal,
       ...(gitCommit(root) === undefined ? {} : { commit: gitCommit(root) }),

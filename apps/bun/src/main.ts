@@ -1,6 +1,7 @@
 import { homedir } from 'node:os'
 import { BOOT_FAILURE_EXIT_CODE, installShutdown, startHost } from '@lakehouse/host'
 import { kitErrors, problemResponse } from '@lakehouse/kit'
+import { createBunFileLock } from '@lakehouse/lock-bun'
 
 const RUNTIME = 'bun'
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     env: process.env,
     homedir: homedir(),
     runtime: RUNTIME,
+    lock: createBunFileLock(),
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     exit: (code) => process.exit(code),

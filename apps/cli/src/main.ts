@@ -1,6 +1,7 @@
 #!/usr/bin/env bun
 import { CORPUS_HELP, corpusCommand } from './commands/corpus.ts'
 import { DOCTOR_HELP, doctorCommand } from './commands/doctor.ts'
+import { GRANT_HELP, grantCommand } from './commands/grant.ts'
 import { INGEST_HELP, ingestCommand } from './commands/ingest.ts'
 import { PROVISION_HELP, provisionCommand } from './commands/provision.ts'
 import { SERVE_HELP, serveCommand } from './commands/serve.ts'
@@ -11,10 +12,11 @@ const HELP = `lakehouse <command> [options]
 commands:
   serve      run one runtime's server (node or bun)
   provision  create and check the state directory and secret key
-  doctor     report the state directory's provisioning state
+  doctor     report the state directory's provisioning state; --verify-journal, collide: journal checks
   corpus     generate the deterministic staffing dataset (corpus generate)
   ingest     upload a CSV to a running server as a dataset
   sql        run a read-only query on a running server
+  grant      mint, list or revoke one-shot escape grants (needs a provisioned data dir)
 
 ${SERVE_HELP}
 
@@ -26,7 +28,9 @@ ${CORPUS_HELP}
 
 ${INGEST_HELP}
 
-${SQL_HELP}`
+${SQL_HELP}
+
+${GRANT_HELP}`
 
 const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   serve: serveCommand,
@@ -35,6 +39,7 @@ const COMMANDS: Record<string, (args: readonly string[]) => Promise<number>> = {
   corpus: corpusCommand,
   ingest: ingestCommand,
   sql: sqlCommand,
+  grant: grantCommand,
 }
 
 async function main(argv: readonly string[]): Promise<number> {

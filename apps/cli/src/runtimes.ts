@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { buildNodeApp } from '@lakehouse/node/build'
+import { buildJournalWriter, buildNodeApp } from '@lakehouse/node/build'
 
 export const RUNTIMES = ['node', 'bun'] as const
 export type Runtime = (typeof RUNTIMES)[number]
@@ -9,6 +9,7 @@ export function isRuntime(value: string): value is Runtime {
 }
 
 const BUN_ENTRY = fileURLToPath(new URL('../../bun/src/main.ts', import.meta.url))
+const BUN_JOURNAL_WRITER = fileURLToPath(new URL('../../bun/src/journal-writer.ts', import.meta.url))
 
 /** The Bun binary: this process when the CLI itself runs on Bun (it does via `pnpm lakehouse`). */
 function bunBinary(): string {
@@ -22,4 +23,13 @@ function bunBinary(): string {
 export async function serverCommand(runtime: Runtime): Promise<string[]> {
   if (runtime === 'node') return ['node', '--enable-source-maps', await buildNodeApp()]
   return [bunBinary(), BUN_ENTRY]
+}
+
+/**
+ * argv prefix of one runtime's journal writer process (packages/journal/src/writer-process.ts).
+ * Node runs a fresh bundle (built once per call; callers spawning many writers call this once).
+ */
+export async function journalWriterCommand(runtime: Runtime): Promise<string[]> {
+  if (runtime === 'node') return ['node', await buildJournalWriter()]
+  return [bunBinary(), BUN_JOURNAL_WRITER]
 }

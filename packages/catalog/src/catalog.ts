@@ -6,7 +6,7 @@ import { catalogErrors } from './errors.ts'
 import { buildManifest, cloneManifest, decodeManifest, encodeManifest, manifestKey } from './manifest-codec.ts'
 import { parseRegisterInput } from './register-input.ts'
 import type { RehydrateResult } from './rehydrate.ts'
-import type { Catalog, CatalogEvent, DatasetManifest, RegisterResult } from './types.ts'
+import type { Catalog, CatalogEvent, DatasetManifest, RegisterOptions, RegisterResult } from './types.ts'
 
 export interface CatalogStats {
   /** Datasets in the registry now. */
@@ -117,7 +117,7 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
     }
   }
 
-  const registerLocked = async (value: unknown): Promise<RegisterResult> => {
+  const registerLocked = async (value: unknown, options: RegisterOptions = {}): Promise<RegisterResult> => {
     const input = parseRegisterInput(value, config)
     if (closed) throw persistFailed('the catalog is closed')
     return locks.run(input.name, async () => {
@@ -134,6 +134,13 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
           await persist(refreshed)
           swapIn(refreshed)
           return { status: 'existing', manifest: cloneManifest(refreshed) }
+        }
+        if (options.replace === true) {
+          // Identity (dataset_id, created_at) survives; schema, object and counts follow the new data.
+          const replaced = buildManifest(input, now(), current.created_at)
+          await persist(replaced)
+          swapIn(replaced)
+          return { status: 'replaced', manifest: cloneManifest(replaced), replaced_fingerprint: current.fingerprint }
         }
         throw catalogErrors.problem('CATALOG_SCHEMA_CONFLICT', {
           detail: `dataset ${input.name} is registered with fingerprint ${current.fingerprint}, not ${input.fingerprint}`,
@@ -154,7 +161,8 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
 
   return {
     register: registerLocked,
-    registerUnknown: registerLocked,
+    // Untrusted input (an HTTP body) never replaces: that takes a grant, checked by ingest.
+    registerUnknown: (value) => registerLocked(value),
     get(name) {
       const m = entries.get(name)
       return m === undefined ? undefined : cloneManifest(m)

@@ -48,7 +48,7 @@ export async function createCatalogService(config: Partial<CatalogConfig> | unde
   return {
     handler: createCatalogHandler(catalog, resolved),
     config: resolved,
-    register: (input) => catalog.register(input),
+    register: (input, options) => catalog.register(input, options),
     get: (name) => catalog.get(name),
     list: () => catalog.list(),
     onChange: (listener) => catalog.onChange(listener),

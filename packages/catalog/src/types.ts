@@ -32,16 +32,29 @@ export interface RegisterInput {
 }
 
 export interface RegisterResult {
-  /** created → 201, existing (same name and fingerprint) → 200 with the same dataset_id. */
-  readonly status: 'created' | 'existing'
+  /**
+   * created → 201, existing (same name and fingerprint) → 200 with the same dataset_id;
+   * replaced (another fingerprint, authorised by an escape grant) → 200, same dataset_id.
+   */
+  readonly status: 'created' | 'existing' | 'replaced'
   readonly manifest: DatasetManifest
+  /** The fingerprint a replacement superseded. */
+  readonly replaced_fingerprint?: string
+}
+
+export interface RegisterOptions {
+  /**
+   * Accept another fingerprint for an existing name (the schema drifted). Only callers that
+   * hold a consumed escape grant for `dataset.replace:<name>` may pass this.
+   */
+  readonly replace?: boolean
 }
 
 export type CatalogEvent = { readonly type: 'registered'; readonly manifest: DatasetManifest }
 
 export interface Catalog {
   /** Throws CATALOG_SCHEMA_CONFLICT (409, both fingerprints) or CATALOG_INVALID_NAME (400). */
-  register(input: RegisterInput): Promise<RegisterResult>
+  register(input: RegisterInput, options?: RegisterOptions): Promise<RegisterResult>
   /** A copy; undefined when unknown. */
   get(name: string): DatasetManifest | undefined
   /** Copies, sorted by name. */

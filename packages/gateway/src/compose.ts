@@ -3,9 +3,13 @@ import { join } from 'node:path'
 import { CATALOG_MOUNT, type CatalogConfig, createCatalogService } from '@lakehouse/catalog'
 import { createDraftService, createQueryWorkerSource, DRAFT_MOUNT, DRAFT_MOUNT_CHAT, type DraftConfig } from '@lakehouse/draft'
 import { createEmbedService, EMBED_MOUNT, type EmbedConfig } from '@lakehouse/embed'
+import { createGrantAuthority, createGrantsService, GRANTS_MOUNT, type GrantsConfig, loadGrantKey } from '@lakehouse/grants'
 import { createIngestService, INGEST_MOUNT, type IngestConfig } from '@lakehouse/ingest'
+import { type FileLock, type Journal, openJournal } from '@lakehouse/journal'
 import type { Handler, Logger } from '@lakehouse/kit'
 import { createMatrixService, MATRIX_MOUNT, type MatrixConfig } from '@lakehouse/matrix'
+import { createMemoryService, MEMORY_MOUNT, type MemoryConfig } from '@lakehouse/memory'
+import { createObserverService, OBSERVER_MOUNT, type ObserverConfig } from '@lakehouse/observer'
 import { createProviderClient, type ProviderClient, type ProviderEndpoint } from '@lakehouse/providers'
 import { createQueryService, QUERY_MOUNT, type QueryConfig } from '@lakehouse/query'
 import {
@@ -40,6 +44,9 @@ export interface ComponentOptions {
   readonly vector?: Partial<VectorConfig>
   readonly matrix?: Partial<MatrixConfig>
   readonly draft?: Partial<DraftConfig>
+  readonly memory?: Partial<MemoryConfig>
+  readonly observer?: Partial<ObserverConfig>
+  readonly grants?: Partial<GrantsConfig>
   /** Remote model servers for `ollama/…` and `openai/…` models (embeddings and chat). */
   readonly providers?: readonly ProviderEndpoint[]
 }
@@ -50,6 +57,10 @@ export interface ComponentDeps {
   readonly logger: Logger
   /** Extra worker ids accepted by `fill` validation besides the `workers` dataset. */
   readonly workers?: WorkerLookup
+  /** The runtime's kernel lock for journal stores (fs-ext on Node, bun:ffi on Bun). */
+  readonly lock: FileLock
+  /** The composed gateway itself, for observer workflows (bound after composition). */
+  readonly dispatch: Handler
 }
 
 export interface Mounted {
@@ -67,6 +78,9 @@ export function dataLayout(dataDir: string) {
     cache: join(dataDir, 'cache'),
     ingestTmp: join(dataDir, 'tmp', 'ingest'),
     vector: join(dataDir, 'vector'),
+    /** One journal store per stateful component: `journal/<component>/`. */
+    journal: (component: string) => join(dataDir, 'journal', component),
+    grants: join(dataDir, 'grants'),
   }
 }
 
@@ -108,6 +122,11 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     closers.push(() => m.close())
   }
   const log = (component: string) => deps.logger.child({ component })
+  const journalFor = async (component: string): Promise<Journal> => {
+    const journal = await openJournal({ dir: layout.journal(component), lock: deps.lock, logger: log('journal') })
+    closers.push(() => journal.close())
+    return journal
+  }
   try {
     const choice = options.objectStore ?? { kind: 'fs' }
     const store = await openStore(choice, deps.dataDir)
@@ -125,7 +144,25 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     // Uploads in flight when the process died are garbage: nothing refers to them.
     await rm(layout.ingestTmp, { recursive: true, force: true })
     await mkdir(layout.ingestTmp, { recursive: true, mode: 0o700 })
-    const ingest = await createIngestService(options.ingest ?? {}, { store, catalog, tmpDir: layout.ingestTmp, logger: log('ingest') })
+    // Grants before ingest: a drifted schema is replaced only with a consumed `dataset.replace` grant.
+    const authority = createGrantAuthority({
+      dir: layout.grants,
+      key: await loadGrantKey(deps.dataDir),
+      journal: await journalFor('grants'),
+      logger: log('grants'),
+    })
+    const grants = createGrantsService(options.grants ?? {}, { authority, logger: log('grants') })
+    mount({ name: 'grants', mount: GRANTS_MOUNT, handler: grants.handler, close: () => grants.close() })
+    const ingest = await createIngestService(options.ingest ?? {}, {
+      store,
+      catalog,
+      tmpDir: layout.ingestTmp,
+      logger: log('ingest'),
+      grants: {
+        verify: async (token, scope) => authority.verify(token, scope),
+        consume: async (token, scope) => authority.consume(token, scope),
+      },
+    })
     mount({ name: 'ingest', mount: INGEST_MOUNT, handler: ingest.handler, close: () => ingest.close() })
     const storage = createStorageService(options.storage ?? {}, { store, logger: log('storage') })
     mount({ name: 'storage', mount: STORAGE_MOUNT, handler: storage.handler, close: () => storage.close() })
@@ -154,6 +191,15 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     mount({ name: 'draft', mount: DRAFT_MOUNT, handler: draft.handler, close: () => draft.close() })
     // /v1/chat is the same service under its own segment; it is closed once, above.
     mounted.push({ name: 'draft', mount: DRAFT_MOUNT_CHAT, handler: draft.handler, close: () => undefined })
+    const memory = await createMemoryService(options.memory ?? {}, { journal: await journalFor('memory'), logger: log('memory') })
+    mount({ name: 'memory', mount: MEMORY_MOUNT, handler: memory.handler, close: () => memory.close() })
+    // Last: its workflows call every other component through the gateway.
+    const observer = await createObserverService(options.observer ?? {}, {
+      journal: await journalFor('observer'),
+      dispatch: deps.dispatch,
+      logger: log('observer'),
+    })
+    mount({ name: 'observer', mount: OBSERVER_MOUNT, handler: observer.handler, close: () => observer.close() })
     return { mounted, close }
   } catch (err) {
     await close()

@@ -1,9 +1,13 @@
 import { catalogErrors } from '@lakehouse/catalog'
 import { draftErrors } from '@lakehouse/draft'
 import { embedErrors } from '@lakehouse/embed'
+import { grantErrors } from '@lakehouse/grants'
 import { ingestErrors } from '@lakehouse/ingest'
+import { journalErrors } from '@lakehouse/journal'
 import { configErrors, type ErrorRegistry, kitErrors } from '@lakehouse/kit'
 import { matrixErrors } from '@lakehouse/matrix'
+import { memoryErrors } from '@lakehouse/memory'
+import { observerErrors } from '@lakehouse/observer'
 import { providersErrors } from '@lakehouse/providers'
 import { provisionErrors } from '@lakehouse/provision'
 import { queryErrors } from '@lakehouse/query'
@@ -26,4 +30,8 @@ export const ERROR_REGISTRIES: readonly ErrorRegistry<string>[] = [
   vectorErrors,
   matrixErrors,
   draftErrors,
+  journalErrors,
+  grantErrors,
+  memoryErrors,
+  observerErrors,
 ]

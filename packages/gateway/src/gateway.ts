@@ -1,3 +1,4 @@
+import type { FileLock } from '@lakehouse/journal'
 import { type Handler, kitErrors, type Logger, problemResponse, REQUEST_ID_HEADER, requestIdFor, SILENT_LOGGER } from '@lakehouse/kit'
 import type { WorkerLookup } from '@lakehouse/validator'
 import { logAccess } from './access-log.ts'
@@ -17,6 +18,8 @@ export interface GatewayDeps {
   readonly workers?: WorkerLookup
   /** Milliseconds clock, injectable so /health uptime is testable. */
   readonly now?: () => number
+  /** The runtime's kernel lock for the journal stores (injected by the app: fs-ext on Node, bun:ffi on Bun). */
+  readonly lock: FileLock
 }
 
 export interface Gateway {
@@ -43,9 +46,13 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
   const now = deps.now ?? Date.now
   const startedAt = now()
 
+  // Observer workflows call components through this same handler (access log, request ids, limits).
+  let dispatch: Handler = async () => problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: 'the gateway is still starting' }), '/')
   const components = await composeComponents(options, {
     dataDir: deps.dataDir,
     logger,
+    lock: deps.lock,
+    dispatch: (req) => dispatch(req),
     ...(deps.workers === undefined ? {} : { workers: deps.workers }),
   })
   const services = new Map(components.mounted.map((m) => [serviceSegment(m.mount), m]))
@@ -107,6 +114,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     return res
   }
 
+  dispatch = handler
   return {
     handler,
     config,

@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { testFileLock } from '@lakehouse/journal/testing'
 import { createLogger } from '@lakehouse/kit'
 import { jsonRequest, TEST_ORIGIN } from '@lakehouse/kit/testing'
+import { provision } from '@lakehouse/provision'
 import { createInMemoryWorkerLookup } from '@lakehouse/validator'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createGateway } from '../src/index.ts'
@@ -19,9 +21,10 @@ async function setup(now = () => 1_000_000) {
   const lines: Record<string, unknown>[] = []
   const logger = createLogger({ level: 'info', sink: (l) => lines.push(JSON.parse(l) as Record<string, unknown>) })
   const dataDir = mkdtempSync(join(tmpdir(), 'lakehouse-gateway-'))
+  await provision(dataDir)
   const gateway = await createGateway(
     { gateway: { runtime: 'test', maxBodyBytes: 4096 } },
-    { dataDir, logger, now, workers: createInMemoryWorkerLookup(['W-1']) },
+    { dataDir, logger, now, workers: createInMemoryWorkerLookup(['W-1']), lock: await testFileLock() },
   )
   opened.push({ close: () => gateway.close(), dir: dataDir })
   return { gateway, lines }

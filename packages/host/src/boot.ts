@@ -1,4 +1,5 @@
 import { createGateway, type Gateway } from '@lakehouse/gateway'
+import type { FileLock } from '@lakehouse/journal'
 import { createLogger, isProblem, type Logger, redact } from '@lakehouse/kit'
 import { formatProvisionFailure, PROVISION_EXIT_CODE, provision, resolveDataDir } from '@lakehouse/provision'
 import { createInMemoryWorkerLookup } from '@lakehouse/validator'
@@ -13,6 +14,8 @@ export interface BootOptions {
   readonly runtime: string
   /** Receives complete JSON lines (stdout in the apps). */
   readonly write: (line: string) => void
+  /** The runtime's kernel lock for journal stores: the one runtime-specific piece the app injects. */
+  readonly lock: FileLock
 }
 
 export interface Host {
@@ -47,8 +50,9 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
       ...(settings.maxUploadBytes === undefined
         ? {}
         : { ingest: { maxBytes: settings.maxUploadBytes }, storage: { maxObjectBytes: settings.maxUploadBytes } }),
+      grants: { httpMint: settings.grantHttpMint },
     },
-    { dataDir: resolved.path, logger, workers: createInMemoryWorkerLookup(workerIds) },
+    { dataDir: resolved.path, logger, workers: createInMemoryWorkerLookup(workerIds), lock: options.lock },
   )
   logger.info('config', { settings: redact({ ...settings }), gateway: redact({ ...gateway.config }), workerIds: workerIds.length })
 

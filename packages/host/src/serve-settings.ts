@@ -22,15 +22,20 @@ export interface ServeSettings {
   readonly objectStore: ObjectStoreChoice
   /** Remote model servers for `ollama/…` and `openai/…` models; none by default (offline). */
   readonly providers: readonly ProviderEndpoint[]
+  /**
+   * Lets `POST /v1/grants` mint and `DELETE /v1/grants/{id}` revoke over HTTP (tests, parity).
+   * Off by default: whoever can read the key file (the CLI) is the grant authority.
+   */
+  readonly grantHttpMint: boolean
 }
 
 export const SERVE_USAGE = `usage: <app> [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--log-level info]
             [--shutdown-timeout 10s] [--worker-ids FILE] [--max-body 257MiB] [--max-upload 256MiB]
-            [--storage fs|s3]
+            [--storage fs|s3] [--grant-http-mint]
 
 env: LAKEHOUSE_HOST, LAKEHOUSE_PORT, LAKEHOUSE_DATA_DIR, LAKEHOUSE_LOG_LEVEL,
-     LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY, LAKEHOUSE_MAX_UPLOAD, LAKEHOUSE_STORAGE
-     (flags win over env); with --storage s3: LAKEHOUSE_S3_ENDPOINT, LAKEHOUSE_S3_BUCKET,
+     LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY, LAKEHOUSE_MAX_UPLOAD, LAKEHOUSE_STORAGE,
+     LAKEHOUSE_GRANT_HTTP_MINT=1 (flags win over env); with --storage s3: LAKEHOUSE_S3_ENDPOINT, LAKEHOUSE_S3_BUCKET,
      LAKEHOUSE_S3_REGION (us-east-1), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; model servers:
      LAKEHOUSE_OLLAMA_URL, LAKEHOUSE_OPENAI_URL + LAKEHOUSE_OPENAI_API_KEY`
 
@@ -54,6 +59,7 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
         'max-body': { type: 'string' },
         'max-upload': { type: 'string' },
         storage: { type: 'string' },
+        'grant-http-mint': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -95,6 +101,7 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
     maxUploadBytes: maxUpload === undefined ? undefined : parseBytes('max-upload', maxUpload),
     objectStore: storage === 's3' ? s3Choice(env) : { kind: 'fs' },
     providers: providerEndpoints(env),
+    grantHttpMint: values['grant-http-mint'] === true || env.LAKEHOUSE_GRANT_HTTP_MINT === '1',
   }
 }
 

@@ -27,7 +27,25 @@ export interface IngestResult {
   /** Data rows written to the Parquet object by this ingest. */
   readonly row_count: number
   /** created → 201; existing (same name and fingerprint) → 200 with the same dataset_id. */
-  readonly status: 'created' | 'existing'
+  readonly status: 'created' | 'existing' | 'replaced'
+  /** Set when an escape grant authorised replacing a drifted schema: the superseded fingerprint. */
+  readonly replaced_fingerprint?: string
+}
+
+/**
+ * Escape grants as ingest sees them (packages/grants implements it; kept structural so ingest
+ * does not depend on the grant machinery). Both throw the grant's own refusal Problem.
+ */
+export interface ReplaceAuthority {
+  /** Checks a grant for `scope` without consuming it. */
+  verify(token: string, scope: string): Promise<unknown>
+  /** Consumes it (one-shot: exactly one concurrent caller wins). */
+  consume(token: string, scope: string): Promise<unknown>
+}
+
+export interface IngestOptions {
+  /** An escape grant (`Lakehouse-Grant` header) that may authorise replacing a drifted schema. */
+  readonly grant?: string
 }
 
 export interface IngesterParts {
@@ -37,11 +55,12 @@ export interface IngesterParts {
   readonly engine: Engine
   readonly tmpDir: string
   readonly logger: Logger
+  readonly grants?: ReplaceAuthority
 }
 
 export interface Ingester {
   /** Ingests the CSV at `csvPath` (a plain path under tmpDir). The caller holds a slot. */
-  ingestCsv(name: string, csvPath: string): Promise<IngestResult>
+  ingestCsv(name: string, csvPath: string, options?: IngestOptions): Promise<IngestResult>
 }
 
 export function objectKeyFor(name: string, fingerprint: string): string {
@@ -62,7 +81,7 @@ export function checkName(name: string): void {
  */
 function schemaConflict(current: DatasetManifest, attempted: string) {
   return catalogErrors.problem('CATALOG_SCHEMA_CONFLICT', {
-    detail: `dataset ${current.name} is registered with fingerprint ${current.fingerprint}, not ${attempted}`,
+    detail: `dataset ${current.name} is registered with fingerprint ${current.fingerprint}, not ${attempted}; replacing it takes an escape grant for scope ${replaceScope(current.name)} (Lakehouse-Grant header)`,
     extensions: {
       name: current.name,
       dataset_id: current.dataset_id,
@@ -72,14 +91,16 @@ function schemaConflict(current: DatasetManifest, attempted: string) {
   })
 }
 
+export const replaceScope = (name: string) => `dataset.replace:${name}`
+
 export function createIngester(parts: IngesterParts): Ingester {
-  const { config, store, catalog, engine, tmpDir, logger } = parts
+  const { config, store, catalog, engine, tmpDir, logger, grants } = parts
   // Same-name ingests run one at a time, so the conflict check, the write of the object and
   // the register cannot interleave with another ingest of that name in this process.
   const locks = createKeyedMutex()
 
   /** Header → sample types → whole-file check → Parquet in tmpDir. Nothing outside tmpDir is touched. */
-  const convert = async (name: string, csvPath: string, parquetPath: string) => {
+  const convert = async (name: string, csvPath: string, parquetPath: string, grant: string | undefined) => {
     const header = await readCsvHeader(csvPath, config)
     const width = header.names.length
     const relation = readCsvSql(csvPath, width, config.csvBufferBytes)
@@ -101,12 +122,18 @@ export function createIngester(parts: IngesterParts): Ingester {
       }
       // The gate: checked before the COPY, and long before anything reaches storage.
       const current = catalog.get(name)
-      if (current !== undefined && current.fingerprint !== fingerprint) throw schemaConflict(current, fingerprint)
+      let replace = false
+      if (current !== undefined && current.fingerprint !== fingerprint) {
+        if (grant === undefined || grants === undefined) throw schemaConflict(current, fingerprint)
+        // Refusals (expired, tampered, reused …) surface with the grant's own code; nothing is written.
+        await grants.verify(grant, replaceScope(name))
+        replace = true
+      }
       const casts = schema.map((c, i) => `${castSql(internalColumn(i), c.type)} AS ${sqlIdent(c.name)}`).join(', ')
       const copy = await conn.run(
         `COPY (SELECT ${casts} FROM ${relation}) TO ${sqlString(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${config.parquetRowGroupRows})`,
       )
-      return { schema, fingerprint, rowCount: copy.rowsChanged }
+      return { schema, fingerprint, rowCount: copy.rowsChanged, replace }
     })
   }
 
@@ -122,19 +149,26 @@ export function createIngester(parts: IngesterParts): Ingester {
   }
 
   return {
-    async ingestCsv(name, csvPath) {
+    async ingestCsv(name, csvPath, options = {}) {
       checkName(name)
       return locks.run(name, async () => {
         const started = performance.now()
         const parquetPath = tempPath(tmpDir, 'parquet')
         try {
-          const { schema, fingerprint, rowCount } = await convert(name, csvPath, parquetPath)
+          const { schema, fingerprint, rowCount, replace } = await convert(name, csvPath, parquetPath, options.grant)
           const key = objectKeyFor(name, fingerprint)
           await putObject(key, parquetPath)
           let registered: Awaited<ReturnType<Catalog['register']>>
           try {
-            registered = await catalog.register({ name, fingerprint, schema, object_key: key, row_count: rowCount })
+            // Consumed only now, when everything but the swap has succeeded: a failed upload
+            // does not burn the grant. Losing the consume race leaves an orphan, removed below.
+            if (replace && grants !== undefined && options.grant !== undefined) await grants.consume(options.grant, replaceScope(name))
+            registered = await catalog.register({ name, fingerprint, schema, object_key: key, row_count: rowCount }, { replace })
           } catch (err) {
+            if (replace) {
+              await store.delete(key).catch(() => false)
+              throw err
+            }
             // Another writer registered the name with another schema since our check. Our key
             // carries our fingerprint, so it is not the live object: remove the orphan.
             if (isProblem(err) && err.code === 'CATALOG_SCHEMA_CONFLICT') await store.delete(key).catch(() => false)
@@ -142,7 +176,10 @@ export function createIngester(parts: IngesterParts): Ingester {
           }
           const { manifest, status } = registered
           logger.info('ingested', { name, fingerprint, rows: rowCount, status, durMs: Math.round(performance.now() - started) })
-          return { dataset_id: manifest.dataset_id, name, fingerprint, schema, object_key: key, row_count: rowCount, status }
+          const result = { dataset_id: manifest.dataset_id, name, fingerprint, schema, object_key: key, row_count: rowCount, status }
+          return registered.replaced_fingerprint === undefined
+            ? result
+            : { ...result, replaced_fingerprint: registered.replaced_fingerprint }
         } finally {
           await removeQuietly(parquetPath)
         }

@@ -1,9 +1,12 @@
 import { createRouter, type Handler, isProblem, jsonResponse } from '@lakehouse/kit'
 import type { IngestConfig } from './config.ts'
 import { type IngestErrorCode, ingestErrors } from './errors.ts'
-import { checkName, type IngestResult } from './ingest.ts'
+import { checkName, type IngestOptions, type IngestResult } from './ingest.ts'
 import { removeQuietly, tempPath } from './temp-files.ts'
 import { refuseUnread, spoolUpload, tooLargeInit, uploadKind } from './upload.ts'
+
+/** The escape-grant request header (same name as packages/grants' GRANT_HEADER). */
+const GRANT_HEADER = 'lakehouse-grant'
 
 /** Where the gateway mounts ingest; routes are registered on full paths because requests arrive untouched. */
 export const INGEST_MOUNT = '/v1/ingest'
@@ -13,7 +16,7 @@ export interface IngestRuntime {
   readonly tmpDir: string
   /** A slot's release function; throws INGEST_BUSY (503) when none is free or the service is closing. */
   acquire(): () => void
-  ingestCsv(name: string, csvPath: string): Promise<IngestResult>
+  ingestCsv(name: string, csvPath: string, options?: IngestOptions): Promise<IngestResult>
 }
 
 const isIngestCode = (code: string): code is IngestErrorCode => Object.hasOwn(ingestErrors.specs, code)
@@ -35,7 +38,8 @@ export function createIngestHandler(runtime: IngestRuntime): Handler {
         const csvPath = tempPath(tmpDir, 'csv')
         try {
           await spoolUpload(req, kind, csvPath, config.maxBytes)
-          const result = await runtime.ingestCsv(name, csvPath)
+          const grant = req.headers.get(GRANT_HEADER) ?? undefined
+          const result = await runtime.ingestCsv(name, csvPath, grant === undefined ? {} : { grant })
           return jsonResponse(result, result.status === 'created' ? 201 : 200)
         } finally {
           await removeQuietly(csvPath)

@@ -6,7 +6,7 @@ import type { ObjectStore } from '@lakehouse/storage'
 import { type IngestConfig, resolveIngestConfig } from './config.ts'
 import { createEngine } from './engine.ts'
 import { ingestErrors } from './errors.ts'
-import { checkName, createIngester, type IngestResult } from './ingest.ts'
+import { checkName, createIngester, type IngestOptions, type IngestResult, type ReplaceAuthority } from './ingest.ts'
 import { createIngestHandler } from './routes.ts'
 import { removeQuietly, tempPath } from './temp-files.ts'
 import { tooLargeInit } from './upload.ts'
@@ -22,6 +22,8 @@ export interface IngestDeps {
    */
   readonly tmpDir: string
   readonly logger?: Logger
+  /** Escape grants: lets an ingest with a `dataset.replace:<name>` grant replace a drifted schema. */
+  readonly grants?: ReplaceAuthority
 }
 
 export interface IngestService {
@@ -32,7 +34,7 @@ export interface IngestService {
    * Ingests a CSV file already on disk (CLI, provisioning), with the same checks, limits, slots
    * and result as the HTTP route. The file is read, never moved or removed.
    */
-  ingestFile(name: string, path: string): Promise<IngestResult>
+  ingestFile(name: string, path: string, options?: IngestOptions): Promise<IngestResult>
   /** Refuses new ingests (503), lets running ones finish, then closes DuckDB. */
   close(): Promise<void>
 }
@@ -48,7 +50,15 @@ export async function createIngestService(config: Partial<IngestConfig> | undefi
   await mkdir(tmpDir, { recursive: true })
   const engine = await createEngine({ threads: resolved.threads, memoryLimit: resolved.memoryLimit, tmpDir })
   logger.info('ingest config', { config: redact(resolved) })
-  const ingester = createIngester({ config: resolved, store: deps.store, catalog: deps.catalog, engine, tmpDir, logger })
+  const ingester = createIngester({
+    config: resolved,
+    store: deps.store,
+    catalog: deps.catalog,
+    engine,
+    tmpDir,
+    logger,
+    ...(deps.grants === undefined ? {} : { grants: deps.grants }),
+  })
   const slots = createSlots(resolved.slots)
   let closed = false
 
@@ -63,7 +73,7 @@ export async function createIngestService(config: Partial<IngestConfig> | undefi
     return release
   }
 
-  const ingestFile = async (name: string, path: string): Promise<IngestResult> => {
+  const ingestFile = async (name: string, path: string, options: IngestOptions = {}): Promise<IngestResult> => {
     checkName(name)
     const release = acquire()
     // DuckDB treats `*`, `?` and `[` in a path as a glob and picks a decompressor from the
@@ -74,7 +84,7 @@ export async function createIngestService(config: Partial<IngestConfig> | undefi
       if (!info.isFile()) throw new TypeError(`${path} is not a regular file`)
       if (info.size > resolved.maxBytes) throw ingestErrors.problem('INGEST_TOO_LARGE', tooLargeInit(resolved.maxBytes))
       await symlink(resolve(path), link)
-      return await ingester.ingestCsv(name, link)
+      return await ingester.ingestCsv(name, link, options)
     } finally {
       await removeQuietly(link)
       release()

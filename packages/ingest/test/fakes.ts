@@ -6,6 +6,7 @@ import {
   type DatasetManifest,
   datasetIdFor,
   type RegisterInput,
+  type RegisterOptions,
   type RegisterResult,
 } from '@lakehouse/catalog'
 import type { ListResult, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '@lakehouse/storage'
@@ -60,11 +61,22 @@ export function createFakeCatalog(): Catalog & { registers: RegisterInput[] } {
   const registers: RegisterInput[] = []
   return {
     registers,
-    async register(input: RegisterInput): Promise<RegisterResult> {
+    async register(input: RegisterInput, options?: RegisterOptions): Promise<RegisterResult> {
       registers.push(input)
       const current = entries.get(input.name)
       if (current !== undefined) {
         if (current.fingerprint === input.fingerprint) return { status: 'existing', manifest: { ...current } }
+        if (options?.replace === true) {
+          const manifest: DatasetManifest = {
+            ...current,
+            ...input,
+            schema: input.schema.map((c) => ({ ...c })),
+            updated_at: new Date().toISOString(),
+          }
+          entries.set(input.name, manifest)
+          for (const l of listeners) l({ type: 'registered', manifest })
+          return { status: 'replaced', manifest: { ...manifest }, replaced_fingerprint: current.fingerprint }
+        }
         throw catalogErrors.problem('CATALOG_SCHEMA_CONFLICT', {
           detail: `dataset ${input.name} is registered with fingerprint ${current.fingerprint}, not ${input.fingerprint}`,
           extensions: {

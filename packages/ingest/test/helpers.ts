@@ -6,7 +6,7 @@ import type { Catalog } from '@lakehouse/catalog'
 import { TEST_ORIGIN } from '@lakehouse/kit/testing'
 import type { ObjectStore } from '@lakehouse/storage'
 import { expect } from 'vitest'
-import { createIngestService, type IngestConfig, type IngestService } from '../src/index.ts'
+import { createIngestService, type IngestConfig, type IngestService, type ReplaceAuthority } from '../src/index.ts'
 import { createFakeCatalog, createMemoryStore, type MemoryStore } from './fakes.ts'
 
 export interface Harness {
@@ -19,11 +19,19 @@ export interface Harness {
   close(): Promise<void>
 }
 
-export async function harness(config: Partial<IngestConfig> = {}, deps: { store?: ObjectStore; catalog?: Catalog } = {}): Promise<Harness> {
+export async function harness(
+  config: Partial<IngestConfig> = {},
+  deps: { store?: ObjectStore; catalog?: Catalog; grants?: ReplaceAuthority } = {},
+): Promise<Harness> {
   const tmpDir = await mkdtemp(join(tmpdir(), 'ingest-test-'))
   const store = createMemoryStore()
   const catalog = createFakeCatalog()
-  const svc = await createIngestService(config, { store: deps.store ?? store, catalog: deps.catalog ?? catalog, tmpDir })
+  const svc = await createIngestService(config, {
+    store: deps.store ?? store,
+    catalog: deps.catalog ?? catalog,
+    tmpDir,
+    ...(deps.grants === undefined ? {} : { grants: deps.grants }),
+  })
   return {
     svc,
     store,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { findRepoRoot, runParity } from '@lakehouse/parity'
+import { corpusAppArgs, findRepoRoot, runParity } from '@lakehouse/parity'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const root = findRepoRoot()
@@ -19,7 +19,7 @@ describe('parity smoke pass (DESIGN.md §9)', () => {
       outDir: out,
       trackerPath: join(root, 'docs/ARCHITECTURE_COMPARISON.md'),
       updateDocs: false,
-      appArgs: ['--worker-ids', join(root, 'parity/fixtures/worker-ids.txt')],
+      appArgs: corpusAppArgs(root),
     })
     const problems = report.cases
       .filter((c) => c.outcome === 'divergent' || c.outcome === 'error')

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process'
+import type { Runtime } from './runtimes.ts'
+
+/** One `ack <seq> <id> <i>` line: record i of writer id is durable with this seq. */
+export interface WriterAck {
+  readonly seq: number
+  readonly writer: string
+  readonly i: number
+}
+
+export interface WriterExit {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  /** Parsed `stats {…}` line, when the writer got that far. */
+  readonly stats: Record<string, number> | undefined
+  /** `done <id> <count>` was printed. */
+  readonly done: boolean
+  readonly stderr: string
+}
+
+export interface SpawnedWriter {
+  readonly runtime: Runtime
+  readonly id: string
+  readonly pid: number
+  /** Every ack seen so far, in the order printed. */
+  readonly acks: WriterAck[]
+  /** Resolves on the `ready` line (journal open, waiting for the start file); rejects if it exits first. */
+  readonly ready: Promise<void>
+  readonly exited: Promise<WriterExit>
+  /** SIGKILL this writer (by its pid, only if it is still running). */
+  kill(): void
+}
+
+/**
+ * Spawns one journal writer process (argv from `journalWriterCommand`) and follows its stdout
+ * protocol line by line. The one spawn helper of `doctor collide`.
+ */
+export function spawnWriter(runtime: Runtime, command: readonly string[], id: string, args: readonly string[]): SpawnedWriter {
+  const [cmd = '', ...base] = command
+  const child = spawn(cmd, [...base, '--id', id, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const acks: WriterAck[] = []
+  let stats: Record<string, number> | undefined
+  let done = false
+  let stderr = ''
+  let partial = ''
+  let markReady: () => void = () => {}
+  let failReady: (err: Error) => void = () => {}
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve
+    failReady = reject
+  })
+  ready.catch(() => undefined)
+  const onLine = (line: string): void => {
+    const [word, a, b, c] = line.split(' ')
+    if (word === 'ack' && a !== undefined && b !== undefined && c !== undefined) acks.push({ seq: Number(a), writer: b, i: Number(c) })
+    else if (word === 'ready') markReady()
+    else if (word === 'done') done = true
+    else if (word === 'stats') stats = JSON.parse(line.slice('stats '.length)) as Record<string, number>
+  }
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    partial += chunk
+    const lines = partial.split('\n')
+    partial = lines.pop() ?? ''
+    for (const line of lines) onLine(line)
+  })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  let running = true
+  const exited = new Promise<WriterExit>((resolve) => {
+    child.on('error', (err) => {
+      stderr += `cannot start ${cmd}: ${err.message}\n`
+    })
+    child.on('exit', () => {
+      running = false
+    })
+    child.on('close', (code, signal) => {
+      running = false
+      if (partial !== '') onLine(partial)
+      failReady(new Error(`writer ${id} (${runtime}) exited (${code ?? signal}) before it was ready: ${stderr.trim()}`))
+      resolve({ code, signal, stats, done, stderr })
+    })
+  })
+  return {
+    runtime,
+    id,
+    pid: child.pid ?? -1,
+    acks,
+    ready,
+    exited,
+    kill: () => {
+      if (running && child.pid !== undefined) process.kill(child.pid, 'SIGKILL')
+    },
+  }
+}

@@ -1,0 +1,1 @@
+export { createBunFileLock } from './flock.ts'

@@ -1,0 +1,1 @@
+export { createNodeFileLock } from './flock.ts'

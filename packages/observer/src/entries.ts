@@ -1,0 +1,42 @@
+import { kitErrors, type Problem, type ProblemEntry } from '@lakehouse/kit'
+
+/** Small helpers shared by the input checkers: problem entries and JSONPath-style field names. */
+
+export function entry(kind: string, field: string, reason: string, message: string): ProblemEntry {
+  return { kind, field, reason, message }
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+/** `$.a` for identifier-like keys, `$["a b"]` otherwise, so every field name is unambiguous. */
+export function member(at: string, key: string): string {
+  return IDENTIFIER.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`
+}
+
+/** Echoes caller text in messages, cut short so a megabyte value does not become a megabyte problem. */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
+}
+
+export function summary(errors: readonly ProblemEntry[]): string {
+  const [first] = errors
+  return `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}${first === undefined ? '' : `; first: ${first.message}`}`
+}
+
+/** Kit's shared 400 for a request of the wrong shape. */
+export function invalidRequest(errors: readonly ProblemEntry[]): Problem {
+  return kitErrors.problem('HTTP_INVALID_REQUEST', { detail: summary(errors), errors })
+}
+
+export function extras(obj: Record<string, unknown>, allowed: readonly string[], at: string, out: ProblemEntry[]): void {
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) {
+      const field = member(at, k)
+      out.push(entry('schema', field, 'additional_property', `${field} is not a known member`))
+    }
+  }
+}

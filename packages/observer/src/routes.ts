@@ -1,0 +1,30 @@
+import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import type { ObserverConfig } from './config.ts'
+import { quoted } from './entries.ts'
+import { observerErrors } from './errors.ts'
+import { EVENT_TYPE_PATTERN } from './event-input.ts'
+import type { Observer } from './observer.ts'
+import { eventsQueryParams, limitParam } from './query-params.ts'
+
+/** Where the gateway mounts the observer; routes are registered on full paths because requests arrive untouched. */
+export const OBSERVER_MOUNT = '/v1/observer'
+const EVENTS = `${OBSERVER_MOUNT}/events`
+const RUNS = `${OBSERVER_MOUNT}/runs`
+
+export function createObserverHandler(observer: Observer, config: Readonly<ObserverConfig>): Handler {
+  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const params = (req: Request) => new URL(req.url).searchParams
+  return createRouter()
+    .post(EVENTS, async ({ req }) => jsonResponse(await observer.publish(await readJsonBody(req, limits)), 202))
+    .get(EVENTS, ({ req }) => jsonResponse(observer.readEvents(eventsQueryParams(params(req), config.maxPageLimit, EVENT_TYPE_PATTERN))))
+    .post(`${OBSERVER_MOUNT}/workflows/run`, async ({ req }) => jsonResponse(await observer.runWorkflow(await readJsonBody(req, limits))))
+    .get(RUNS, ({ req }) => jsonResponse({ runs: observer.listRuns(limitParam(params(req), config.maxPageLimit)) }))
+    .get(`${RUNS}/:run_id`, ({ param }) => {
+      const runId = param('run_id')
+      const run = observer.getRun(runId)
+      if (run === undefined) throw observerErrors.problem('OBSERVER_RUN_NOT_FOUND', { detail: `no run ${quoted(runId)} is kept` })
+      return jsonResponse(run)
+    })
+    .get(`${OBSERVER_MOUNT}/stats`, () => jsonResponse(observer.stats()))
+    .build()
+}
