@@ -1,6 +1,5 @@
-import { createKeyedMutex, kitErrors, type Logger, type Problem } from '@lakehouse/kit'
+import { createKeyedMutex, kitErrors, type Logger, type Problem, readBounded } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
-import { readBounded } from './bounded-read.ts'
 import type { CatalogConfig } from './config.ts'
 import { catalogErrors } from './errors.ts'
 import { buildManifest, cloneManifest, decodeManifest, encodeManifest, manifestKey } from './manifest-codec.ts'

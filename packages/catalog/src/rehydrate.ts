@@ -1,6 +1,6 @@
 import type { Logger } from '@lakehouse/kit'
+import { readBounded } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
-import { readBounded } from './bounded-read.ts'
 import { catalogErrors } from './errors.ts'
 import { listAllKeys } from './key-lister.ts'
 import { CATALOG_PREFIX, decodeManifest, nameFromKey } from './manifest-codec.ts'

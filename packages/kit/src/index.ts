@@ -1,3 +1,4 @@
+export { readBounded } from './bounded-read.ts'
 export { type Check, configError, intBetween, oneOf, parseBytes, parseDurationMs, parseInteger, redact, resolveWith } from './config.ts'
 export {
   defineErrors,

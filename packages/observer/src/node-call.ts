@@ -1,4 +1,13 @@
-import { encodeJson, isJsonContentType, type Logger, type Problem, problemBody, REQUEST_ID_HEADER, toProblem } from '@lakehouse/kit'
+import {
+  encodeJson,
+  isJsonContentType,
+  type Logger,
+  type Problem,
+  problemBody,
+  REQUEST_ID_HEADER,
+  readBounded,
+  toProblem,
+} from '@lakehouse/kit'
 import { isObject } from './entries.ts'
 import { observerErrors } from './errors.ts'
 import type { ModeTarget } from './modes.ts'
@@ -22,34 +31,6 @@ export function failure(problem: Problem, instance: string): NodeOutcome {
   return { ok: false, error: problemBody(problem, instance) }
 }
 
-class OutputTooLarge {}
-
-/** Reads a whole answer, giving up past `max` bytes or once the node is aborted. */
-async function readBounded(res: Response, max: number, signal: AbortSignal): Promise<Uint8Array> {
-  if (res.body === null) return new Uint8Array(0)
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > max || signal.aborted) {
-      await reader.cancel().catch(() => undefined)
-      if (total > max) throw new OutputTooLarge()
-      break
-    }
-    chunks.push(value)
-  }
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const c of chunks) {
-    out.set(c, offset)
-    offset += c.byteLength
-  }
-  return out
-}
-
 function parseJson(bytes: Uint8Array): { ok: boolean; value: unknown } {
   try {
     return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) }
@@ -69,9 +50,9 @@ function badResponse(res: Response, bytes: Uint8Array, detail: string, instance:
 async function readOutcome(res: Response, options: CallOptions, instance: string): Promise<NodeOutcome> {
   let bytes: Uint8Array
   try {
-    bytes = await readBounded(res, options.maxOutputBytes, options.signal)
+    bytes = await readBounded(res.body, options.maxOutputBytes, options.signal)
   } catch (err) {
-    if (!(err instanceof OutputTooLarge)) throw err
+    if (!(err instanceof RangeError)) throw err
     const detail = `${instance} answered with more than ${options.maxOutputBytes} bytes`
     return failure(
       observerErrors.problem('OBSERVER_NODE_OUTPUT_TOO_LARGE', { detail, extensions: { limit_bytes: options.maxOutputBytes } }),
