@@ -38,7 +38,7 @@ type RawRules = {
   tolerance?: Record<string, number>
   headers?: Record<string, 'ignore' | 'equal' | 'present'>
 }
-type RawStep = Record<string, unknown> & { name?: string; method: string; path: string; compare?: RawRules; expect_status?: number }
+export type RawStep = Record<string, unknown> & { name?: string; method: string; path: string; compare?: RawRules; expect_status?: number }
 type RawCase = {
   id: string
   title: string
@@ -63,7 +63,7 @@ function rules(raw: RawRules | undefined): Partial<CompareRules> {
   }
 }
 
-function describe(file: string, errors: readonly ErrorObject[] | null | undefined): string[] {
+export function describeSchemaErrors(file: string, errors: readonly ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
     const extra =
       e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''
@@ -111,6 +111,31 @@ function stepBody(raw: RawStep, fileDir: string, where: string, problems: string
   return undefined
 }
 
+/**
+ * One step as written in a file (already checked against STEP_SCHEMA) → the model. Exported
+ * for the load generator, whose mix files use this step format: one reader for both.
+ */
+export function toCaseStep(s: RawStep, index: number, fileDir: string, where: string, problems: string[]): CaseStep {
+  const name = s.name ?? `step-${index + 1}`
+  const body = stepBody(s, fileDir, `${where} step ${name}`, problems)
+  const stepRules = rules(s.compare)
+  checkRulePaths(stepRules, `${where} step ${name}`, problems)
+  return {
+    name,
+    method: s.method,
+    path: s.path,
+    ...(s.query === undefined
+      ? {}
+      : { query: Object.fromEntries(Object.entries(s.query as Record<string, unknown>).map(([k, v]) => [k, String(v)])) }),
+    ...(s.headers === undefined ? {} : { headers: s.headers as Record<string, string> }),
+    ...(body === undefined ? {} : { body }),
+    ...(s.capture === undefined ? {} : { capture: s.capture as CaseStep['capture'] }),
+    ...(s.expect_status === undefined ? {} : { expectStatus: s.expect_status }),
+    ...(s.template === false ? { template: false } : {}),
+    ...(Object.keys(stepRules).length === 0 ? {} : { compare: stepRules }),
+  }
+}
+
 function checkRulePaths(r: Partial<CompareRules>, where: string, problems: string[]): void {
   const paths = [...(r.ignore ?? []), ...(r.unordered ?? []), ...Object.keys(r.arrayKeys ?? {}), ...Object.keys(r.tolerance ?? {})]
   for (const p of paths)
@@ -127,26 +152,10 @@ function toCase(
 ): ParityCase {
   const names = new Set<string>()
   const steps = raw.steps.map((s, i): CaseStep => {
-    const name = s.name ?? `step-${i + 1}`
-    if (names.has(name)) problems.push(`${file}: case ${raw.id} has two steps named ${name}`)
-    names.add(name)
-    const body = stepBody(s, fileDir, `${file}: case ${raw.id} step ${name}`, problems)
-    const stepRules = rules(s.compare)
-    checkRulePaths(stepRules, `${file}: case ${raw.id} step ${name}`, problems)
-    return {
-      name,
-      method: s.method,
-      path: s.path,
-      ...(s.query === undefined
-        ? {}
-        : { query: Object.fromEntries(Object.entries(s.query as Record<string, unknown>).map(([k, v]) => [k, String(v)])) }),
-      ...(s.headers === undefined ? {} : { headers: s.headers as Record<string, string> }),
-      ...(body === undefined ? {} : { body }),
-      ...(s.capture === undefined ? {} : { capture: s.capture as CaseStep['capture'] }),
-      ...(s.expect_status === undefined ? {} : { expectStatus: s.expect_status }),
-      ...(s.template === false ? { template: false } : {}),
-      ...(Object.keys(stepRules).length === 0 ? {} : { compare: stepRules }),
-    }
+    const step = toCaseStep(s, i, fileDir, `${file}: case ${raw.id}`, problems)
+    if (names.has(step.name)) problems.push(`${file}: case ${raw.id} has two steps named ${step.name}`)
+    names.add(step.name)
+    return step
   })
   checkRulePaths(rules(raw.compare), `${file}: case ${raw.id}`, problems)
   checkRulePaths(defaults.compare, file, problems)
@@ -187,7 +196,7 @@ export function loadCases(selection: CaseSelection): ParityCase[] {
     const component = relative(dir, dirname(path)).split(/[\\/]/)[0] || basename(path, extname(path))
     if (doc !== null && typeof doc === 'object' && 'cases' in doc) {
       if (!validateList(doc)) {
-        problems.push(...describe(file, validateList.errors))
+        problems.push(...describeSchemaErrors(file, validateList.errors))
         continue
       }
       const list = doc as unknown as { component?: string; tags?: string[]; compare?: RawRules; cases: RawCase[] }
@@ -195,7 +204,7 @@ export function loadCases(selection: CaseSelection): ParityCase[] {
       for (const c of list.cases) all.push(toCase(c, defaults, file, dirname(path), problems))
     } else {
       if (!validateCase(doc)) {
-        problems.push(...describe(file, validateCase.errors))
+        problems.push(...describeSchemaErrors(file, validateCase.errors))
         continue
       }
       all.push(toCase(doc as unknown as RawCase, { component, tags: [], compare: {} }, file, dirname(path), problems))

@@ -30,7 +30,8 @@ const partSchema = {
   oneOf: [{ required: ['value'] }, { required: ['file'] }],
 } as const
 
-const stepSchema = {
+/** One step; the load generator's mix files extend it (load/src/mix/mix-schema.ts). */
+export const STEP_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['method', 'path'],
@@ -85,7 +86,7 @@ const caseProperties = {
   setup: { type: 'boolean' },
   noise_check: { type: 'boolean' },
   compare: rulesSchema,
-  steps: { type: 'array', minItems: 1, items: stepSchema },
+  steps: { type: 'array', minItems: 1, items: STEP_SCHEMA },
 } as const
 
 export const CASE_SCHEMA = {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import type { CaseStep, MultipartPart } from '../model.ts'
-import { fillJson, fillString, type Vars } from './variables.ts'
+import { fillJson, fillString, type TemplateHelpers, type Vars } from './variables.ts'
 
 /**
  * Turns a case step into bytes on the wire. Shared by the parity runner and the load generator,
@@ -57,9 +57,10 @@ interface Filler {
 
 const LITERAL: Filler = { str: (t) => t, json: (v) => v }
 
-export function buildRequest(step: CaseStep, vars: Vars, seed: string): BuiltRequest {
+export function buildRequest(step: CaseStep, vars: Vars, seed: string, helpers?: TemplateHelpers): BuiltRequest {
   // `template: false` sends every `{{…}}` literally (e.g. to exercise a placeholder guard).
-  const fill: Filler = step.template === false ? LITERAL : { str: (t) => fillString(t, vars), json: (v) => fillJson(v, vars) }
+  const fill: Filler =
+    step.template === false ? LITERAL : { str: (t) => fillString(t, vars, helpers), json: (v) => fillJson(v, vars, helpers) }
   const headers: Record<string, string> = {}
   for (const [k, v] of Object.entries(step.headers ?? {})) headers[k.toLowerCase()] = fill.str(v)
   let body: Uint8Array | undefined

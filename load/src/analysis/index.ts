@@ -1,0 +1,6 @@
+export { type Analysis, type AnalysisInput, analyze } from './analyze.ts'
+export { formatChange, formatCount, formatMiB, formatMs, formatP, formatPct, measurementLabel } from './format.ts'
+export { EXACT_MAX_N, mannWhitney, minP } from './mann-whitney.ts'
+export { betterOf, compareTiers, HIGHER_IS_BETTER, roundStat, roundsOf, SIGNIFICANCE, targetNames, tiersOf } from './rounds.ts'
+export { evaluateThresholds } from './thresholds.ts'
+export { collectWarnings, LITTLES_LAW_BAND, RSS_GROWTH_WARN_PCT } from './warnings.ts'

@@ -1,0 +1,16 @@
+/**
+ * Named run shapes. `quick` is the default: a few minutes in all on a laptop or CI box.
+ * `full` is the seed's run: 100k workers, five minutes at concurrency 50 per target.
+ */
+export interface Profile {
+  readonly rows: number
+  readonly tiers: readonly number[]
+  readonly rounds: number
+  readonly durationS: number
+  readonly warmupS: number
+}
+
+export const PROFILES: Readonly<Record<string, Profile>> = {
+  quick: { rows: 20_000, tiers: [10, 50], rounds: 3, durationS: 10, warmupS: 5 },
+  full: { rows: 100_000, tiers: [50], rounds: 5, durationS: 60, warmupS: 15 },
+}
