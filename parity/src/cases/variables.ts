@@ -69,7 +69,8 @@ export function readJsonPath(value: unknown, path: string): unknown {
   return readFrom(value, path, 1)
 }
 
-const SEGMENT = /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\[(\*)\]|\[\?\(@\.([A-Za-z_][A-Za-z0-9_]*)=='((?:[^'\\]|\\.)*)'\)\]/y
+const SEGMENT =
+  /\.([A-Za-z_$][\w$-]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\[(\*)\]|\[\?\(@\.([A-Za-z_][A-Za-z0-9_]*)=='((?:[^'\\]|\\.)*)'\)\]/y
 
 function readFrom(value: unknown, path: string, from: number): unknown {
   let cur: unknown = value
