@@ -3,7 +3,7 @@
  * `reports/load/<run-id>/report.json` (what was measured). Everything in the report is plain
  * JSON; latencies are integers in microseconds; histograms are HdrHistogram compressed-base64
  * strings so runs can be merged and compared from the JSON alone. `LOAD_REPORT_SCHEMA_ID`
- * names the version; `docs/load.md` documents every member.
+ * names the version; `docs/load-report.md` documents every member.
  */
 
 import type { CaseStep } from '@lakehouse/parity'

@@ -268,7 +268,7 @@ export function drive(o: DriveOptions): Promise<DriveResult> {
           for (const st of states) {
             if (st.inFlight) inFlightAtEnd++
             const f = st.flow
-            if (f !== undefined && f.sent && !f.done) unfinished[f.scenario] = (unfinished[f.scenario] ?? 0) + 1
+            if (f?.sent && !f.done) unfinished[f.scenario] = (unfinished[f.scenario] ?? 0) + 1
           }
           const statusCodes: Record<string, number> = {}
           let responses = 0

@@ -1,4 +1,4 @@
-import { availableParallelism, cpus } from 'node:os'
+import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { TargetError } from '@lakehouse/parity'
 import { analyze } from '../analysis/index.ts'

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LAKEHOUSE_VERSION } from '@lakehouse/kit'
@@ -86,11 +86,13 @@ export async function prepareCorpus(options: {
         '--url',
         app.url,
       ])
-    } finally {
-      // Stopping flushes the vector index to disk.
-      const exit = await app.stop()
-      if (exit.code !== 0) throw new TargetError(`preparing the load corpus: the node app exited ${exit.code ?? exit.signal} on stop`)
+    } catch (e) {
+      await app.stop()
+      throw e
     }
+    // Stopping flushes the vector index to disk: only a clean exit leaves a complete directory.
+    const exit = await app.stop()
+    if (exit.code !== 0) throw new TargetError(`preparing the load corpus: the node app exited ${exit.code ?? exit.signal} on stop`)
     writeFileSync(
       join(partial, READY),
       `${JSON.stringify({ key, rows: options.rows, seed: options.seed, built_at: new Date().toISOString() }, null, 2)}\n`,
@@ -111,8 +113,4 @@ export function copyPrepared(prepared: PreparedCorpus, label: string): string {
   const dir = mkdtempSync(join(tmpdir(), `lakehouse-load-${label}-`))
   cpSync(prepared.dir, dir, { recursive: true, preserveTimestamps: true })
   return dir
-}
-
-export function readPreparedInfo(dir: string): unknown {
-  return JSON.parse(readFileSync(join(dir, READY), 'utf8'))
 }

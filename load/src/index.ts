@@ -1,0 +1,7 @@
+export { compareRuns, LoadCompareError, mergeRuns } from './compare/index.ts'
+export { loadMix, MixConfigError } from './mix/mix-loader.ts'
+export { parseThreshold } from './mix/thresholds.ts'
+export * from './model.ts'
+export { PROFILES, type Profile } from './profiles.ts'
+export { LOAD_REPORT_FILES, LOAD_REPORT_JSON_SCHEMA, renderReportHtml, renderSummaryMarkdown, writeReportFiles } from './report/index.ts'
+export { type LoadRunOptions, type LoadRunResult, runLoad } from './run/runner.ts'

@@ -1,0 +1,8 @@
+export { ALL_SCENARIOS, EXIT_CODE_MEANINGS, modelLabel } from './format.ts'
+export { renderJunitXml } from './junit-xml.ts'
+export { LOAD_CHART_DATA_ELEMENT_ID, LOAD_REPORT_DATA_ELEMENT_ID, renderReportHtml } from './report-html.ts'
+export { type JsonSchema, LOAD_REPORT_JSON_SCHEMA } from './report-schema.ts'
+export { renderSummaryMarkdown } from './summary-markdown.ts'
+export { renderTerminalSummary, type TerminalSummaryOptions } from './terminal-summary.ts'
+export { type ScenarioRow, type TierView, tierViews } from './tier-view.ts'
+export { LOAD_REPORT_FILES, type LoadReportFile, renderReportJson, writeReportFiles } from './write-report.ts'
