@@ -54,8 +54,9 @@ export interface LoadRunResult {
 }
 
 function machine(): LoadReport['machine'] {
+  // cpus(), not availableParallelism(): the generator may already be pinned to one of them.
   return {
-    cores: availableParallelism(),
+    cores: cpus().length,
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
