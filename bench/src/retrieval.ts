@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PLACES, ROLES, writeWorkersCsv } from '@lakehouse/corpus'
-import { type AppRuntime, findRepoRoot, launchApp } from '@lakehouse/parity'
+import { type AppRuntime, findRepoRoot, launchApp, runLakehouseCli } from '@lakehouse/parity'
 import { postJson, uploadFile } from './http-upload.ts'
 import { MIB, percentile, rssOf } from './proc-stats.ts'
 
@@ -27,16 +26,6 @@ interface SearchFigure {
   readonly p50_ms: number
   readonly p99_ms: number
   readonly max_ms: number
-}
-
-function runCli(root: string, args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(join(root, 'node_modules/.bin/bun'), [join(root, 'apps/cli/src/main.ts'), ...args], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    })
-    p.on('error', reject)
-    p.on('exit', (code) => resolve(code ?? 1))
-  })
 }
 
 function queries(n: number): string[] {
@@ -67,18 +56,10 @@ export async function runRetrievalBench(options: { rows: number; searches: numbe
       const up = await uploadFile(`${app.url}/v1/ingest/workers`, csv, 'text/csv')
       if (up.status !== 201) throw new Error(`${runtime} ingest failed: HTTP ${up.status} ${up.text.slice(0, 300)}`)
       const t0 = performance.now()
-      const code = await runCli(root, [
-        'corpus',
-        'index',
-        '--dataset',
-        'workers',
-        '--index',
-        'workers',
-        '--batch',
-        '1000',
-        '--url',
-        app.url,
-      ])
+      const code = await runLakehouseCli(
+        ['corpus', 'index', '--dataset', 'workers', '--index', 'workers', '--batch', '1000', '--url', app.url],
+        { root },
+      )
       const wall = (performance.now() - t0) / 1000
       if (code !== 0) throw new Error(`${runtime} corpus index exited ${code}`)
       const rss = rssOf(pid)

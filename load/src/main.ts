@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseDurationMs } from '@lakehouse/kit'
-import { APP_RUNTIMES, type AppRuntime, findRepoRoot, parseTargetList, TargetError } from '@lakehouse/parity'
+import { findRepoRoot, gitCommit, TargetError, targetsFromFlags } from '@lakehouse/parity'
 import { compareRuns, LoadCompareError, mergeRuns } from './compare/index.ts'
 import { loadMix, MixConfigError } from './mix/mix-loader.ts'
 import type { LoadModel, LoadReport } from './model.ts'
@@ -47,17 +46,6 @@ output
 
 exit codes: 0 every threshold passed, 1 a threshold failed, 2 configuration or target error`
 
-function gitCommit(root: string): string | undefined {
-  try {
-    return (
-      execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
-      undefined
-    )
-  } catch {
-    return undefined
-  }
-}
-
 function positiveInt(flag: string, text: string): number {
   const n = Number(text)
   if (!Number.isInteger(n) || n < 1) throw new TargetError(`${flag}: ${JSON.stringify(text)} is not a positive integer`)
@@ -71,19 +59,7 @@ function targetsFrom(values: Record<string, unknown>): LoadTargetSpec[] {
     if (m?.[1] === undefined) throw new TargetError(`--pid: ${JSON.stringify(p)} is not NAME=PID`)
     pids.set(m[1], Number(m[2]))
   }
-  let specs: LoadTargetSpec[]
-  if (typeof values.targets === 'string') specs = parseTargetList(values.targets)
-  else if (typeof values.a === 'string' || typeof values.b === 'string') {
-    if (typeof values.a !== 'string' || typeof values.b !== 'string') throw new TargetError('--a and --b go together')
-    specs = parseTargetList(`a=${values.a},b=${values.b}`)
-  } else {
-    const runtimes = String(values.runtimes ?? 'node,bun')
-      .split(',')
-      .map((s) => s.trim())
-    for (const r of runtimes)
-      if (!APP_RUNTIMES.includes(r as AppRuntime)) throw new TargetError(`--runtimes: ${r} is not one of ${APP_RUNTIMES.join(', ')}`)
-    specs = runtimes.map((r) => ({ name: r, runtime: r as AppRuntime }))
-  }
+  const specs: LoadTargetSpec[] = targetsFromFlags(values)
   for (const name of pids.keys())
     if (!specs.some((s) => s.name === name && 'url' in s)) throw new TargetError(`--pid ${name}: no URL target has that name`)
   return specs.map((s) => ('url' in s && pids.has(s.name) ? { ...s, pid: pids.get(s.name) as number } : s))

@@ -6,7 +6,7 @@
  * names the version; `docs/load-report.md` documents every member.
  */
 
-import type { CaseStep } from '@lakehouse/parity'
+import type { CaseStep, TargetInfo as ParityTargetInfo } from '@lakehouse/parity'
 
 // ── mix ─────────────────────────────────────────────────────────────────────────────────
 
@@ -233,12 +233,8 @@ export interface FailureExample {
   readonly message: string
 }
 
-export interface TargetInfo {
-  readonly name: string
-  readonly url: string
-  readonly booted: boolean
-  readonly runtime?: string
-  readonly version?: string
+/** Parity's target description, plus the server pid whose RSS and CPU were sampled. */
+export interface TargetInfo extends ParityTargetInfo {
   readonly pid?: number
 }
 

@@ -3,9 +3,10 @@ export { STEP_SCHEMA } from './cases/case-schema.ts'
 export { type BuiltRequest, buildRequest, previewBody } from './cases/request-builder.ts'
 export { fillJson, fillString, readJsonPath, type TemplateHelpers, UnknownVariableError, type Vars } from './cases/variables.ts'
 export * from './model.ts'
-export { mdCell, mdText } from './report/format.ts'
+export { codeSpan, describeTarget, formatDuration, mdCell, mdText, oneLine } from './report/format.ts'
 // Shared with the load generator's reports and tracker block (one escaper, one block locator).
 export { embedJson, escapeHtml } from './report/html-escape.ts'
+export { type Painter, painter } from './report/terminal-summary.ts'
 export { xmlAttr, xmlSafe, xmlText } from './report/xml-escape.ts'
 export { type ProgressEvent, pairsOf, type RunOptions, type RunResult, runParity, type TrackerUpdate } from './run/runner.ts'
 export { corpusAppArgs } from './targets/corpus-app-args.ts'
@@ -18,9 +19,11 @@ export {
   type LaunchedApp,
   type LaunchOptions,
   launchApp,
+  runLakehouseCli,
   TargetError,
 } from './targets/launch.ts'
 export { findRepoRoot } from './targets/repo-root.ts'
+export { gitCommit, targetsFromFlags } from './targets/target-flags.ts'
 export { parseTargetList, type RunningTarget, startTargets, type TargetSet, type TargetSpec } from './targets/targets.ts'
-export { lineOf, TRACKER_MARKERS, TrackerFormatError } from './tracker/tracker-blocks.ts'
+export { lineOf, locateMarkedBlock, type MarkerPair, TRACKER_MARKERS, TrackerFormatError } from './tracker/tracker-blocks.ts'
 export { appendToBlock } from './tracker/tracker-generated.ts'

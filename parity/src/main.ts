@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isProblem, parseDurationMs } from '@lakehouse/kit'
@@ -6,9 +5,9 @@ import { CaseConfigError } from './cases/case-loader.ts'
 import { renderTerminalSummary } from './report/index.ts'
 import { type ProgressEvent, runParity } from './run/runner.ts'
 import { corpusAppArgs } from './targets/corpus-app-args.ts'
-import { APP_RUNTIMES, type AppRuntime, TargetError } from './targets/launch.ts'
+import { TargetError } from './targets/launch.ts'
 import { findRepoRoot } from './targets/repo-root.ts'
-import { parseTargetList, type TargetSpec } from './targets/targets.ts'
+import { gitCommit, targetsFromFlags } from './targets/target-flags.ts'
 
 const USAGE = `pnpm parity [options]
 
@@ -34,31 +33,6 @@ output
   --quiet                  no per-case progress lines
 
 exit codes: 0 parity (or only known divergences), 1 new divergence, 2 configuration or target error`
-
-function gitCommit(root: string): string | undefined {
-  try {
-    return (
-      execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
-      undefined
-    )
-  } catch {
-    return undefined
-  }
-}
-
-function targetsFrom(values: Record<string, unknown>): TargetSpec[] {
-  if (typeof values.targets === 'string') return parseTargetList(values.targets)
-  if (typeof values.a === 'string' || typeof values.b === 'string') {
-    if (typeof values.a !== 'string' || typeof values.b !== 'string') throw new TargetError('--a and --b go together')
-    return parseTargetList(`a=${values.a},b=${values.b}`)
-  }
-  const runtimes = String(values.runtimes ?? 'node,bun')
-    .split(',')
-    .map((s) => s.trim())
-  for (const r of runtimes)
-    if (!APP_RUNTIMES.includes(r as AppRuntime)) throw new TargetError(`--runtimes: ${r} is not one of ${APP_RUNTIMES.join(', ')}`)
-  return runtimes.map((r) => ({ name: r, runtime: r as AppRuntime }))
-}
 
 function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
   const err = process.stderr
@@ -124,7 +98,8 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const timeout = parseDurationMs('--timeout', String(values.timeout ?? '10s'))
     const out = resolve(String(values.out ?? join(root, 'reports/parity')))
-    const targets = targetsFrom(values)
+    const targets = targetsFromFlags(values)
+    const commit = gitCommit(root)
     // The tracker records node vs bun: runs of the booted apps keep it current by default;
     // runs against other services only touch it when asked.
     const bootedOnly = targets.every((t) => 'runtime' in t)
@@ -145,7 +120,7 @@ async function main(argv: readonly string[]): Promise<number> {
       appArgs: corpusAppArgs(root),
       onProgress: progressPrinter(values.quiet === true),
       signal: abort.signal,
-      ...(gitCommit(root) === undefined ? {} : { commit: gitCommit(root) }),
+      ...(commit === undefined ? {} : { commit }),
     })
     process.stdout.write(
       renderTerminalSummary(result.report, {

@@ -1,7 +1,10 @@
-import { xmlSafe } from '@lakehouse/parity'
+import { oneLine } from '@lakehouse/parity'
+
+export { describeTarget, formatDuration } from '@lakehouse/parity'
+
 import { formatCount, formatPct } from '../analysis/index.ts'
 import { parseThreshold } from '../mix/thresholds.ts'
-import { FAILURE_CAUSES, type FailureCounts, type LoadModel, type LoadSettings, type TargetInfo, type Threshold } from '../model.ts'
+import { FAILURE_CAUSES, type FailureCounts, type LoadModel, type LoadSettings, type Threshold } from '../model.ts'
 
 /*
  * Display rules of the load report. Counts, rates, percentages and p values use the analysis
@@ -40,19 +43,6 @@ export function modelLabel(model: LoadModel, connections: number | readonly numb
 
 export function settingsModelLabel(settings: LoadSettings): string {
   return modelLabel(settings.model, settings.tiers, settings.rate)
-}
-
-/** `node (node 20.19.0)` — the runtime/version pair from /health when the target reported one. */
-export function describeTarget(t: TargetInfo): string {
-  const detail = [t.runtime, t.version].filter((s) => s !== undefined && s !== '').join(' ')
-  return detail === '' ? t.name : `${t.name} (${detail})`
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
-  const minutes = Math.floor(ms / 60_000)
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`
 }
 
 /** Integer microseconds → milliseconds with two decimals (`1234` → `1.23`): the latency tables' unit. */
@@ -125,12 +115,5 @@ export function formatThresholdValue(threshold: string, value: number): string {
   return `${msFromUs(value)} ms`
 }
 
-/**
- * One printable line for the terminal: whitespace runs (newlines included) become one space
- * and C0 control characters (ESC among them) their visible `\uXXXX` text — xmlSafe's rule —
- * so a scenario name or a warning quoting a body can neither break the layout nor send
- * escape sequences.
- */
-export function plain(text: string): string {
-  return xmlSafe(text.replace(/\s+/g, ' '))
-}
+/** One line, control characters escaped: text from a target or a file, safe in a terminal. */
+export const plain = oneLine

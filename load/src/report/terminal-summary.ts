@@ -1,3 +1,4 @@
+import { type Painter, painter } from '@lakehouse/parity'
 import { formatCount, formatPct } from '../analysis/index.ts'
 import type { LoadReport } from '../model.ts'
 import {
@@ -112,19 +113,4 @@ function centre(text: string, width: number): string {
   const label = text.length > width ? `${text.slice(0, Math.max(1, width - 1))}…` : text
   const left = Math.floor((width - label.length) / 2)
   return `${' '.repeat(left)}${label}${' '.repeat(width - label.length - left)}`
-}
-
-interface Painter {
-  readonly bold: (s: string) => string
-  readonly dim: (s: string) => string
-  readonly red: (s: string) => string
-  readonly green: (s: string) => string
-  readonly yellow: (s: string) => string
-  readonly magenta: (s: string) => string
-}
-
-function painter(color: boolean): Painter {
-  // SGR codes with their specific resets (22 for bold/dim, 39 for colours) so nesting works.
-  const sgr = (on: number, off: number) => (s: string) => (color ? `\u001b[${on}m${s}\u001b[${off}m` : s)
-  return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), magenta: sgr(35, 39) }
 }

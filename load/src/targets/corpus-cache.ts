@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LAKEHOUSE_VERSION } from '@lakehouse/kit'
-import { launchApp, TargetError } from '@lakehouse/parity'
+import { launchApp, runLakehouseCli, TargetError } from '@lakehouse/parity'
 
 /**
  * The staffing corpus a load run needs — the `workers` dataset and the `workers` vector index
@@ -30,18 +29,8 @@ export function corpusKey(rows: number, seed: string): string {
   return `workers-${rows}-${safeSeed}-f${PREPARED_FORMAT}-v${LAKEHOUSE_VERSION}`
 }
 
-function runCli(root: string, args: readonly string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(join(root, 'node_modules/.bin/bun'), [join(root, 'apps/cli/src/main.ts'), ...args], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    })
-    p.on('error', reject)
-    p.on('exit', (code) => resolve(code ?? 1))
-  })
-}
-
 async function must(root: string, what: string, args: readonly string[]): Promise<void> {
-  const code = await runCli(root, args)
+  const code = await runLakehouseCli(args, { root })
   if (code !== 0) throw new TargetError(`preparing the load corpus: \`lakehouse ${args.join(' ')}\` (${what}) exited ${code}`)
 }
 

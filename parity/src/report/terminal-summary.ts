@@ -87,7 +87,8 @@ function colourCount(cell: string, column: number, paint: Painter): string {
   return cell
 }
 
-interface Painter {
+/** ANSI colours for terminal output; shared with the load generator's terminal summary. */
+export interface Painter {
   readonly bold: (s: string) => string
   readonly dim: (s: string) => string
   readonly red: (s: string) => string
@@ -96,7 +97,7 @@ interface Painter {
   readonly magenta: (s: string) => string
 }
 
-function painter(color: boolean): Painter {
+export function painter(color: boolean): Painter {
   // SGR codes with their specific resets (22 for bold/dim, 39 for colours) so nesting works.
   const sgr = (on: number, off: number) => (s: string) => (color ? `\u001b[${on}m${s}\u001b[${off}m` : s)
   return { bold: sgr(1, 22), dim: sgr(2, 22), red: sgr(31, 39), green: sgr(32, 39), yellow: sgr(33, 39), magenta: sgr(35, 39) }

@@ -22,6 +22,21 @@ export function appCommand(runtime: AppRuntime, root = findRepoRoot()): string[]
   return [join(root, 'node_modules/.bin/bun'), join(root, 'apps/bun/src/main.ts')]
 }
 
+/** Runs one `lakehouse` CLI command (on Bun, from the sources) with stdout ignored; resolves its exit code. */
+export function runLakehouseCli(
+  args: readonly string[],
+  options: { readonly root?: string; readonly stderr?: 'inherit' | 'ignore' } = {},
+): Promise<number> {
+  const root = options.root ?? findRepoRoot()
+  return new Promise((resolve, reject) => {
+    const p = spawn(join(root, 'node_modules/.bin/bun'), [join(root, 'apps/cli/src/main.ts'), ...args], {
+      stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],
+    })
+    p.on('error', reject)
+    p.on('exit', (code) => resolve(code ?? 1))
+  })
+}
+
 export interface Exit {
   readonly code: number | null
   readonly signal: NodeJS.Signals | null

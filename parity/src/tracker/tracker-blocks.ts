@@ -81,9 +81,32 @@ export function lineOf(doc: string, index: number): number {
 }
 
 function findMarker(doc: string, name: BlockName, which: 'begin' | 'end'): { index: number; length: number } {
-  const marker = TRACKER_MARKERS[name][which]
-  const label = `${name === 'tracker' || name === 'changelog' ? name : `parity:${name}`}:${which}`
-  const pattern = new RegExp(`<!--\\s*${label.replaceAll(':', '\\s*:\\s*')}\\s*-->`, 'g')
+  return findMarkerText(doc, TRACKER_MARKERS[name][which], `restore it around the ${name} block`)
+}
+
+/** A begin/end marker pair; the load generator's block uses its own pair with the same rules. */
+export interface MarkerPair {
+  readonly begin: string
+  readonly end: string
+}
+
+/** `locateBlock` for any marker pair: the same matching rules and the same errors. */
+export function locateMarkedBlock(doc: string, markers: MarkerPair): { readonly start: number; readonly end: number } {
+  const fix = `restore the ${markers.begin} … ${markers.end} pair`
+  const begin = findMarkerText(doc, markers.begin, fix)
+  const end = findMarkerText(doc, markers.end, fix)
+  if (end.index < begin.index) {
+    throw new TrackerFormatError(
+      'PARITY_TRACKER_MARKER',
+      `decisions tracker: marker ${markers.end} comes before ${markers.begin} (line ${lineOf(doc, end.index)})`,
+    )
+  }
+  return { start: begin.index + begin.length, end: end.index }
+}
+
+function findMarkerText(doc: string, marker: string, fix: string): { index: number; length: number } {
+  const label = marker.replace(/^<!--\s*/, '').replace(/\s*-->$/, '')
+  const pattern = new RegExp(`<!--\\s*${label.split(':').map(escapeRegExp).join('\\s*:\\s*')}\\s*-->`, 'g')
   const hits = [...doc.matchAll(pattern)]
   const first = hits[0]
   if (first === undefined) {
@@ -94,10 +117,7 @@ function findMarker(doc: string, name: BlockName, which: 'begin' | 'end'): { ind
         `decisions tracker: marker ${marker} is garbled at line ${lineOf(doc, near)}; write it exactly as ${marker}`,
       )
     }
-    throw new TrackerFormatError(
-      'PARITY_TRACKER_MARKER',
-      `decisions tracker: marker ${marker} is missing (restore it around the ${name} block)`,
-    )
+    throw new TrackerFormatError('PARITY_TRACKER_MARKER', `decisions tracker: marker ${marker} is missing (${fix})`)
   }
   if (hits.length > 1) {
     throw new TrackerFormatError(
@@ -106,4 +126,8 @@ function findMarker(doc: string, name: BlockName, which: 'begin' | 'end'): { ind
     )
   }
   return { index: first.index, length: first[0].length }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
