@@ -1,14 +1,20 @@
 import { roundScore } from './scores.ts'
-import type { PlaybookMark, PlaybookMatch, PlaybookOutcome } from './types.ts'
+import type { PlaybookMark, PlaybookMatch } from './types.ts'
 
-/** One stored playbook record found near the search query. */
+/** How many records named a worker, by outcome. */
+export interface OutcomeCounts {
+  readonly success: number
+  readonly failure: number
+}
+
+/** The records of one past query found near the search query (playbook-items.ts reads them). */
 export interface PlaybookEvidence {
   readonly query: string
   /** Cosine similarity of the record's query to the search query. */
   readonly similarity: number
-  readonly outcome: PlaybookOutcome
   readonly corpus: string
-  readonly workerIds: readonly string[]
+  /** Per worker id: how many of this query's records named it, by outcome. */
+  readonly workers: ReadonlyMap<string, OutcomeCounts>
 }
 
 export interface BoostWeights {
@@ -32,28 +38,68 @@ function bySimilarity(a: PlaybookMatch, b: PlaybookMatch): number {
   return b.similarity - a.similarity || byCode(a.query, b.query) || byCode(a.outcome, b.outcome)
 }
 
+/** One line per (query, outcome), the most similar: the same query recorded ten times is one explanation. */
+function explain(matched: Map<string, PlaybookMatch>, match: PlaybookMatch): void {
+  const label = `${match.outcome}\u0000${match.query}`
+  if (!matched.has(label)) matched.set(label, match)
+}
+
+interface Merged {
+  readonly query: string
+  readonly similarity: number
+  readonly corpus: string
+  readonly workers: Map<string, OutcomeCounts>
+}
+
+/**
+ * One entry per (similarity, corpus, query): an index written before aggregation holds one item
+ * per record, and two entries with equal sort keys would make the float sum depend on arrival order.
+ */
+function mergeEvidence(evidence: readonly PlaybookEvidence[], minSimilarity: number): Merged[] {
+  const merged = new Map<string, Merged>()
+  for (const e of evidence) {
+    if (!(e.similarity >= minSimilarity)) continue
+    const key = `${e.similarity}\u0000${e.corpus}\u0000${e.query}`
+    let entry = merged.get(key)
+    if (entry === undefined) {
+      entry = { query: e.query, similarity: e.similarity, corpus: e.corpus, workers: new Map() }
+      merged.set(key, entry)
+    }
+    for (const [id, c] of e.workers) {
+      const sum = entry.workers.get(id)
+      entry.workers.set(id, sum === undefined ? c : { success: sum.success + c.success, failure: sum.failure + c.failure })
+    }
+  }
+  return [...merged.values()].sort((a, b) => b.similarity - a.similarity || byCode(a.query, b.query) || byCode(a.corpus, b.corpus))
+}
+
 /**
  * boost(worker) = clamp(Σ_success sim × weight − Σ_failure sim × failureWeight, ±maxBoost),
- * summed over every record with sim ≥ minSimilarity that names the worker. Repeated records
- * add up (ten placements say more than one) until the cap, so no single worker can jump
- * arbitrarily far past better corpus matches. Evidence is sorted before summing so the float
- * sum does not depend on the order the index returned it in.
+ * summed over every record with sim ≥ minSimilarity that names the worker: a query recorded n
+ * times for a worker counts n × sim × weight. Repeated records add up (ten placements say more
+ * than one) until the cap, so no single worker can jump arbitrarily far past better corpus
+ * matches. Evidence is merged and sorted before summing so the float sum does not depend on the
+ * order the index returned it in; within one query failures are summed before successes, the
+ * order the one-item-per-record store summed them in, so single records give the same bits.
  */
 export function accumulateBoosts(evidence: readonly PlaybookEvidence[], weights: BoostWeights): Map<string, PlaybookMark> {
-  const used = evidence
-    .filter((e) => e.similarity >= weights.minSimilarity)
-    .sort((a, b) => bySimilarity(a, b) || byCode(a.corpus, b.corpus) || byCode(a.workerIds.join('\n'), b.workerIds.join('\n')))
   const sums = new Map<string, { total: number; matched: Map<string, PlaybookMatch> }>()
-  for (const e of used) {
-    const delta = e.outcome === 'success' ? e.similarity * weights.weight : -e.similarity * weights.failureWeight
+  for (const e of mergeEvidence(evidence, weights.minSimilarity)) {
+    const gain = e.similarity * weights.weight
+    const loss = -e.similarity * weights.failureWeight
     const similarity = roundScore(e.similarity)
-    for (const id of new Set(e.workerIds)) {
+    for (const [id, { success, failure }] of e.workers) {
+      if (success <= 0 && failure <= 0) continue
       const key = resultKey(e.corpus, id)
       const acc = sums.get(key) ?? { total: 0, matched: new Map() }
-      acc.total += delta
-      // One line per (query, outcome): the same query recorded ten times is one explanation.
-      const label = `${e.outcome}\u0000${e.query}`
-      if (!acc.matched.has(label)) acc.matched.set(label, { query: e.query, similarity, outcome: e.outcome })
+      if (failure > 0) {
+        acc.total += failure * loss
+        explain(acc.matched, { query: e.query, similarity, outcome: 'failure' })
+      }
+      if (success > 0) {
+        acc.total += success * gain
+        explain(acc.matched, { query: e.query, similarity, outcome: 'success' })
+      }
       sums.set(key, acc)
     }
   }

@@ -1,17 +1,25 @@
-import { createHash } from 'node:crypto'
 import type { Embedder } from '@lakehouse/embed'
-import { encodeJson, type Logger } from '@lakehouse/kit'
-import type { Filter, Hit, IndexInfo, ItemInput, VectorIndexes } from '@lakehouse/vector'
+import { createKeyedMutex, type Logger } from '@lakehouse/kit'
+import type { Filter, IndexInfo, ItemInput, VectorIndexes } from '@lakehouse/vector'
 import type { PlaybookEvidence } from './boost.ts'
 import { matrixErrors } from './errors.ts'
+import {
+  decodeAggregate,
+  encodeAggregate,
+  foldRecords,
+  PLAYBOOK_FORMAT,
+  type PlaybookAggregate,
+  playbookItemId,
+  toEvidence,
+} from './playbook-items.ts'
 import { queryModelOf } from './query-vectors.ts'
 import type { RecordRequest } from './record-request.ts'
-import { PLAYBOOK_OUTCOMES, type PlaybookOutcome } from './types.ts'
 
 /**
- * Playbook records live in a vector index of their own: the record's query is the vector,
- * everything else is metadata. Persistence is therefore the vector service's (its saves and
- * reload on start), and "similar past queries" is one k-NN search.
+ * Playbook records live in a vector index of their own, one item per (corpus, query): the query
+ * is the vector, the per-worker counts of its records the metadata (playbook-items.ts).
+ * Persistence is therefore the vector service's (its saves and reload on start), and "similar
+ * past queries" is one k-NN search over distinct queries.
  */
 export interface PlaybookStore {
   readonly name: string
@@ -19,8 +27,9 @@ export interface PlaybookStore {
   info(): IndexInfo | undefined
   /** Bumped after every record, so cache keys of playbook searches change even when a record replaces one in place. */
   generation(): number
+  /** Folds the items into their queries' items; records of one query never lose a count to a concurrent record. */
   record(items: readonly RecordRequest[]): Promise<number>
-  /** Records near `vector` (the query embedded with the index's model) that concern one of `corpora`. */
+  /** The `k` past queries nearest `vector` (the query embedded with the index's model) recorded for one of `corpora`. */
   evidence(vector: Float32Array, corpora: readonly string[], k: number): Promise<PlaybookEvidence[]>
 }
 
@@ -33,34 +42,15 @@ export interface PlaybookStoreDeps {
 
 // Embedders cap texts per call; 100 keeps a 1,000-item bulk record well inside any sane limit.
 const EMBED_CHUNK = 100
-const OUTCOMES: ReadonlySet<string> = new Set(PLAYBOOK_OUTCOMES)
 
-/**
- * Deterministic id: a hash of when, where in the batch, and what. A retried request carrying the
- * same items at the same `recorded_at` replaces rather than duplicates; two identical records at
- * different times (or positions) are two records, so repeated success accumulates.
- */
-export function playbookRecordId(item: RecordRequest, recordedAt: string, position: number): string {
-  const text = encodeJson([recordedAt, position, item.corpus, item.outcome, item.query, item.workerIds, item.note ?? null])
-  return `pb-${createHash('sha256').update(text).digest('hex').slice(0, 32)}`
-}
-
-function toEvidence(hit: Hit): PlaybookEvidence | undefined {
-  const { query, worker_ids: workerIds, outcome, corpus } = hit.metadata
-  // Written by this module, but an index on disk is outside our control: skip what does not parse.
-  if (typeof query !== 'string' || typeof corpus !== 'string' || typeof outcome !== 'string' || !OUTCOMES.has(outcome)) return undefined
-  if (!Array.isArray(workerIds) || !workerIds.every((id) => typeof id === 'string')) return undefined
-  return { query, similarity: hit.score, outcome: outcome as PlaybookOutcome, corpus, workerIds }
-}
-
-async function ensureIndex(name: string, deps: PlaybookStoreDeps): Promise<IndexInfo> {
+async function ensureIndex(name: string, deps: PlaybookStoreDeps): Promise<{ info: IndexInfo; created: boolean }> {
   const existing = deps.indexes.info(name)
-  if (existing !== undefined) return existing
+  if (existing !== undefined) return { info: existing, created: false }
   // The index dimension is whatever the default model produces; one probe embedding says so.
   const probe = await deps.embedder.embed(['playbook'], deps.embedder.defaultModel)
   const { info, status } = await deps.indexes.create({ name, dim: probe.dim, metric: 'cos', model: probe.model })
   deps.logger.info('playbook index ready', { index: name, status, dim: info.dim, model: info.model })
-  return info
+  return { info, created: status === 'created' }
 }
 
 function checkMetric(info: IndexInfo): IndexInfo {
@@ -73,9 +63,64 @@ function checkMetric(info: IndexInfo): IndexInfo {
   return info
 }
 
+interface QueryGroup {
+  readonly id: string
+  readonly query: string
+  readonly corpus: string
+  readonly items: RecordRequest[]
+}
+
+/** Items by the item they fold into, ids in code-unit order (the order their locks are taken in). */
+function groupByItem(items: readonly RecordRequest[]): QueryGroup[] {
+  const groups = new Map<string, QueryGroup>()
+  for (const item of items) {
+    const id = playbookItemId(item.corpus, item.query)
+    const group = groups.get(id)
+    if (group === undefined) groups.set(id, { id, query: item.query, corpus: item.corpus, items: [item] })
+    else group.items.push(item)
+  }
+  return [...groups.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+function corpusFilter(corpora: readonly string[]): Filter[string] {
+  return corpora.length === 1 ? (corpora[0] ?? '') : { in: [...corpora] }
+}
+
 export async function openPlaybookStore(name: string, deps: PlaybookStoreDeps): Promise<PlaybookStore> {
-  checkMetric(await ensureIndex(name, deps))
+  const opened = checkMetric((await ensureIndex(name, deps)).info)
   let generation = 0
+  // Read-fold-write of one query's item is serialised per item id: concurrent records of one
+  // query would otherwise both read n and both write n + 1.
+  const locks = createKeyedMutex()
+  // Items written before aggregation (format 1, one per record) are searched separately, so
+  // they cannot crowd the aggregated queries out of the k nearest. Checked once at open: nothing
+  // writes format 1 any more, and a dropped index takes its old items with it.
+  let legacy = await holdsFormat1(opened)
+
+  async function holdsFormat1(info: IndexInfo): Promise<boolean> {
+    if (info.size === 0) return false
+    // Any vector will do: the filter decides (a missing member matches null, docs/vector.md).
+    const probe = new Float32Array(info.dim)
+    probe[0] = 1
+    return (await deps.indexes.search(name, { vector: probe, k: 1, filter: { format: null } })).length > 0
+  }
+
+  function withLocks<T>(ids: readonly string[], fn: () => Promise<T>): Promise<T> {
+    const [first, ...rest] = ids
+    return first === undefined ? fn() : locks.run(first, () => withLocks(rest, fn))
+  }
+
+  /** The query's current item, read under its lock; undefined when it has none yet. */
+  async function current(group: QueryGroup, vector: Float32Array, present: ReadonlySet<string>): Promise<PlaybookAggregate | undefined> {
+    if (!present.has(group.id)) return undefined
+    // The filter passes exactly this item (index names and normalised queries are lower-case), so
+    // the vector service returns it whatever the graph proposes.
+    const filter: Filter = { format: PLAYBOOK_FORMAT, corpus: group.corpus, query: group.query }
+    const hit = (await deps.indexes.search(name, { vector, k: 1, filter })).find((h) => h.id === group.id)
+    const aggregate = hit === undefined ? undefined : decodeAggregate(hit.metadata)
+    if (aggregate === undefined) deps.logger.warn('unreadable playbook item replaced', { index: name, id: group.id })
+    return aggregate
+  }
 
   async function embedAll(queries: readonly string[], info: IndexInfo): Promise<Map<string, Float32Array>> {
     const model = queryModelOf(info, deps.embedder)
@@ -102,34 +147,40 @@ export async function openPlaybookStore(name: string, deps: PlaybookStoreDeps): 
     info: () => deps.indexes.info(name),
     generation: () => generation,
     async record(items) {
-      const info = checkMetric(await ensureIndex(name, deps))
+      const { info, created } = await ensureIndex(name, deps)
+      checkMetric(info)
+      if (created) legacy = false
       const recordedAt = deps.now().toISOString()
+      const groups = groupByItem(items)
       const vectors = await embedAll([...new Set(items.map((item) => item.query))], info)
-      const records: ItemInput[] = items.map((item, position) => ({
-        id: playbookRecordId(item, recordedAt, position),
-        vector: vectors.get(item.query) as Float32Array,
-        metadata: {
-          query: item.query,
-          worker_ids: [...item.workerIds],
-          outcome: item.outcome,
-          corpus: item.corpus,
-          recorded_at: recordedAt,
-          ...(item.note === undefined ? {} : { note: item.note }),
-        },
-      }))
+      const ids = groups.map((g) => g.id)
       try {
-        await deps.indexes.add(name, records)
+        await withLocks(ids, async () => {
+          const present = deps.indexes.has(name, ids)
+          const upserts: ItemInput[] = await Promise.all(
+            groups.map(async (group) => {
+              const vector = vectors.get(group.query) as Float32Array
+              const folded = foldRecords(await current(group, vector, present), group, group.items, recordedAt)
+              return { id: group.id, vector, metadata: encodeAggregate(folded) }
+            }),
+          )
+          // One add: the vector service replaces the items of queries recorded before.
+          await deps.indexes.add(name, upserts)
+        })
       } finally {
         // Even a failed add may have landed some items; treat the playbooks as changed.
         generation++
       }
-      return records.length
+      return items.length
     },
     async evidence(vector, corpora, k) {
       const info = deps.indexes.info(name)
+      if (info === undefined) legacy = false
       if (info === undefined || info.size === 0 || corpora.length === 0) return []
-      const filter: Filter = corpora.length === 1 ? { corpus: corpora[0] ?? '' } : { corpus: { in: [...corpora] } }
-      const hits = await deps.indexes.search(name, { vector, k, filter })
+      const corpus = corpusFilter(corpora)
+      const searches = [deps.indexes.search(name, { vector, k, filter: { corpus, format: PLAYBOOK_FORMAT } })]
+      if (legacy) searches.push(deps.indexes.search(name, { vector, k, filter: { corpus, format: null } }))
+      const hits = (await Promise.all(searches)).flat()
       return hits.map(toEvidence).filter((e): e is PlaybookEvidence => e !== undefined)
     },
   }

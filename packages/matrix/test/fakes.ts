@@ -76,7 +76,8 @@ export interface FakeIndexes extends VectorIndexes {
 const lower = (v: MetadataValue): MetadataValue => (typeof v === 'string' ? v.toLowerCase() : v)
 
 function scalarMatches(item: MetadataValue | undefined, wanted: MetadataValue): boolean {
-  if (item === undefined) return false
+  // A member missing from the item counts as null (docs/vector.md, "Filters").
+  if (item === undefined) return wanted === null
   if (Array.isArray(item)) return item.some((x) => lower(x) === lower(wanted))
   return lower(item) === lower(wanted)
 }

@@ -20,23 +20,28 @@ describe('POST /v1/matrix/playbooks/record', () => {
     })
   })
 
-  it('stores the normalised query, ids, outcome, corpus and recorded_at as metadata', async () => {
-    const { svc, indexes } = await setup()
+  it('stores one item per (corpus, query): per-worker counts, records, first and last recorded_at, last note', async () => {
+    const { svc, indexes, clock } = await setup()
     const r = await record(svc, {
       query: '  Forklift OPERATOR  ',
-      worker_ids: ['W-009', 'W-010', 'W-009'],
+      worker_ids: ['W-010', 'W-009', 'W-010'],
       outcome: 'success',
       note: 'filled',
     })
     expect([r.status, r.body]).toEqual([201, { recorded: 1 }])
+    clock.advance(60_000)
+    await record(svc, { query: 'forklift operator', worker_ids: ['W-009'], outcome: 'failure' })
+    expect(indexes.info('playbooks')?.size).toBe(1)
     const [hit] = await indexes.search('playbooks', { text: 'forklift operator', k: 1 })
     expect(hit?.id).toMatch(/^pb-[0-9a-f]{32}$/)
     expect(hit?.metadata).toEqual({
+      format: 2,
       query: 'forklift operator',
-      worker_ids: ['W-009', 'W-010'],
-      outcome: 'success',
       corpus: 'workers',
-      recorded_at: '2026-01-01T00:00:00.000Z',
+      workers: '{"W-009":{"success":1,"failure":1},"W-010":{"success":1,"failure":0}}',
+      records: 2,
+      first_recorded_at: '2026-01-01T00:00:00.000Z',
+      last_recorded_at: '2026-01-01T00:01:00.000Z',
       note: 'filled',
     })
   })
@@ -47,13 +52,14 @@ describe('POST /v1/matrix/playbooks/record', () => {
     const r = await record(svc, { items: [item, item, { ...item, query: 'welder' }] })
     expect([r.status, r.body]).toEqual([201, { recorded: 3 }])
     expect(embedder.calls).toEqual([{ model: embedder.defaultModel, texts: 2 }])
-    expect(indexes.info('playbooks')?.size).toBe(3)
-    // A retry at the same instant replaces; the same items later are new records.
+    // One item per distinct query; a retry and later records of the same queries add counts to them.
+    expect(indexes.info('playbooks')?.size).toBe(2)
     await record(svc, { items: [item, item, { ...item, query: 'welder' }] })
-    expect(indexes.info('playbooks')?.size).toBe(3)
     clock.advance(1)
     await record(svc, { items: [item] })
-    expect(indexes.info('playbooks')?.size).toBe(4)
+    expect(indexes.info('playbooks')?.size).toBe(2)
+    const [hit] = await indexes.search('playbooks', { text: QUERY, k: 1 })
+    expect(hit?.metadata).toMatchObject({ records: 5, workers: '{"W-011":{"success":0,"failure":5}}' })
   })
 
   it.each([
@@ -197,7 +203,7 @@ describe('use_playbook', () => {
     indexes.searches.length = 0
     await search(svc, { query: QUERY, k: 7, use_playbook: true })
     expect(indexes.searches.map((s) => [s.name, s.input.k, s.input.filter])).toEqual([
-      ['playbooks', 20, { corpus: 'workers' }],
+      ['playbooks', 20, { corpus: 'workers', format: 2 }],
       ['workers', 21, undefined],
     ])
   })

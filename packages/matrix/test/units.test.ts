@@ -104,12 +104,11 @@ describe('rankResults', () => {
 
 describe('accumulateBoosts', () => {
   const weights = { minSimilarity: 0.5, weight: 0.1, failureWeight: 0.05, maxBoost: 0.25 }
-  const ev = (query: string, similarity: number, outcome: 'success' | 'failure', workerIds: string[]): PlaybookEvidence => ({
+  const ev = (query: string, similarity: number, outcome: 'success' | 'failure', workerIds: string[], count = 1): PlaybookEvidence => ({
     query,
     similarity,
-    outcome,
     corpus: 'workers',
-    workerIds,
+    workers: new Map(workerIds.map((id) => [id, outcome === 'success' ? { success: count, failure: 0 } : { success: 0, failure: count }])),
   })
 
   it('sums similarity × weight over successes and subtracts failures', () => {
