@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CATALOG_MOUNT, type CatalogConfig, createCatalogService } from '@lakehouse/catalog'
-import { createDraftService, createQueryWorkerSource, DRAFT_MOUNT, DRAFT_MOUNT_CHAT, type DraftConfig } from '@lakehouse/draft'
+import { createDraftService, DRAFT_MOUNT, DRAFT_MOUNT_CHAT, type DraftConfig } from '@lakehouse/draft'
 import { createEmbedService, EMBED_MOUNT, type EmbedConfig } from '@lakehouse/embed'
 import { createGrantAuthority, createGrantsService, GRANTS_MOUNT, type GrantsConfig, loadGrantKey } from '@lakehouse/grants'
 import { createIngestService, INGEST_MOUNT, type IngestConfig } from '@lakehouse/ingest'
@@ -29,7 +29,9 @@ import {
   type WorkerLookup,
 } from '@lakehouse/validator'
 import { createVectorService, VECTOR_MOUNT, type VectorConfig } from '@lakehouse/vector'
-import { createDatasetWorkerLookup } from './worker-lookup.ts'
+import type { GatewayConfig } from './config.ts'
+import { watchObjectWrites } from './object-writes.ts'
+import { createWorkersDirectory } from './workers-directory.ts'
 
 export type ObjectStoreChoice = { readonly kind: 'fs' } | ({ readonly kind: 's3' } & Omit<S3ObjectStoreOptions, 'cacheDir'>)
 
@@ -52,6 +54,8 @@ export interface ComponentOptions {
 }
 
 export interface ComponentDeps {
+  /** The resolved gateway config: its worker-lookup limits size the workers directory. */
+  readonly config: Readonly<GatewayConfig>
   /** The provisioned state directory; each component gets its own subdirectory. */
   readonly dataDir: string
   readonly logger: Logger
@@ -129,7 +133,9 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
   }
   try {
     const choice = options.objectStore ?? { kind: 'fs' }
-    const store = await openStore(choice, deps.dataDir)
+    // Every component gets the watched store: a rewrite of a dataset's live object is news to the workers directory.
+    const watched = watchObjectWrites(await openStore(choice, deps.dataDir))
+    const { store } = watched
     closers.push(() => store.close())
     const catalog = await createCatalogService(options.catalog ?? {}, { store, logger: log('catalog') })
     mount({ name: 'catalog', mount: CATALOG_MOUNT, handler: catalog.handler, close: () => catalog.close() })
@@ -166,8 +172,15 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     mount({ name: 'ingest', mount: INGEST_MOUNT, handler: ingest.handler, close: () => ingest.close() })
     const storage = createStorageService(options.storage ?? {}, { store, logger: log('storage') })
     mount({ name: 'storage', mount: STORAGE_MOUNT, handler: storage.handler, close: () => storage.close() })
-    const workers = createDatasetWorkerLookup(catalog, query, deps.workers ?? createInMemoryWorkerLookup([]))
-    const validator = createValidatorService(options.validator, { workers })
+    const workers = createWorkersDirectory(deps.config, {
+      catalog,
+      query,
+      listed: deps.workers ?? createInMemoryWorkerLookup([]),
+      onObjectWrite: watched.onWrite,
+      logger: log('workers'),
+    })
+    closers.push(() => workers.close())
+    const validator = createValidatorService(options.validator, { workers: workers.lookup })
     mount({ name: 'validator', mount: VALIDATOR_MOUNT, handler: validator.handler, close: () => validator.close() })
 
     const providers: Record<string, ProviderClient> = {}
@@ -183,7 +196,7 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     const matrix = await createMatrixService(options.matrix ?? {}, { indexes: vector, embedder: embed, logger: log('matrix') })
     mount({ name: 'matrix', mount: MATRIX_MOUNT, handler: matrix.handler, close: () => matrix.close() })
     const draft = createDraftService(options.draft ?? {}, {
-      workers: createQueryWorkerSource(query),
+      workers: workers.source,
       validator,
       providers,
       logger: log('draft'),

@@ -49,6 +49,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
   // Observer workflows call components through this same handler (access log, request ids, limits).
   let dispatch: Handler = async () => problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: 'the gateway is still starting' }), '/')
   const components = await composeComponents(options, {
+    config,
     dataDir: deps.dataDir,
     logger,
     lock: deps.lock,

@@ -3,4 +3,12 @@ export { type GatewayConfig, gatewayDefaults, resolveGatewayConfig } from './con
 export { ERROR_REGISTRIES } from './errors.ts'
 export { createGateway, type Gateway, type GatewayDeps, type GatewayOptions } from './gateway.ts'
 export { type HealthBody, healthBody } from './health.ts'
-export { createDatasetWorkerLookup, WORKERS_DATASET } from './worker-lookup.ts'
+export { type WatchedStore, watchObjectWrites } from './object-writes.ts'
+export {
+  createWorkersDirectory,
+  WORKERS_DATASET,
+  type WorkersDirectory,
+  type WorkersDirectoryConfig,
+  type WorkersDirectoryDeps,
+  type WorkersDirectoryStats,
+} from './workers-directory.ts'

@@ -26,6 +26,7 @@ export {
 export { CalendarDate, Decimal, encodeJson, jsonSafeInteger } from './json-codec.ts'
 export { createKeyedMutex, type KeyedMutex } from './keyed-mutex.ts'
 export { createLogger, LOG_LEVELS, type LogFields, type Logger, type LoggerOptions, type LogLevel, SILENT_LOGGER } from './logger.ts'
+export { createLruCache, type LruCache } from './lru-cache.ts'
 export {
   type ErrorSpec,
   isProblem,

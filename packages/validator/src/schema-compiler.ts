@@ -1,8 +1,8 @@
+import { createLruCache } from '@lakehouse/kit'
 import { Ajv, type AnySchema, type Options, type ValidateFunction } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { createLruCache } from './lru-cache.ts'
 
 /**
  * Compiles caller-supplied JSON Schemas (kind `schema`).

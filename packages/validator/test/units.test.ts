@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest'
 import { codePointLength, entriesFromAjv } from '../src/ajv-entries.ts'
 import { createInMemoryWorkerLookup, findPlaceholders, resolveValidatorConfig, validatorDefaults, validatorErrors } from '../src/index.ts'
 import { resolvePointer } from '../src/json-path.ts'
-import { createLruCache } from '../src/lru-cache.ts'
 
 describe('resolvePointer', () => {
   const data = { a: [{ 'b/c': { '~x': 1 } }], "it's": 2, 'x y': 3, _ok$: 4 }
@@ -61,18 +60,6 @@ describe('findPlaceholders', () => {
     ])
     expect(findPlaceholders('{single} { {spaced} } {{multi\nline}} {"json": {"a": 1}}')).toEqual([])
     expect(findPlaceholders('{{{triple}}}').map((p) => p.text)).toEqual(['{{triple}}'])
-  })
-})
-
-describe('createLruCache', () => {
-  it('evicts the least recently used entry', () => {
-    const lru = createLruCache<string, number>(2)
-    lru.set('a', 1)
-    lru.set('b', 2)
-    expect(lru.get('a')).toBe(1)
-    lru.set('c', 3)
-    expect([lru.get('a'), lru.get('b'), lru.get('c'), lru.size]).toEqual([1, undefined, 3, 2])
-    expect(() => createLruCache(0)).toThrow(RangeError)
   })
 })
 
