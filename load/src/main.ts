@@ -59,7 +59,8 @@ function targetsFrom(values: Record<string, unknown>): LoadTargetSpec[] {
     if (m?.[1] === undefined) throw new TargetError(`--pid: ${JSON.stringify(p)} is not NAME=PID`)
     pids.set(m[1], Number(m[2]))
   }
-  const specs: LoadTargetSpec[] = targetsFromFlags(values)
+  // One target is a valid load run (it is measured alone); comparisons need two.
+  const specs: LoadTargetSpec[] = targetsFromFlags(values, 1)
   for (const name of pids.keys())
     if (!specs.some((s) => s.name === name && 'url' in s)) throw new TargetError(`--pid ${name}: no URL target has that name`)
   return specs.map((s) => ('url' in s && pids.has(s.name) ? { ...s, pid: pids.get(s.name) as number } : s))

@@ -17,8 +17,8 @@ export function gitCommit(root: string): string | undefined {
   }
 }
 
-export function targetsFromFlags(values: Readonly<Record<string, unknown>>): TargetSpec[] {
-  if (typeof values.targets === 'string') return parseTargetList(values.targets)
+export function targetsFromFlags(values: Readonly<Record<string, unknown>>, minTargets = 2): TargetSpec[] {
+  if (typeof values.targets === 'string') return parseTargetList(values.targets, minTargets)
   if (typeof values.a === 'string' || typeof values.b === 'string') {
     if (typeof values.a !== 'string' || typeof values.b !== 'string') throw new TargetError('--a and --b go together')
     return parseTargetList(`a=${values.a},b=${values.b}`)
