@@ -111,4 +111,31 @@ describe('autocannon 9 behaviours the driver relies on', () => {
     })
     expect(result.requests.sent).toBe(written)
   })
+
+  it('8: a replaced requestBuilder puts its bytes on the wire; null from it restarts at index 0', async () => {
+    const before = server.hits.get('/echo') ?? 0
+    let built = 0
+    const result = await run({
+      url: server.url,
+      connections: 1,
+      amount: 6,
+      requests: [
+        { method: 'GET', path: '/ok', setupRequest: ((r: unknown) => r) as unknown as autocannon.Request['setupRequest'] },
+        { method: 'GET', path: '/second', setupRequest: ((r: unknown) => r) as unknown as autocannon.Request['setupRequest'] },
+      ],
+      setupClient: ((c: ClientInternals) => {
+        c.requestIterator.requestBuilder = (entry) => {
+          built++
+          // Index 1 always ends the "flow": null → back to index 0.
+          if ((entry as { path: string }).path === '/second') return null
+          return Buffer.from(
+            'POST /echo HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
+          )
+        }
+      }) as unknown as autocannon.Options['setupClient'],
+    })
+    expect(result.resets).toBeGreaterThan(0)
+    // The first request was built by autocannon (GET /ok); every later one by ours.
+    expect((server.hits.get('/echo') ?? 0) - before).toBe(result.requests.sent - 1)
+  })
 })

@@ -19,10 +19,15 @@
  * 6. autocannon's `requests` total counts one request per connection at construction; a
  *    connection whose first request we hold back (open model) is therefore counted once more.
  * 7. The response body reaches `onResponse` as a string joined from chunks decoded one by one.
+ * 8. Every later request is built by `requestIterator.requestBuilder(entry, context)` (called
+ *    when the entry has a `setupRequest`), so replacing it puts our own bytes on the wire; a
+ *    null from it restarts at index 0 like a falsy `setupRequest`.
  */
 
 export interface RequestIteratorInternals {
   context: Record<string, unknown>
+  /** (the current `requests` entry, the context) → the request's bytes, or null to restart at 0. */
+  requestBuilder: (entry: unknown, context: Record<string, unknown>) => Buffer | null
   currentRequestIndex: number
   readonly requests: readonly unknown[]
   resetContext(): void

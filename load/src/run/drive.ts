@@ -3,10 +3,11 @@ import autocannon from 'autocannon'
 import { judgeStep, type StepVerdict } from '../flow/assertions.ts'
 import { createRandom, createWeightedPicker } from '../flow/random.ts'
 import { createHelpers, ITERATION_VAR } from '../mix/helpers.ts'
-import type { FailureCause, LoadModel, Mix } from '../model.ts'
+import type { FailureCause, LoadModel, LoadStep, Mix } from '../model.ts'
 import { type Arrivals, createArrivals } from './arrivals.ts'
 import { type ClientInternals, restartFlowList } from './autocannon-internals.ts'
 import { createRecorder, type Recorder } from './recorder.ts'
+import { createWireBuilder } from './wire.ts'
 
 /**
  * Runs one measurement window against one target: autocannon's connections each run one
@@ -81,6 +82,13 @@ function lowerHeaders(h: Record<string, string | string[]>): Record<string, stri
   return out
 }
 
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({})
+
+/** Header names are lower-cased only for steps that look at headers (a measurable cost per response). */
+function readsHeaders(step: LoadStep): boolean {
+  return step.expect.headers !== undefined || Object.values(step.capture ?? {}).some((c) => c.from === 'header')
+}
+
 function interruptionCause(code: string | undefined): FailureCause {
   if (code === undefined || code === 'ECONNRESET' || code === 'EPIPE') return 'reset'
   return 'error'
@@ -95,6 +103,7 @@ export function drive(o: DriveOptions): Promise<DriveResult> {
     random,
   )
   const helpers: TemplateHelpers = createHelpers(mix.pools, random)
+  const wire = createWireBuilder(new URL(o.url).host, mix.name, helpers)
   const maxSteps = Math.max(...mix.scenarios.map((s) => s.steps.length))
   const states: ClientState[] = []
   let arrivals: Arrivals | undefined
@@ -121,19 +130,29 @@ export function drive(o: DriveOptions): Promise<DriveResult> {
     return st
   }
 
+  /** The flow side of building request `i`: starts an iteration at 0, ends it (null) when it is over. */
+  const prepare = (i: number, ctx: Record<string, unknown>): { step: LoadStep; flow: Flow } | null => {
+    const st = stateOf(ctx)
+    if (i === 0) st.flow = startFlow()
+    const f = st.flow
+    const step = f === undefined ? undefined : mix.scenarios[f.scenario]?.steps[i]
+    if (f === undefined || f.done || step === undefined) {
+      // Ends this iteration: autocannon restarts the list at step 0 (and counts a reset).
+      recorder.flowsEndedEarly++
+      return null
+    }
+    f.step = i
+    return { step, flow: f }
+  }
+
   const requests = Array.from({ length: maxSteps }, (_, i) => ({
+    index: i,
+    // Only the first request of each connection is built through autocannon's builder (in its
+    // constructor, before setupClient can swap the builder for ours).
     setupRequest: (req: Record<string, unknown>, ctx: Record<string, unknown>) => {
-      const st = stateOf(ctx)
-      if (i === 0) st.flow = startFlow()
-      const f = st.flow
-      const step = f === undefined ? undefined : mix.scenarios[f.scenario]?.steps[i]
-      if (f === undefined || f.done || step === undefined) {
-        // Ends this iteration: autocannon restarts the list at step 0 (and counts a reset).
-        recorder.flowsEndedEarly++
-        return null
-      }
-      f.step = i
-      const built = buildRequest(step, f.vars, mix.name, helpers)
+      const p = prepare(i, ctx)
+      if (p === null) return null
+      const built = buildRequest(p.step, p.flow.vars, mix.name, helpers)
       req.method = built.method
       req.path = built.path
       req.headers = { ...built.headers }
@@ -145,7 +164,11 @@ export function drive(o: DriveOptions): Promise<DriveResult> {
       const f = st.flow
       const step = f === undefined ? undefined : mix.scenarios[f.scenario]?.steps[f.step]
       if (f === undefined || step === undefined) return
-      const verdict = judgeStep(step, { status, headers: lowerHeaders(headers ?? {}), body: body ?? '' }, f.vars)
+      const verdict = judgeStep(
+        step,
+        { status, headers: readsHeaders(step) ? lowerHeaders(headers ?? {}) : NO_HEADERS, body: body ?? '' },
+        f.vars,
+      )
       if (verdict.ok) for (const [k, v] of verdict.captured) f.vars.set(k, v)
       st.verdict = verdict
     },
@@ -159,6 +182,10 @@ export function drive(o: DriveOptions): Promise<DriveResult> {
     // Keep the state across autocannon's context resets (a fresh context per iteration).
     it.resetContext = function resetContext() {
       this.context = { st }
+    }
+    it.requestBuilder = (entry, ctx) => {
+      const p = prepare((entry as { index: number }).index, ctx)
+      return p === null ? null : wire(p.step, p.flow.vars)
     }
     const orig = client._doRequest.bind(client)
 
