@@ -25,7 +25,7 @@ targets (default: --runtimes node,bun)
   --pid NAME=PID           read RSS/CPU of an external target from /proc (repeatable)
 shape
   --mix FILE               mix file (default load/mixes/staffing.yaml)
-  --profile NAME           quick (default: 20k workers, tiers 10,50, 3 rounds × 10s) or
+  --profile NAME           quick (default: 20k workers, tiers 10,50, 4 rounds × 10s) or
                            full (100k workers, tier 50, 5 rounds × 60s: the seed's 5 minutes)
   --tiers LIST             concurrency tiers (connections), e.g. 10,50,100
   --rounds N               rounds per tier; targets are interleaved A B A B within each

@@ -99,7 +99,7 @@ describe('renderSummaryMarkdown', () => {
     expect(md).toMatch(/\| ingest-and-query \| bun \| 1,022 \| 20,571 \| 0\.6 \(status 126, timeout 1\) \| 16\.08 \| 21\.55 \| 27\.55 \|/)
     expect(md).toContain('### node vs bun')
     expect(md).toMatch(
-      /\| all scenarios \| p99 ms \| [\d.]+ \\\[[\d.]+–[\d.]+\\\] \| [\d.]+ \\\[[\d.]+–[\d.]+\\\] \| 0\.33 \(min 0\.33\) \| no clear difference \|/,
+      /\| all scenarios \| p99 ms \| [\d.]+ \\\[[\d.]+–[\d.]+\\\] \| [\d.]+ \\\[[\d.]+–[\d.]+\\\] \| 0\.33 \(min 0\.33\) \| apart in every round; too few rounds for p < 0\.05 \|/,
     )
     expect(md).toContain('| bun | 2 | 10 | 4,117 | 9,250 | 73 MiB → 76 MiB | 76 MiB | 3.6 | 86 / 88 | 97 (bound) |')
     expect(md).toContain('NOT reconciled: responses: ours 89824, autocannon 89823')

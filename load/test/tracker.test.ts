@@ -63,7 +63,7 @@ describe('updateLoadBlock', () => {
     expect(b).toContain('| profile_swap | 30 | 0.3 | 6.0 | 8.0 | 60 | 0.2 | 3.0 | 4.0 |')
     expect(b).toContain('| **all** | 60 | 0.2 | 6.0 | 9.9 | 120 | 0.08 | 3.0 | 4.9 |')
     expect(b).toContain(
-      'Server RSS max: node 102 MiB, bun 102 MiB · load-generator CPU: node 40 %, bun 40 % · no clear difference (bun +100.0 % ok/s vs node, p=0.10)',
+      'Server RSS max: node 102 MiB, bun 102 MiB · load-generator CPU: node 40 %, bun 40 % · bun ahead in every round (+100.0 % ok/s), but 3 vs 3 rounds cannot reach p < 0.05 (p=0.10)',
     )
   })
 
@@ -120,7 +120,7 @@ describe('updateLoadBlock', () => {
     expect(twice).toEqual({ doc: once.doc, changed: false })
     expect(changelogLines(twice.doc)).toEqual([
       '- 2026-11-20: created.',
-      '- 2026-11-21 load `20261121T100000Z-aaaa`: mix reference, closed model, tiers 10/50, 3 rounds × 10 s; c=10: no clear difference (bun +100.0 % ok/s vs node, p=0.10); c=50: no clear difference (bun +100.0 % ok/s vs node, p=0.10); 2 thresholds failed',
+      '- 2026-11-21 load `20261121T100000Z-aaaa`: mix reference, closed model, tiers 10/50, 3 rounds × 10 s; c=10: bun ahead in every round (+100.0 % ok/s), but 3 vs 3 rounds cannot reach p < 0.05 (p=0.10); c=50: bun ahead in every round (+100.0 % ok/s), but 3 vs 3 rounds cannot reach p < 0.05 (p=0.10); 2 thresholds failed',
     ])
   })
 

@@ -80,7 +80,21 @@ export function comparisonRows(view: TierView): ComparisonTable | undefined {
       })
       const t = m.test
       const p = t === undefined ? '–' : `${formatP(t.p)}${t.min_p >= SIGNIFICANCE ? ` (min ${formatP(t.min_p)})` : ''}`
-      const verdict = m.better !== undefined ? `${m.better} better` : t === undefined ? 'no test (one round)' : 'no clear difference'
+      const stats = Object.values(m.by_target)
+      const apart =
+        stats.length === 2 &&
+        stats[0] !== undefined &&
+        stats[1] !== undefined &&
+        (stats[0].min > stats[1].max || stats[1].min > stats[0].max)
+      const verdict =
+        m.better !== undefined
+          ? `${m.better} better`
+          : t === undefined
+            ? 'no test (one round)'
+            : apart && t.min_p >= SIGNIFICANCE
+              ? 'apart in every round; too few rounds for p < 0.05'
+              : 'no clear difference'
+
       return { scenario: scenarioLabel(scenario), metric: metricLabel(m.metric), values, p, verdict, better: m.better }
     }),
   )

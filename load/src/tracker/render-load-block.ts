@@ -112,6 +112,12 @@ export function verdict(c: TierComparison): string | undefined {
     const [w, l] = ok.better === c.baseline ? [a, b] : [b, a]
     return `${mdText(ok.better)} faster (${gain(w.median, l.median)} ok/s, ${p})`
   }
+  // Every round of one target beat every round of the other, yet too few rounds for p < 0.05:
+  // say both, rather than a bare "no clear difference" that reads as "the same".
+  if (ok.test !== undefined && (b.min > a.max || a.min > b.max)) {
+    const [lead, w, l] = b.min > a.max ? [c.candidate, b, a] : [c.baseline, a, b]
+    return `${mdText(lead)} ahead in every round (${gain(w.median, l.median)} ok/s), but ${ok.test.n_a} vs ${ok.test.n_b} rounds cannot reach p < 0.05 (${p})`
+  }
   return `no clear difference (${mdText(c.candidate)} ${gain(b.median, a.median)} ok/s vs ${mdText(c.baseline)}, ${p})`
 }
 
