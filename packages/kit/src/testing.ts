@@ -13,3 +13,19 @@ export function jsonRequest(method: string, path: string, body?: unknown, header
 export async function readJson<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T
 }
+
+/**
+ * mulberry32: a tiny seeded PRNG for tests, so generated cases are the same on every run and
+ * runtime and a failing seed can be replayed. (The load generator's picks use its own sfc32
+ * seeded from a string; this one is for test data only.)
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

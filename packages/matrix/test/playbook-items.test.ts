@@ -1,3 +1,4 @@
+import { seededRandom } from '@lakehouse/kit/testing'
 import type { Metadata } from '@lakehouse/vector'
 import { describe, expect, it } from 'vitest'
 import { accumulateBoosts, type PlaybookEvidence } from '../src/boost.ts'
@@ -13,18 +14,6 @@ const rec = (workerIds: string[], outcome: 'success' | 'failure', note?: string)
   outcome,
   note,
 })
-
-/** Seeded, so a failure names a case that can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Records as the one-item-per-record store held them, folded the way the store folds them now. */
 function aggregated(records: readonly RecordEvidence[]): PlaybookEvidence[] {
@@ -145,7 +134,7 @@ describe('accumulateBoosts over aggregated records', () => {
   })
 
   it('equals the per-record formula of the one-item-per-record store on 500 seeded cases', () => {
-    const random = mulberry32(20260101)
+    const random = seededRandom(20260101)
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T
     const queries = [
       { query: 'welder', similarity: 1 },

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { seededRandom } from '@lakehouse/kit/testing'
 import { afterAll } from 'vitest'
 
 const made: string[] = []
@@ -70,17 +71,11 @@ export function failingStream(chunks: Uint8Array[]): ReadableStream<Uint8Array> 
   })
 }
 
-/** Deterministic pseudo-random bytes (mulberry32), the same on every runtime. */
+/** Deterministic pseudo-random bytes (kit's seeded test PRNG), the same on every runtime. */
 export function pseudoRandomBytes(size: number, seed = 42): Uint8Array {
-  let a = seed >>> 0
+  const next = seededRandom(seed)
   const out = new Uint8Array(size)
-  for (let i = 0; i < size; i++) {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff
-  }
+  for (let i = 0; i < size; i++) out[i] = Math.floor(next() * 4294967296) & 0xff
   return out
 }
 

@@ -80,17 +80,7 @@ export function triples(errors: readonly { kind?: string; field: string; reason:
   return errors.map((e) => [e.kind ?? '-', e.field, e.reason])
 }
 
-/** mulberry32: a tiny seeded PRNG, so generated cases are the same on every run and runtime. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom as prng } from '@lakehouse/kit/testing'
 
 export function intIn(rand: () => number, min: number, max: number): number {
   return min + Math.floor(rand() * (max - min + 1))

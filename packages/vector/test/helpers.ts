@@ -7,17 +7,7 @@ import { jsonRequest } from '@lakehouse/kit/testing'
 import { afterAll } from 'vitest'
 import { createVectorService, type Metric, type VectorConfig, type VectorService } from '../src/index.ts'
 
-/** mulberry32: a tiny seeded PRNG, so generated cases are the same on every run and runtime. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom as prng } from '@lakehouse/kit/testing'
 
 export function randomVector(rand: () => number, dim: number): number[] {
   return Array.from({ length: dim }, () => Math.round((rand() * 2 - 1) * 1000) / 1000)

@@ -190,14 +190,4 @@ export async function segmentNames(dir: string): Promise<string[]> {
   return (await readdir(join(dir, 'segments'))).filter((n) => n.endsWith('.seg')).sort()
 }
 
-/** Small seeded PRNG (mulberry32) so a failing run of the random-kill test can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom } from '@lakehouse/kit/testing'
