@@ -114,7 +114,6 @@ describe('autocannon 9 behaviours the driver relies on', () => {
 
   it('8: a replaced requestBuilder puts its bytes on the wire; null from it restarts at index 0', async () => {
     const before = server.hits.get('/echo') ?? 0
-    let built = 0
     const result = await run({
       url: server.url,
       connections: 1,
@@ -125,7 +124,6 @@ describe('autocannon 9 behaviours the driver relies on', () => {
       ],
       setupClient: ((c: ClientInternals) => {
         c.requestIterator.requestBuilder = (entry) => {
-          built++
           // Index 1 always ends the "flow": null → back to index 0.
           if ((entry as { path: string }).path === '/second') return null
           return Buffer.from(
