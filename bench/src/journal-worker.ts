@@ -88,7 +88,7 @@ export async function runJournalWorker(lock: FileLock): Promise<void> {
   }
 
   async function sqliteWriter(): Promise<Record<string, unknown>> {
-    // better-sqlite3 loads on Node only (STACK.md); this mode is never run on Bun.
+    // better-sqlite3 loads on Node only (docs/runtime-facts.md); this mode is never run on Bun.
     const Database = createRequire(import.meta.url)('better-sqlite3') as new (path: string) => SqliteDb
     const db = new Database(`${dir}/anchor.db`)
     db.pragma('journal_mode = WAL')

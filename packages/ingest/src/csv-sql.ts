@@ -25,7 +25,7 @@ export function internalColumn(index: number): string {
 /**
  * The CSV as an all-VARCHAR relation. `auto_detect=false` with every dialect option spelled out:
  * DuckDB's sniffer typed a column from a sample and then failed the load on a later value
- * (STACK.md), and it also refused some CRLF files with field-count errors outright. Explicit
+ * (docs/runtime-facts.md), and it also refused some CRLF files with field-count errors outright. Explicit
  * `columns` keep DuckDB from renaming or de-duplicating header names; `header=true` skips the
  * header record. Empty fields, quoted or not, read as NULL.
  */

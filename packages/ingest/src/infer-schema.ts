@@ -47,7 +47,7 @@ export async function inferSampleTypes(
 /**
  * Checks the sampled types against the whole file in one aggregate pass: a non-NULL value a
  * column's type does not fit demotes the column to VARCHAR. A value outside the sample can
- * therefore neither fail the load (DuckDB's sniffer did, STACK.md) nor be nulled by a TRY_CAST.
+ * therefore neither fail the load (DuckDB's sniffer did, docs/runtime-facts.md) nor be nulled by a TRY_CAST.
  * The same pass counts the rows and proves DuckDB can parse every record before anything is
  * written.
  */

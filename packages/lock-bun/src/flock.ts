@@ -20,7 +20,7 @@ function errno(): number {
 
 /**
  * flock(2) on Bun through bun:ffi (fs-ext does not load in Bun; fs-native-extensions and os-lock
- * crash it — STACK.md). The same syscall as the Node implementation, so the two exclude each other.
+ * crash it — docs/runtime-facts.md). The same syscall as the Node implementation, so the two exclude each other.
  * Non-blocking: the journal polls with backoff so the event loop never sleeps inside the kernel.
  */
 export function createBunFileLock(): { tryLock(fd: number): boolean; unlock(fd: number): void } {

@@ -4,7 +4,7 @@ interface FsExt {
   flockSync(fd: number, flags: 'exnb' | 'un'): void
 }
 
-// fs-ext is a CommonJS native addon; it loads on Node only (STACK.md: it does not load in Bun).
+// fs-ext is a CommonJS native addon; it loads on Node only (docs/runtime-facts.md: it does not load in Bun).
 const fsExt = createRequire(import.meta.url)('fs-ext') as FsExt
 
 /**
