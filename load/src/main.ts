@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { parseDurationMs } from '@lakehouse/kit'
+import { clientToken, parseDurationMs } from '@lakehouse/kit'
 import { findRepoRoot, gitCommit, TargetError, targetsFromFlags } from '@lakehouse/parity'
 import { compareRuns, LoadCompareError, mergeRuns } from './compare/index.ts'
 import { loadMix, MixConfigError } from './mix/mix-loader.ts'
@@ -23,6 +23,8 @@ targets (default: --runtimes node,bun)
   --targets LIST           name=url,name=url,… (or node/bun to boot an app)
   --runtimes LIST          apps to boot, baseline first (default node,bun)
   --pid NAME=PID           read RSS/CPU of an external target from /proc (repeatable)
+  --token T                bearer token sent to URL targets (default $LAKEHOUSE_AUTH_TOKEN); booted
+                           apps serve with auth on, with this token or a fresh one per run
 shape
   --mix FILE               mix file (default load/mixes/staffing.yaml)
   --profile NAME           quick (default: 20k workers, tiers 10,50, 4 rounds × 10s) or
@@ -109,6 +111,7 @@ async function runCommand(argv: string[], root: string): Promise<number> {
       targets: { type: 'string' },
       runtimes: { type: 'string' },
       pid: { type: 'string', multiple: true },
+      token: { type: 'string' },
       mix: { type: 'string' },
       profile: { type: 'string' },
       tiers: { type: 'string' },
@@ -157,6 +160,7 @@ async function runCommand(argv: string[], root: string): Promise<number> {
     abort.abort()
   })
   const commit = gitCommit(root)
+  const token = clientToken(values.token, process.env)
   const result = await runLoad({
     root,
     mix,
@@ -177,6 +181,7 @@ async function runCommand(argv: string[], root: string): Promise<number> {
     updateDocs,
     pin: values['no-pin'] !== true,
     quiet: values.quiet === true,
+    ...(token === undefined ? {} : { token }),
     ...(commit === undefined ? {} : { commit }),
     signal: abort.signal,
     log: (line) => process.stderr.write(`${line}\n`),

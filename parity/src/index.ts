@@ -24,6 +24,14 @@ export {
 } from './targets/launch.ts'
 export { findRepoRoot } from './targets/repo-root.ts'
 export { gitCommit, targetsFromFlags } from './targets/target-flags.ts'
-export { parseTargetList, type RunningTarget, startTargets, type TargetSet, type TargetSpec } from './targets/targets.ts'
+export {
+  bootedAuth,
+  parseTargetList,
+  type RunningTarget,
+  runToken,
+  startTargets,
+  type TargetSet,
+  type TargetSpec,
+} from './targets/targets.ts'
 export { lineOf, locateMarkedBlock, type MarkerPair, TRACKER_MARKERS, TrackerFormatError } from './tracker/tracker-blocks.ts'
 export { appendToBlock } from './tracker/tracker-generated.ts'

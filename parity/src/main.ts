@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { isProblem, parseDurationMs } from '@lakehouse/kit'
+import { clientToken, isProblem, parseDurationMs } from '@lakehouse/kit'
 import { CaseConfigError } from './cases/case-loader.ts'
 import { renderTerminalSummary } from './report/index.ts'
 import { type ProgressEvent, runParity } from './run/runner.ts'
@@ -18,6 +18,8 @@ targets (default: --runtimes node,bun)
   --a URL --b URL          compare two running services (named a and b; the first is the baseline)
   --targets LIST           name=url,name=url,… (or node/bun to boot an app); >2 compares every pair
   --runtimes LIST          apps to boot, in baseline-first order (default node,bun)
+  --token T                bearer token sent to URL targets (default $LAKEHOUSE_AUTH_TOKEN); booted
+                           apps serve with auth on, with this token or a fresh one per run
 selection
   --case-dir DIR           corpus directory (default parity/cases)
   --cases GLOB             case ids or file paths matching GLOB (e.g. 'validator.sms.*')
@@ -33,6 +35,11 @@ output
   --quiet                  no per-case progress lines
 
 exit codes: 0 parity (or only known divergences), 1 new divergence, 2 configuration or target error`
+
+function tokenOption(flag: unknown): { token?: string } {
+  const token = clientToken(typeof flag === 'string' ? flag : undefined, process.env)
+  return token === undefined ? {} : { token }
+}
 
 function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
   const err = process.stderr
@@ -65,6 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
         b: { type: 'string' },
         targets: { type: 'string' },
         runtimes: { type: 'string' },
+        token: { type: 'string' },
         'case-dir': { type: 'string' },
         cases: { type: 'string' },
         tag: { type: 'string', multiple: true },
@@ -118,6 +126,7 @@ async function main(argv: readonly string[]): Promise<number> {
       noise: values['no-noise'] !== true,
       timeouts: { connectMs: Math.min(timeout, 5_000), headersMs: timeout, bodyMs: timeout },
       appArgs: corpusAppArgs(root),
+      ...tokenOption(values.token),
       onProgress: progressPrinter(values.quiet === true),
       signal: abort.signal,
       ...(commit === undefined ? {} : { commit }),

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     server = Bun.serve({
       hostname: settings.host,
       port: settings.port,
-      fetch: host.gateway.handler,
+      fetch: (req, srv) => host.gateway.serve(req, { address: srv.requestIP(req)?.address }),
       // Bun answers 413 itself above maxRequestBodySize (default 128 MiB) with a plain-text body;
       // set it above the gateway ceiling so the gateway's problem+json 413 is what clients see,
       // as on Node.

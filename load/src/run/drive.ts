@@ -18,6 +18,8 @@ import { createWireBuilder } from './wire.ts'
 
 export interface DriveOptions {
   readonly url: string
+  /** Headers every request carries (the target's bearer token); a step's own header wins. */
+  readonly headers?: Readonly<Record<string, string>>
   readonly mix: Mix
   readonly connections: number
   readonly durationS: number
@@ -103,7 +105,7 @@ export function drive(o: DriveOptions): Promise<DriveResult> {
     random,
   )
   const helpers: TemplateHelpers = createHelpers(mix.pools, random)
-  const wire = createWireBuilder(new URL(o.url).host, mix.name, helpers)
+  const wire = createWireBuilder(new URL(o.url).host, mix.name, helpers, o.headers)
   const maxSteps = Math.max(...mix.scenarios.map((s) => s.steps.length))
   const states: ClientState[] = []
   let arrivals: Arrivals | undefined
@@ -152,7 +154,7 @@ export function drive(o: DriveOptions): Promise<DriveResult> {
     setupRequest: (req: Record<string, unknown>, ctx: Record<string, unknown>) => {
       const p = prepare(i, ctx)
       if (p === null) return null
-      const built = buildRequest(p.step, p.flow.vars, mix.name, helpers)
+      const built = buildRequest(p.step, p.flow.vars, mix.name, helpers, o.headers)
       req.method = built.method
       req.path = built.path
       req.headers = { ...built.headers }

@@ -41,6 +41,8 @@ export interface LoadRunOptions {
   readonly updateDocs: boolean
   readonly pin: boolean
   readonly quiet: boolean
+  /** Bearer token for URL targets and the booted apps (else the apps get a fresh one). */
+  readonly token?: string
   readonly commit?: string
   readonly signal?: AbortSignal
   readonly log: (line: string) => void
@@ -86,6 +88,7 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadRunResult> {
     ...(prepared === undefined ? {} : { prepared }),
     pinning: pinned ? plan : null,
     log: o.log,
+    ...(o.token === undefined ? {} : { token: o.token }),
   })
   const measurements: Measurement[] = []
   const iterations = { value: 0 }
@@ -102,6 +105,7 @@ export async function runLoad(o: LoadRunOptions): Promise<LoadRunResult> {
       const procStart = t.pid === undefined ? undefined : readProcTree(t.pid)
       const d = await drive({
         url: t.url,
+        headers: t.headers,
         mix: o.mix,
         connections,
         durationS: seconds,

@@ -26,13 +26,18 @@ function isStatic(step: LoadStep): boolean {
   return !JSON.stringify([step.path, step.query ?? null, step.headers ?? null, step.body ?? null]).includes('{{')
 }
 
-export function createWireBuilder(host: string, seed: string, helpers: TemplateHelpers): WireBuilder {
+export function createWireBuilder(
+  host: string,
+  seed: string,
+  helpers: TemplateHelpers,
+  targetHeaders: Readonly<Record<string, string>> = {},
+): WireBuilder {
   const fixed = new WeakMap<LoadStep, Buffer>()
   const staticSteps = new WeakMap<LoadStep, boolean>()
   return (step, vars) => {
     const cached = fixed.get(step)
     if (cached !== undefined) return cached
-    const bytes = frame(buildRequest(step, vars, seed, helpers), host)
+    const bytes = frame(buildRequest(step, vars, seed, helpers, targetHeaders), host)
     let known = staticSteps.get(step)
     if (known === undefined) {
       known = isStatic(step)

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs'
-import { type AppRuntime, type LaunchedApp, launchApp, TargetError } from '@lakehouse/parity'
+import { type AppRuntime, bootedAuth, type LaunchedApp, launchApp, runToken, TargetError } from '@lakehouse/parity'
 import type { TargetInfo } from '../model.ts'
 import { copyPrepared, type PreparedCorpus } from './corpus-cache.ts'
 import { type Pinning, pinServer } from './pinning.ts'
@@ -17,6 +17,8 @@ export type LoadTargetSpec =
 export interface LoadTarget {
   readonly info: TargetInfo
   readonly url: string
+  /** Headers every request carries (the bearer token). */
+  readonly headers: Readonly<Record<string, string>>
   readonly pid?: number
   readonly app?: LaunchedApp
 }
@@ -47,11 +49,22 @@ async function probe(url: string, name: string): Promise<{ runtime?: string; ver
   }
 }
 
-/** Boots or connects every target, one after the other; on any failure the ones started are stopped. */
+/**
+ * Boots or connects every target, one after the other; on any failure the ones started are
+ * stopped. Booted apps serve with auth on (the given token or a fresh one), as on a network.
+ */
 export async function startLoadTargets(
   specs: readonly LoadTargetSpec[],
-  options: { readonly prepared?: PreparedCorpus; readonly pinning: Pinning | null; readonly log: (line: string) => void },
+  options: {
+    readonly prepared?: PreparedCorpus
+    readonly pinning: Pinning | null
+    readonly log: (line: string) => void
+    /** Sent to URL targets, and served by the booted apps. */
+    readonly token?: string
+  },
 ): Promise<LoadTargetSet> {
+  const booted = bootedAuth(runToken(options.token))
+  const urlHeaders = options.token === undefined ? {} : bootedAuth(options.token).headers
   const started: LoadTarget[] = []
   const dirs: string[] = []
   const stop = async () => {
@@ -65,6 +78,7 @@ export async function startLoadTargets(
         started.push({
           info: { name: spec.name, url: spec.url, booted: false, ...health, ...(spec.pid === undefined ? {} : { pid: spec.pid }) },
           url: spec.url,
+          headers: urlHeaders,
           ...(spec.pid === undefined ? {} : { pid: spec.pid }),
         })
         continue
@@ -72,9 +86,19 @@ export async function startLoadTargets(
       const dataDir = options.prepared === undefined ? undefined : copyPrepared(options.prepared, spec.runtime)
       if (dataDir !== undefined) dirs.push(dataDir)
       // warn: one access-log line per request would cost the server CPU the mix should get.
-      const app = await launchApp(spec.runtime, { args: ['--log-level', 'warn'], ...(dataDir === undefined ? {} : { dataDir }) })
+      const app = await launchApp(spec.runtime, {
+        args: ['--log-level', 'warn'],
+        env: booted.env,
+        ...(dataDir === undefined ? {} : { dataDir }),
+      })
       const pid = app.proc.pid
-      started.push({ info: { name: spec.name, url: app.url, booted: true }, url: app.url, app, ...(pid === undefined ? {} : { pid }) })
+      started.push({
+        info: { name: spec.name, url: app.url, booted: true },
+        url: app.url,
+        headers: booted.headers,
+        app,
+        ...(pid === undefined ? {} : { pid }),
+      })
       if (pid !== undefined && options.pinning !== null && !pinServer(options.pinning, pid))
         options.log(`warning: could not pin ${spec.name} (pid ${pid}) to cpu ${options.pinning.server}`)
       const health = await probe(app.url, spec.name)

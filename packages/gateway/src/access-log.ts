@@ -7,6 +7,8 @@ export interface AccessRecord {
   readonly component: string
   readonly res: Response
   readonly durMs: number
+  /** The peer address for network requests; absent for in-process calls. */
+  readonly client?: string
 }
 
 /**
@@ -18,7 +20,16 @@ export function logAccess(logger: Logger, r: AccessRecord): void {
   const failed = status >= 500
   if (!failed && !logger.enabled('info')) return
   const meta = problemMetaOf(r.res)
-  const fields = { reqId: r.reqId, method: r.method, path: r.path, component: r.component, status, code: meta?.code, durMs: r.durMs }
+  const fields = {
+    reqId: r.reqId,
+    method: r.method,
+    path: r.path,
+    component: r.component,
+    status,
+    code: meta?.code,
+    durMs: r.durMs,
+    client: r.client,
+  }
   if (failed) logger.error('request failed', { ...fields, err: meta?.cause })
   else logger.info('request', fields)
 }

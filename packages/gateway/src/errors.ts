@@ -14,11 +14,13 @@ import { queryErrors } from '@lakehouse/query'
 import { storageErrors } from '@lakehouse/storage'
 import { validatorErrors } from '@lakehouse/validator'
 import { vectorErrors } from '@lakehouse/vector'
+import { gatewayErrors } from './access/access-errors.ts'
 
 /** Every code the composed service can return or raise; docs/errors.md is checked against it. */
 export const ERROR_REGISTRIES: readonly ErrorRegistry<string>[] = [
   kitErrors,
   configErrors,
+  gatewayErrors,
   provisionErrors,
   storageErrors,
   catalogErrors,

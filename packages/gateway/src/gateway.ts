@@ -1,6 +1,7 @@
 import type { FileLock } from '@lakehouse/journal'
 import { type Handler, kitErrors, type Logger, problemResponse, REQUEST_ID_HEADER, requestIdFor, SILENT_LOGGER } from '@lakehouse/kit'
 import type { WorkerLookup } from '@lakehouse/validator'
+import { type AccessConfig, accessDefaults, createAccessPolicy, type Peer } from './access/access-policy.ts'
 import { logAccess } from './access-log.ts'
 import { type ComponentOptions, composeComponents } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
@@ -8,6 +9,8 @@ import { healthBody } from './health.ts'
 
 export interface GatewayOptions extends ComponentOptions {
   readonly gateway?: Partial<GatewayConfig>
+  /** Who may call over the network (`serve`); in-process calls through `handler` are trusted. */
+  readonly access?: AccessConfig
 }
 
 export interface GatewayDeps {
@@ -23,7 +26,12 @@ export interface GatewayDeps {
 }
 
 export interface Gateway {
+  /** In-process entry (observer workflows, tests): every route, no access policy. */
   readonly handler: Handler
+  /** The network entry the apps serve: the access policy (address, Host, Origin, token), then `handler`'s work. */
+  serve(req: Request, peer: Peer): Promise<Response>
+  /** The effective access policy, token-free, for the config log line. */
+  describeAccess(): Record<string, unknown>
   readonly config: Readonly<GatewayConfig>
   close(): Promise<void>
 }
@@ -89,7 +97,10 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     return service.handler(req)
   }
 
-  const handler: Handler = async (req) => {
+  const policy = createAccessPolicy(options.access ?? accessDefaults)
+
+  /** One pipeline for both entries: request id, (policy), route, access log. */
+  const handle = async (req: Request, peer: Peer | undefined): Promise<Response> => {
     const started = performance.now()
     const reqId = requestIdFor(req.headers)
     const url = new URL(req.url)
@@ -97,27 +108,35 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     const segment = path.startsWith('/v1/') ? path.slice(4).split('/', 1)[0] : undefined
     const service = segment === undefined ? undefined : services.get(segment)
     let res: Response
+    let refused = false
     try {
-      res = await route(req, path, service)
+      const refusal = peer === undefined ? undefined : policy.admit(req, path, peer)
+      refused = refusal !== undefined
+      res = refusal ?? (await route(req, path, service))
     } catch (err) {
       // Components map their own errors; this only catches a component that threw past its router.
       res = problemResponse(err, path)
     }
+    if (peer !== undefined) policy.decorate(req, res)
     res.headers.set(REQUEST_ID_HEADER, reqId)
     logAccess(logger, {
       reqId,
       method: req.method,
       path,
-      component: service?.name ?? (path === '/health' ? 'health' : 'gateway'),
+      component: refused ? 'gateway' : (service?.name ?? (path === '/health' ? 'health' : 'gateway')),
       res,
       durMs: Math.round((performance.now() - started) * 1000) / 1000,
+      ...(peer?.address === undefined ? {} : { client: peer.address }),
     })
     return res
   }
 
+  const handler: Handler = (req) => handle(req, undefined)
   dispatch = handler
   return {
     handler,
+    serve: (req, peer) => handle(req, peer),
+    describeAccess: () => policy.describe(),
     config,
     close: () => components.close(),
   }

@@ -51,10 +51,16 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
         ? {}
         : { ingest: { maxBytes: settings.maxUploadBytes }, storage: { maxObjectBytes: settings.maxUploadBytes } }),
       grants: { httpMint: settings.grantHttpMint },
+      access: settings.access,
     },
     { dataDir: resolved.path, logger, workers: createInMemoryWorkerLookup(workerIds), lock: options.lock },
   )
-  logger.info('config', { settings: redact({ ...settings }), gateway: redact({ ...gateway.config }), workerIds: workerIds.length })
+  logger.info('config', {
+    settings: redact({ ...settings, access: undefined }),
+    gateway: redact({ ...gateway.config }),
+    access: gateway.describeAccess(),
+    workerIds: workerIds.length,
+  })
 
   const announceLogger = createLogger({ level: 'info', sink: options.write, bindings: { runtime: options.runtime } })
   return {

@@ -1,3 +1,4 @@
+export { type AccessFlags, interfaceAddresses, isLoopbackHost, resolveAccess } from './access-settings.ts'
 export {
   BOOT_FAILURE_EXIT_CODE,
   type BootOptions,

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
-import type { ObjectStoreChoice } from '@lakehouse/gateway'
+import type { AccessConfig, ObjectStoreChoice } from '@lakehouse/gateway'
 import { configError, LOG_LEVELS, type LogLevel, oneOf, parseBytes, parseDurationMs, parseInteger } from '@lakehouse/kit'
 import type { ProviderEndpoint } from '@lakehouse/providers'
+import { resolveAccess } from './access-settings.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -27,19 +28,23 @@ export interface ServeSettings {
    * Off by default: whoever can read the key file (the CLI) is the grant authority.
    */
   readonly grantHttpMint: boolean
+  /** Bearer tokens, IP allowlist, Host allowlist and browser origins (docs/security.md). */
+  readonly access: AccessConfig
 }
 
 export const SERVE_USAGE = `usage: <app> [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--log-level info]
             [--shutdown-timeout 10s] [--worker-ids FILE] [--max-body 257MiB] [--max-upload 256MiB]
-            [--storage fs|s3] [--grant-http-mint]
+            [--storage fs|s3] [--grant-http-mint] [--auth-token-env LAKEHOUSE_AUTH_TOKEN]
+            [--allow-ip CIDR,…] [--allowed-hosts NAME,…|*] [--allow-origin ORIGIN,…]
 
 env: LAKEHOUSE_HOST, LAKEHOUSE_PORT, LAKEHOUSE_DATA_DIR, LAKEHOUSE_LOG_LEVEL,
      LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY, LAKEHOUSE_MAX_UPLOAD, LAKEHOUSE_STORAGE,
-     LAKEHOUSE_GRANT_HTTP_MINT=1 (flags win over env); with --storage s3: LAKEHOUSE_S3_ENDPOINT, LAKEHOUSE_S3_BUCKET,
+     LAKEHOUSE_GRANT_HTTP_MINT=1, LAKEHOUSE_AUTH_TOKEN_ENV, LAKEHOUSE_ALLOW_IP, LAKEHOUSE_ALLOWED_HOSTS,
+     LAKEHOUSE_ALLOW_ORIGIN (flags win over env); the bearer token: LAKEHOUSE_AUTH_TOKEN (or the variable
+     --auth-token-env names), secondary tokens during a rotation: LAKEHOUSE_AUTH_TOKEN_SECONDARY (comma-separated);
+     a non-loopback --host needs a token; with --storage s3: LAKEHOUSE_S3_ENDPOINT, LAKEHOUSE_S3_BUCKET,
      LAKEHOUSE_S3_REGION (us-east-1), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; model servers:
      LAKEHOUSE_OLLAMA_URL, LAKEHOUSE_OPENAI_URL + LAKEHOUSE_OPENAI_API_KEY`
-
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|\[::1\]|localhost)$/
 
 /** The single place that maps flags and env to settings; flags win over env, env over defaults. */
 export function resolveServeSettings(argv: readonly string[], env: Env): ServeSettings & { help: boolean } {
@@ -60,6 +65,10 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
         'max-upload': { type: 'string' },
         storage: { type: 'string' },
         'grant-http-mint': { type: 'boolean' },
+        'auth-token-env': { type: 'string' },
+        'allow-ip': { type: 'string' },
+        'allowed-hosts': { type: 'string' },
+        'allow-origin': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -74,11 +83,16 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
   }
 
   const host = pick('host', 'LAKEHOUSE_HOST') ?? '127.0.0.1'
-  if (!LOOPBACK.test(host)) {
-    // DESIGN.md §5 gateway: a non-loopback bind needs a bearer token. Auth is not built yet, so
-    // refusing is the only safe answer rather than serving an open API on the network.
-    configError('host', `${host} is not a loopback address; until gateway auth exists Lakehouse only binds 127.0.0.1, ::1 or localhost`)
-  }
+  const access = resolveAccess(
+    {
+      host,
+      tokenEnv: pick('auth-token-env', 'LAKEHOUSE_AUTH_TOKEN_ENV'),
+      allowIp: pick('allow-ip', 'LAKEHOUSE_ALLOW_IP'),
+      allowedHosts: pick('allowed-hosts', 'LAKEHOUSE_ALLOWED_HOSTS'),
+      allowOrigin: pick('allow-origin', 'LAKEHOUSE_ALLOW_ORIGIN'),
+    },
+    env,
+  )
   const logLevel = (pick('log-level', 'LAKEHOUSE_LOG_LEVEL') ?? 'info') as LogLevel
   const levelProblem = oneOf(...LOG_LEVELS)(logLevel)
   if (levelProblem !== undefined) configError('log-level', levelProblem)
@@ -102,6 +116,7 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
     objectStore: storage === 's3' ? s3Choice(env) : { kind: 'fs' },
     providers: providerEndpoints(env),
     grantHttpMint: values['grant-http-mint'] === true || env.LAKEHOUSE_GRANT_HTTP_MINT === '1',
+    access,
   }
 }
 

@@ -21,7 +21,7 @@ describe('resolveServeSettings', () => {
     })
   })
 
-  it('refuses bad ports, unknown flags, bad levels and non-loopback hosts with CONFIG_INVALID', () => {
+  it('refuses bad ports, unknown flags, bad levels and tokenless non-loopback hosts with CONFIG_INVALID', () => {
     for (const argv of [
       ['--port', '65536'],
       ['--port', 'abc'],

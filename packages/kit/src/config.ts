@@ -82,7 +82,7 @@ export function parseInteger(key: string, text: string, min: number, max: number
 }
 
 /** A copy safe to log: values under secret-looking keys become "[redacted]". */
-export function redact<T extends object>(config: T, secretKeys: readonly string[] = ['token', 'secret', 'key', 'password']): T {
+export function redact<T extends object>(config: T, secretKeys: readonly string[] = ['token', 'tokens', 'secret', 'key', 'password']): T {
   const walk = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(walk)
     if (value === null || typeof value !== 'object') return value

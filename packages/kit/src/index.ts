@@ -1,3 +1,12 @@
+export {
+  AUTH_TOKEN_ENV,
+  bearerAuthorization,
+  bearerTokenOf,
+  clientToken,
+  MIN_TOKEN_LENGTH,
+  secondaryTokensEnv,
+  tokenProblem,
+} from './bearer.ts'
 export { readBounded } from './bounded-read.ts'
 export { type Check, configError, intBetween, oneOf, parseBytes, parseDurationMs, parseInteger, redact, resolveWith } from './config.ts'
 export {
@@ -37,6 +46,7 @@ export {
   type ProblemInit,
   problemBody,
 } from './problem.ts'
+export { QUOTE_MAX_CHARS, quoteCallerText } from './quote.ts'
 export { REQUEST_ID_HEADER, requestIdFor } from './request-id.ts'
 export {
   JSON_CONTENT_TYPE,

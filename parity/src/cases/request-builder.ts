@@ -57,11 +57,22 @@ interface Filler {
 
 const LITERAL: Filler = { str: (t) => t, json: (v) => v }
 
-export function buildRequest(step: CaseStep, vars: Vars, seed: string, helpers?: TemplateHelpers): BuiltRequest {
+/**
+ * `targetHeaders` are what every request to one target carries (its bearer token); a header
+ * the step writes wins over them, and a header written empty (`authorization: ""`) is not sent.
+ */
+export function buildRequest(
+  step: CaseStep,
+  vars: Vars,
+  seed: string,
+  helpers?: TemplateHelpers,
+  targetHeaders: Readonly<Record<string, string>> = {},
+): BuiltRequest {
   // `template: false` sends every `{{…}}` literally (e.g. to exercise a placeholder guard).
   const fill: Filler =
     step.template === false ? LITERAL : { str: (t) => fillString(t, vars, helpers), json: (v) => fillJson(v, vars, helpers) }
   const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(targetHeaders)) headers[k.toLowerCase()] = v
   for (const [k, v] of Object.entries(step.headers ?? {})) headers[k.toLowerCase()] = fill.str(v)
   let body: Uint8Array | undefined
   let contentType: string | undefined
@@ -87,7 +98,7 @@ export function buildRequest(step: CaseStep, vars: Vars, seed: string, helpers?:
   }
   // A header written in the case wins, including an explicit empty one to send none.
   if (contentType !== undefined && !('content-type' in headers)) headers['content-type'] = contentType
-  if (headers['content-type'] === '') delete headers['content-type']
+  for (const [k, v] of Object.entries(headers)) if (v === '') delete headers[k]
   const query = Object.entries(step.query ?? {})
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(fill.str(v))}`)
     .join('&')

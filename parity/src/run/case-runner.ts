@@ -38,7 +38,7 @@ export async function runCaseOn(c: ParityCase, client: TargetClient, vars: Map<s
   for (const step of c.steps) {
     let request: BuiltRequest
     try {
-      request = buildRequest(step, vars, c.id)
+      request = buildRequest(step, vars, c.id, undefined, client.headers)
     } catch (e) {
       runs.push({
         step,

@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly timeouts?: ClientTimeouts
   /** Extra flags for the apps the run boots (e.g. `--worker-ids`). */
   readonly appArgs?: readonly string[]
+  /** Bearer token for URL targets and the booted apps (else the apps get a fresh one). */
+  readonly token?: string
   readonly onProgress?: (e: ProgressEvent) => void
   readonly signal?: AbortSignal
   readonly commit?: string
@@ -86,7 +88,7 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   }
   const rows = readTracker(options.trackerPath)
   const known = knownDivergences(rows)
-  const set = await startTargets(options.targets, options.timeouts ?? DEFAULT_TIMEOUTS, options.appArgs ?? [])
+  const set = await startTargets(options.targets, options.timeouts ?? DEFAULT_TIMEOUTS, options.appArgs ?? [], options.token)
   const results: ReportedCase[] = []
   const stale: StaleRule[] = []
   // File-level ignore rules apply to every case of a file; they are stale only if no case used them.

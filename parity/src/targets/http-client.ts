@@ -17,6 +17,8 @@ export class RequestFailedError extends Error {
 
 export interface TargetClient {
   readonly origin: string
+  /** Headers every request to this target carries (its bearer token); the request builder merges them. */
+  readonly headers: Readonly<Record<string, string>>
   send(req: BuiltRequest): Promise<Observed>
   close(): Promise<void>
 }
@@ -47,7 +49,11 @@ function classify(contentType: string | undefined, bytes: Uint8Array): ObservedB
  * One pooled keep-alive client per target (undici Pool), with connect, header and body
  * timeouts, so a hung target fails the run in bounded time instead of hanging it.
  */
-export function createTargetClient(baseUrl: string, timeouts: ClientTimeouts = DEFAULT_TIMEOUTS): TargetClient {
+export function createTargetClient(
+  baseUrl: string,
+  timeouts: ClientTimeouts = DEFAULT_TIMEOUTS,
+  headers: Readonly<Record<string, string>> = {},
+): TargetClient {
   const url = new URL(baseUrl)
   const prefix = url.pathname.replace(/\/$/, '')
   const pool = new Pool(url.origin, {
@@ -58,6 +64,7 @@ export function createTargetClient(baseUrl: string, timeouts: ClientTimeouts = D
   })
   return {
     origin: url.origin + prefix,
+    headers,
     async send(req) {
       const started = performance.now()
       try {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import { AUTH_TOKEN_ENV, bearerAuthorization } from '@lakehouse/kit'
 import type { TargetInfo } from '../model.ts'
 import { type ClientTimeouts, createTargetClient, DEFAULT_TIMEOUTS, type TargetClient } from './http-client.ts'
 import { type AppRuntime, type LaunchedApp, launchApp, TargetError } from './launch.ts'
@@ -77,14 +79,31 @@ async function probeHealth(client: TargetClient, name: string): Promise<{ runtim
 }
 
 /**
+ * The bearer token for a run: the user's (--token, LAKEHOUSE_AUTH_TOKEN) when given, else a
+ * fresh one, so the apps an instrument boots always serve with auth on, as on a network.
+ */
+export function runToken(given: string | undefined): string {
+  return given ?? randomBytes(24).toString('hex')
+}
+
+/** Launch env and client headers for apps booted with `token`. */
+export function bootedAuth(token: string): { env: Record<string, string>; headers: Record<string, string> } {
+  return { env: { [AUTH_TOKEN_ENV]: token }, headers: { authorization: bearerAuthorization(token) } }
+}
+
+/**
  * Boots the app targets in parallel (fresh state directories, free ports), connects to URL
  * targets, and checks each answers. On any failure everything already started is stopped.
+ * Booted apps get the run's token; URL targets get the given token, if any.
  */
 export async function startTargets(
   specs: readonly TargetSpec[],
   timeouts: ClientTimeouts = DEFAULT_TIMEOUTS,
   appArgs: readonly string[] = [],
+  token?: string,
 ): Promise<TargetSet> {
+  const booted = bootedAuth(runToken(token))
+  const urlHeaders = token === undefined ? {} : bootedAuth(token).headers
   validateSpecs(specs)
   const started: RunningTarget[] = []
   const stop = async () => {
@@ -92,7 +111,7 @@ export async function startTargets(
   }
   try {
     const launched = await Promise.allSettled(
-      specs.map(async (s) => ('runtime' in s ? launchApp(s.runtime, { args: appArgs }) : undefined)),
+      specs.map(async (s) => ('runtime' in s ? launchApp(s.runtime, { args: appArgs, env: booted.env }) : undefined)),
     )
     for (const [i, spec] of specs.entries()) {
       const l = launched[i]
@@ -103,7 +122,7 @@ export async function startTargets(
       }
       const app = l?.status === 'fulfilled' ? l.value : undefined
       const url = 'url' in spec ? spec.url : (app?.url ?? '')
-      const client = createTargetClient(url, timeouts)
+      const client = createTargetClient(url, timeouts, app === undefined ? urlHeaders : booted.headers)
       started.push({ info: { name: spec.name, url, booted: app !== undefined }, client, ...(app === undefined ? {} : { app }) })
     }
     for (const [i, t] of started.entries()) {

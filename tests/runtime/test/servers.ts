@@ -6,17 +6,34 @@ export type Runtime = AppRuntime
 export type RunningServer = LaunchedApp
 export const startServer = launchApp
 
+export interface RunAppOptions {
+  readonly env?: Readonly<Record<string, string>>
+  /** A command the app runs under, e.g. `unshare -rn` for a private network namespace. */
+  readonly prefix?: readonly string[]
+  /** Stop the app (SIGTERM) once stdout contains this text, e.g. `"listening"`. */
+  readonly stopOn?: string
+}
+
 /** Runs an app to completion (for boot failures and --help) with a bounded wait. */
 export async function runApp(
   runtime: Runtime,
   args: readonly string[],
   timeoutMs = 20_000,
+  options: RunAppOptions = {},
 ): Promise<{ exit: Exit; stdout: string; stderr: string }> {
-  const [cmd = '', ...base] = appCommand(runtime)
-  const proc = spawn(cmd, [...base, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const [cmd = '', ...base] = [...(options.prefix ?? []), ...appCommand(runtime)]
+  const proc = spawn(cmd, [...base, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } })
   let stdout = ''
   let stderr = ''
-  proc.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c))
+  let stopping = false
+  proc.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c
+    // Once: a second signal means "exit now" (exit 1) to the apps.
+    if (!stopping && options.stopOn !== undefined && stdout.includes(options.stopOn)) {
+      stopping = true
+      proc.kill('SIGTERM')
+    }
+  })
   proc.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
   const exit = await new Promise<Exit>((resolve) => {
     const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs)

@@ -1,13 +1,14 @@
 import { parseArgs } from 'node:util'
 import { createProgress } from '../progress.ts'
-import { reportProblem, serverUrl } from './server-url.ts'
+import { authHeaders, CLIENT_AUTH_HELP, reportProblem, serverUrl } from './server-url.ts'
 
-export const CORPUS_INDEX_HELP = `lakehouse corpus index --dataset workers --index workers [--batch 500] [--model M] [--url http://127.0.0.1:8080]
+export const CORPUS_INDEX_HELP = `lakehouse corpus index --dataset workers --index workers [--batch 500] [--model M] [--url http://127.0.0.1:8080] [--token T]
 
 Reads the dataset through /v1/query/sql in worker_id order, embeds role + skills +
 certifications + resume text server-side, and adds every worker to the vector index with
 metadata (role, city, state, certifications, reliability_score, years_experience), batched,
-with progress. Resumable: an interrupted run continues after the workers already indexed.`
+with progress. Resumable: an interrupted run continues after the workers already indexed.
+${CLIENT_AUTH_HELP}`
 
 const COLUMNS = 'worker_id, role, city, state, skills, certifications, reliability_score, years_experience, resume_text'
 
@@ -16,11 +17,13 @@ interface Api {
   get(path: string): Promise<{ status: number; text: string; json: () => unknown }>
 }
 
-function api(base: URL): Api {
+function api(base: URL, auth: Record<string, string>): Api {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(new URL(path.replace(/^\//, ''), base.href.replace(/\/?$/, '/')), {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      ...(body === undefined
+        ? { headers: auth }
+        : { headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) }),
     })
     const text = await res.text()
     return { status: res.status, text, json: () => JSON.parse(text) as unknown }
@@ -53,6 +56,7 @@ export async function corpusIndexCommand(args: readonly string[]): Promise<numbe
       batch: { type: 'string' },
       model: { type: 'string' },
       url: { type: 'string' },
+      token: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -67,7 +71,7 @@ export async function corpusIndexCommand(args: readonly string[]): Promise<numbe
     process.stderr.write(`lakehouse corpus index: need a dataset name and --batch 1..1000\n\n${CORPUS_INDEX_HELP}\n`)
     return 2
   }
-  const http = api(serverUrl(values.url))
+  const http = api(serverUrl(values.url), authHeaders(values.token))
   try {
     const total = await http.post('/v1/query/sql', { sql: `SELECT count(*) AS n FROM ${dataset}` })
     if (total.status !== 200) return reportProblem('corpus index', total.status, total.text)

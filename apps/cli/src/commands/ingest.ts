@@ -3,20 +3,27 @@ import { request } from 'node:http'
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createProgress, formatBytes } from '../progress.ts'
-import { reportProblem, serverUrl } from './server-url.ts'
+import { authHeaders, CLIENT_AUTH_HELP, reportProblem, serverUrl } from './server-url.ts'
 
-export const INGEST_HELP = `lakehouse ingest <file.csv> --name <dataset> [--url http://127.0.0.1:8080] [--json]
+export const INGEST_HELP = `lakehouse ingest <file.csv> --name <dataset> [--url http://127.0.0.1:8080] [--token T] [--json]
 
 Uploads a CSV to a running server (POST /v1/ingest/<dataset>, text/csv, streamed with its
 Content-Length), showing progress. Prints the dataset (id, fingerprint, rows, schema).
-Exit 0 created or unchanged, 1 refused (e.g. 409 schema drift), 2 usage or server error.`
+Exit 0 created or unchanged, 1 refused (e.g. 409 schema drift), 2 usage or server error.
+${CLIENT_AUTH_HELP}`
 
 export async function ingestCommand(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     strict: true,
     allowPositionals: true,
-    options: { name: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      name: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   })
   if (values.help === true) {
     process.stdout.write(`${INGEST_HELP}\n`)
@@ -40,12 +47,16 @@ export async function ingestCommand(args: readonly string[]): Promise<number> {
   // node:http rather than fetch: a streamed body with a known Content-Length (so the server
   // can refuse an oversize upload up front) and byte-level progress.
   const result = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': String(size) } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (text += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
-    })
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': String(size), ...authHeaders(values.token) } },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (text += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      },
+    )
     req.on('error', reject)
     let sent = 0
     const stream = createReadStream(file, { highWaterMark: 1024 * 1024 })

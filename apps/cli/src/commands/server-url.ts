@@ -1,3 +1,5 @@
+import { AUTH_TOKEN_ENV, bearerAuthorization, clientToken } from '@lakehouse/kit'
+
 /** Where client commands (ingest, sql) find a running server: --url, else LAKEHOUSE_URL, else the default port. */
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080'
 
@@ -10,6 +12,15 @@ export function serverUrl(flag: string | undefined): URL {
   }
 }
 
+/** What client commands send to a server with auth on: --token, else LAKEHOUSE_AUTH_TOKEN, else nothing. */
+export function authHeaders(flag: string | undefined): Record<string, string> {
+  const token = clientToken(flag, process.env)
+  return token === undefined ? {} : { authorization: bearerAuthorization(token) }
+}
+
+/** The help line every client command shares. */
+export const CLIENT_AUTH_HELP = `--token T sends Authorization: Bearer T (default: $${AUTH_TOKEN_ENV}); --url defaults to $LAKEHOUSE_URL, then http://127.0.0.1:8080.`
+
 /** Prints a problem+json answer the way a person wants to read it; returns the exit code. */
 export function reportProblem(command: string, status: number, text: string): number {
   let detail = text
@@ -20,6 +31,7 @@ export function reportProblem(command: string, status: number, text: string): nu
   } catch {
     // not JSON: print as is
   }
+  if (status === 401) detail += `\n  (pass --token or set ${AUTH_TOKEN_ENV} to the server's bearer token)`
   process.stderr.write(`lakehouse ${command}: HTTP ${status} ${detail}\n`)
   return status >= 500 ? 2 : 1
 }

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util'
-import { reportProblem, serverUrl } from './server-url.ts'
+import { authHeaders, CLIENT_AUTH_HELP, reportProblem, serverUrl } from './server-url.ts'
 
-export const SQL_HELP = `lakehouse sql "<query>" [--limit N] [--url http://127.0.0.1:8080] [--json]
+export const SQL_HELP = `lakehouse sql "<query>" [--limit N] [--url http://127.0.0.1:8080] [--token T] [--json]
 
 Runs a read-only query on a running server (POST /v1/query/sql) and prints the rows as a
-table (or the raw JSON with --json). Exit 0 ok, 1 refused (400/403/504), 2 usage or server error.`
+table (or the raw JSON with --json). Exit 0 ok, 1 refused (400/401/403/504), 2 usage or server error.
+${CLIENT_AUTH_HELP}`
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return 'NULL'
@@ -17,7 +18,13 @@ export async function sqlCommand(args: readonly string[]): Promise<number> {
     args: [...args],
     strict: true,
     allowPositionals: true,
-    options: { limit: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      limit: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   })
   if (values.help === true) {
     process.stdout.write(`${SQL_HELP}\n`)
@@ -38,7 +45,7 @@ export async function sqlCommand(args: readonly string[]): Promise<number> {
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authHeaders(values.token) },
       body: JSON.stringify({ sql, ...(limit === undefined ? {} : { limit }) }),
     })
   } catch (e) {
