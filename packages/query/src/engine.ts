@@ -2,6 +2,7 @@ import { isAbsolute, resolve, sep } from 'node:path'
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { configError } from '@lakehouse/kit'
 import type { QueryConfig } from './config.ts'
+import { SYSTEM_RELATIONS_SQL } from './reference-policy.ts'
 import { quoteLiteral } from './sql-text.ts'
 
 /**
@@ -19,7 +20,8 @@ import { quoteLiteral } from './sql-text.ts'
  * 4. `SET lock_configuration = true`: no SET/RESET/PRAGMA can undo 2–3 for the life of the
  *    instance (verified: `SET enable_external_access = true` → "the configuration has been locked").
  *
- * The settings are read back before the instance is used; a mismatch fails the boot.
+ * The settings are read back before the instance is used; a mismatch fails the boot. Last, the
+ * names of the system catalog's relations are read for the statement guard (reference-policy.ts).
  */
 
 export interface Engine {
@@ -27,6 +29,8 @@ export interface Engine {
   /** View DDL only; queries never run here. */
   readonly ddl: DuckDBConnection
   readonly queries: readonly DuckDBConnection[]
+  /** `schema.name` (lower case) of every view and table in the `system` and `temp` catalogs. */
+  readonly systemRelations: ReadonlySet<string>
   close(): void
 }
 
@@ -66,6 +70,13 @@ async function lockDown(ddl: DuckDBConnection, allowed: readonly string[]): Prom
   if (got !== 'false,true,false,false') throw new Error(`DuckDB lockdown did not take effect (got ${got ?? 'nothing'})`)
 }
 
+async function readSystemRelations(ddl: DuckDBConnection): Promise<ReadonlySet<string>> {
+  const names = (await ddl.runAndReadAll(SYSTEM_RELATIONS_SQL)).getRows().map(([name]) => String(name))
+  // The guard refuses these by name; an empty list would mean it refuses nothing.
+  if (!names.includes('pg_catalog.pg_settings')) throw new Error('DuckDB system catalog not readable (no pg_catalog.pg_settings)')
+  return new Set(names)
+}
+
 export async function openEngine(config: Readonly<QueryConfig>, allowedDirectories: readonly string[]): Promise<Engine> {
   const allowed = normaliseAllowedDirectories(allowedDirectories)
   let instance: DuckDBInstance
@@ -84,13 +95,14 @@ export async function openEngine(config: Readonly<QueryConfig>, allowedDirectori
     const ddl = await instance.connect()
     opened.push(ddl)
     await lockDown(ddl, allowed)
+    const systemRelations = await readSystemRelations(ddl)
     const queries: DuckDBConnection[] = []
     for (let i = 0; i < config.connections; i++) {
       const c = await instance.connect()
       opened.push(c)
       queries.push(c)
     }
-    return { instance, ddl, queries, close }
+    return { instance, ddl, queries, systemRelations, close }
   } catch (err) {
     close()
     throw err

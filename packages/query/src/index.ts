@@ -1,5 +1,6 @@
 export { type QueryConfig, queryDefaults, resolveQueryConfig } from './config.ts'
 export { type QueryErrorCode, queryErrors } from './errors.ts'
+export { ALLOWED_SYSTEM_RELATIONS, DENIED_FUNCTIONS } from './reference-policy.ts'
 export { QUERY_MOUNT } from './routes.ts'
 export { scrubPaths } from './scrub-paths.ts'
 export { createQueryService, type QueryDeps, type QueryService } from './service.ts'

@@ -46,7 +46,7 @@ export async function createQueryService(config: Partial<QueryConfig> | undefine
   try {
     const guards: GuardConnection[] = []
     for (const connection of engine.queries) {
-      guards.push({ connection, serialize: await connection.prepare(SERIALIZE_SQL) })
+      guards.push({ connection, serialize: await connection.prepare(SERIALIZE_SQL), systemRelations: engine.systemRelations })
     }
     const pool = createPool(guards, () => queryErrors.problem('QUERY_UNAVAILABLE', { detail: 'the query service is closed' }))
     const viewSet = createViews(engine.ddl, deps.catalog, deps.store, logger)

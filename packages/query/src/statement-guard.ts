@@ -1,7 +1,7 @@
 import { type DuckDBConnection, type DuckDBPreparedStatement, StatementType } from '@duckdb/node-api'
 import { engineErrorType, forbidden, invalid } from './engine-errors.ts'
 import { queryErrors } from './errors.ts'
-import { disallowedTableFunction } from './table-functions.ts'
+import { refusedReference } from './reference-policy.ts'
 
 /**
  * Decides, with DuckDB's own parser and planner, whether a text is exactly one read-only query,
@@ -11,7 +11,9 @@ import { disallowedTableFunction } from './table-functions.ts'
  *    QUERY_MULTIPLE_STATEMENTS, a parse error → QUERY_INVALID.
  * 2. `json_serialize_sql` serialises SELECT statements only, from the raw parse: anything else
  *    (DDL, DML, COPY, ATTACH, SET, PRAGMA, CALL, EXPLAIN, …) → 403. Its tree also lists every
- *    table function, which must be on the allow-list (table-functions.ts) → else 403.
+ *    table function, scalar function and named relation, which must pass the reference policy
+ *    (reference-policy.ts: allow-listed table functions, no setting readers, no system
+ *    catalog, no file names as tables) → else 403.
  * 3. The prepared statement's `statementType` must be SELECT (defence in depth; it is also where
  *    the engine binds files, so a path outside `allowed_directories` fails here with 403).
  *
@@ -23,6 +25,8 @@ export interface GuardConnection {
   readonly connection: DuckDBConnection
   /** `SELECT json_serialize_sql($1::VARCHAR)`, prepared once per connection at create time. */
   readonly serialize: DuckDBPreparedStatement
+  /** `schema.name` of every relation in DuckDB's system catalog, read at boot (`Engine.systemRelations`). */
+  readonly systemRelations: ReadonlySet<string>
 }
 
 const EXTRACT_PREFIX = 'Failed to extract statements: '
@@ -34,8 +38,14 @@ async function countStatements(connection: DuckDBConnection, sql: string) {
     const message = err instanceof Error ? err.message : String(err)
     if (message.startsWith(EXTRACT_PREFIX)) {
       // Extraction can read files: DuckDB expands IMPORT DATABASE into the statements of its schema.sql here.
+      // A file error here comes from IMPORT DATABASE, which no SELECT is. The engine's answer
+      // differs inside the allowed directories (IO Error) and outside (Permission Error), which
+      // would tell a caller where they are (issue 11), so both get one refusal naming no file.
       const inner = message.slice(EXTRACT_PREFIX.length)
-      if (engineErrorType(new Error(inner)) === 'Permission') throw forbidden('file_access', inner, err)
+      const type = engineErrorType(new Error(inner))
+      if (type === 'Permission' || type === 'IO') {
+        throw forbidden('statement_type', 'only a single SELECT query is allowed; the engine parsed another kind of statement', err)
+      }
       throw invalid(inner, err)
     }
     // With zero statements and no parser error @duckdb/node-api has no error text to report and
@@ -61,8 +71,8 @@ async function checkParseTree(guard: GuardConnection, sql: string): Promise<void
     // "Only SELECT statements can be serialized to json!" — and any other refusal: fail closed.
     throw forbidden('statement_type', 'only a single SELECT query is allowed; the engine parsed another kind of statement')
   }
-  const fn = disallowedTableFunction(tree.statements)
-  if (fn !== undefined) throw forbidden('table_function', `table function ${fn}() is not allowed in queries`)
+  const refusal = refusedReference(tree.statements, guard.systemRelations)
+  if (refusal !== undefined) throw forbidden(refusal.reason, refusal.detail)
 }
 
 /** The one statement of `sql`, prepared and proven read-only; the caller destroys it. */

@@ -115,22 +115,23 @@ describe('POST /v1/query/sql statement errors', () => {
     expect(r.body.detail).toMatch(pattern)
   })
 
-  it('replaces every absolute path in engine messages with <path>', async () => {
+  it('never echoes an absolute path from the SQL (engine messages about broken views: issue-11-leaks.test.ts)', async () => {
     const key = box.catalog.get('workers')?.object_key ?? ''
     const file = join(box.objects, key)
-    for (const [q, named] of [
-      [`SELECT nope FROM read_parquet('${file}')`, true],
-      [`SELECT * FROM read_parquet('${join(box.datasets, 'missing.parquet')}')`, true],
-      [`SELECT * FROM read_parquet('${box.secretKey}')`, true],
-      [`SELECT * FROM read_parquet('${file}') WHERE nope = 1`, false],
-      [`SELECT * FROM read_parquet('${join(box.datasets, 'a dir with spaces', 'x.parquet')}')`, true],
-    ] as const) {
+    for (const q of [
+      `SELECT nope FROM read_parquet('${file}')`,
+      `SELECT * FROM read_parquet('${join(box.datasets, 'missing.parquet')}')`,
+      `SELECT * FROM read_parquet('${box.secretKey}')`,
+      `SELECT * FROM '${file}' WHERE nope = 1`,
+      `SELECT * FROM read_parquet('${join(box.datasets, 'a dir with spaces', 'x.parquet')}')`,
+      `SELECT '${file}' x y`,
+      `SELECT nope FROM workers WHERE name = '${join(box.datasets, 'a dir with spaces', 'x.parquet')}'`,
+    ]) {
       const r = await sql(svc, { sql: q })
       expect(r.status, r.text).toBeGreaterThanOrEqual(400)
       expect(r.text, q).not.toContain(box.root)
       expect(r.text, q).not.toContain('/tmp/')
       expect(r.text, q).not.toContain('spaces')
-      if (named) expect(r.body.detail, q).toContain('<path>')
     }
   })
 })

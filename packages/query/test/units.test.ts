@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ALLOWED_TABLE_FUNCTIONS, queryDefaults, queryErrors, resolveQueryConfig, scrubPaths } from '../src/index.ts'
-import { disallowedTableFunction } from '../src/table-functions.ts'
+import { refusedReference } from '../src/reference-policy.ts'
 import { formatDate, formatTime, formatTimestamp, formatTimeTz, MICROS, MILLIS, NANOS, SECONDS } from '../src/temporal-format.ts'
 
 describe('scrubPaths', () => {
@@ -15,12 +15,53 @@ describe('scrubPaths', () => {
     ['directory ~/secrets/key', 'directory <path>'],
     ['file C:\\Users\\me\\key.pem missing', 'file <path> missing'],
     ['see file:///etc/hosts', 'see <path>'],
-    ['[/a/b, /c]', '[<path>, <path>]'],
+    ['[/a/b/, /c/]', '[<path>, <path>]'],
+    ['Cannot open file "/srv/lake/objects/datasets/w/f0.parquet": No such file', 'Cannot open file "<path>": No such file'],
+    ["No magic bytes found at end of file '/data/objects/datasets/w/f0.parquet'", "No magic bytes found at end of file '<path>'"],
+    ['allowed_directories [/var/lib/lakehouse/objects/datasets/]', 'allowed_directories [<path>]'],
+    ['file:/etc/hosts and FILE:///x/y', '<path> and <path>'],
+    ['C:/Users/me/key.pem', '<path>'],
+    ['"/é/ü/x"', '"<path>"'],
+    ['(/tmp/x.parquet)', '(<path>)'],
+    ['x=/tmp/x', 'x=<path>'],
+    ["'/srv'", "'<path>'"],
+    ['LINE 1: SELECT 1 /* /etc/passwd', 'LINE 1: SELECT 1 /* <path>'],
+    // DuckDB cuts a long echoed line on the left too, leaving the tail of a path behind "..."
+    ["LINE 1: ...query-kohmkr/objects/datasets/workers/f0.parquet' x y", "LINE 1: ...<path>' x y"],
   ])('%s', (input, expected) => {
     expect(scrubPaths(input)).toBe(expected)
   })
 
-  it.each(['SELECT 1/2', 'SELECT 4 / 2', 'SELECT 7 // 2', 'a/b relative', 'no paths here', 'ratio 3/4'])('leaves %j alone', (text) => {
+  it.each([
+    'SELECT 1/2',
+    'SELECT 4 / 2',
+    'SELECT 7 // 2',
+    'a/b relative',
+    'no paths here',
+    'ratio 3/4',
+    // issue 11: a comment opener is not a path
+    'Parser Error: unterminated /* comment at or near "/*"\n\nLINE 1: SELECT 1 /*\n                 ^',
+    'SELECT 1 /* note */ + 2',
+    "SELECT '/*'",
+    "SELECT '/'",
+    '*/',
+    'x / y',
+    'x /y',
+    'SELECT 4 /2',
+    'SELECT 8 /2/2',
+    'SELECT 3600 /60.0',
+    'a //b',
+    'SELECT 10 % 3 / 1',
+    "SELECT 'https://example.com/a/b?x=1'",
+    'see http://localhost:8080/v1/query/sql',
+    "SELECT '2024/01/02'",
+    'regex ^/$ and [/]',
+    'LINE 1: ...ELECT 1 + 2 + 3 x y',
+    'Did you mean "pg_constraint"?...',
+    'SELECT a ~ b, c !~ d',
+    "E'\\n' and \\t",
+    "Binder Error: No function matches the given name and argument types '/(VARCHAR, INTEGER)'",
+  ])('leaves %j alone', (text) => {
     expect(scrubPaths(text)).toBe(text)
   })
 })
@@ -68,12 +109,14 @@ describe('temporal formatting', () => {
 
 describe('table-function allow-list', () => {
   const tf = (name: unknown) => ({ type: 'TABLE_FUNCTION', function: { class: 'FUNCTION', function_name: name } })
+  const refused = (tree: unknown) => refusedReference(tree, new Set())?.detail
   it('finds a disallowed function anywhere in the tree and fails closed', () => {
-    expect(disallowedTableFunction([{ node: { from_table: tf('read_parquet') } }])).toBeUndefined()
-    expect(disallowedTableFunction([{ a: [{ b: { c: tf('range') } }, { d: tf('enable_logging') }] }])).toBe('enable_logging')
-    expect(disallowedTableFunction([tf('READ_CSV')])).toBe('read_csv')
-    expect(disallowedTableFunction([tf(undefined)])).toBe('(unnamed)')
-    expect(disallowedTableFunction([{ type: 'TABLE_FUNCTION' }])).toBe('(unnamed)')
+    expect(refused([{ node: { from_table: tf('range') } }])).toBeUndefined()
+    expect(refused([{ a: [{ b: { c: tf('range') } }, { d: tf('enable_logging') }] }])).toContain('enable_logging()')
+    expect(refused([tf('READ_CSV')])).toContain('read_csv()')
+    expect(refused([tf('read_parquet')])).toContain('read_parquet()')
+    expect(refused([tf(undefined)])).toContain('(unnamed)')
+    expect(refused([{ type: 'TABLE_FUNCTION' }])).toContain('(unnamed)')
   })
 
   it('admits no reader of arbitrary files and no function with side effects', () => {
@@ -87,6 +130,21 @@ describe('table-function allow-list', () => {
       'query_table',
       'enable_logging',
       'checkpoint',
+      'read_parquet',
+      'parquet_scan',
+      'parquet_metadata',
+      'parquet_schema',
+      'parquet_file_metadata',
+      'parquet_kv_metadata',
+      'parquet_full_metadata',
+      'duckdb_settings',
+      'duckdb_views',
+      'duckdb_databases',
+      'duckdb_extensions',
+      'duckdb_secrets',
+      'which_secret',
+      'duckdb_temporary_files',
+      'pragma_database_list',
     ]) {
       expect(ALLOWED_TABLE_FUNCTIONS.has(name), name).toBe(false)
     }

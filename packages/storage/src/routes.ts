@@ -33,8 +33,23 @@ function keyOf(req: Request): string {
   return key
 }
 
+/**
+ * Caseless form of a key for the reserved-prefix check. A case-insensitive file system (APFS and
+ * NTFS by default) or object store gateway would put `Datasets/x` and `_SYSTEM/x` into the
+ * reserved areas, so the check compares folded keys (issue 11). NFKC first maps compatibility
+ * characters to their letters (U+212A KELVIN SIGN → `K`, U+017F LONG S → `s`, fullwidth
+ * `Ｄ` → `D`); upper- then lower-casing is the usual caseless fold on top (`ß` → `ss`).
+ * Over-refusing an odd key is harmless; under-refusing is not.
+ */
+function foldCase(text: string): string {
+  return text.normalize('NFKC').toUpperCase().toLowerCase()
+}
+
+const FOLDED_RESERVED = RESERVED_PREFIXES.map((prefix) => ({ prefix, folded: foldCase(prefix) }))
+
 function assertWritable(key: string): void {
-  const reserved = RESERVED_PREFIXES.find((p) => key.startsWith(p))
+  const folded = foldCase(key)
+  const reserved = FOLDED_RESERVED.find((p) => folded.startsWith(p.folded))?.prefix
   if (reserved === undefined) return
   throw storageErrors.problem('STORAGE_RESERVED_KEY', {
     detail: `keys under ${JSON.stringify(reserved)} are written by the catalog and ingest, never over HTTP`,
