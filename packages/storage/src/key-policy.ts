@@ -32,6 +32,20 @@ export interface KeyViolation {
   readonly message: string
 }
 
+/**
+ * Caseless form of a key for the reserved-prefix check. A case-insensitive file system (APFS and
+ * NTFS by default) or object store gateway would put `Datasets/x` and `_SYSTEM/x` into the
+ * reserved areas, so reserved names are compared folded (issue 11). NFKC first maps compatibility
+ * characters to their letters (U+212A KELVIN SIGN → `K`, U+017F LONG S → `s`, fullwidth
+ * `Ｄ` → `D`); upper- then lower-casing is the usual caseless fold on top (`ß` → `ss`).
+ * Over-refusing an odd key is harmless; under-refusing is not.
+ */
+export function foldCase(text: string): string {
+  return text.normalize('NFKC').toUpperCase().toLowerCase()
+}
+
+const FOLDED_BACKEND_RESERVED = new Set(BACKEND_RESERVED_SEGMENTS.map(foldCase))
+
 const encoder = new TextEncoder()
 // With the u flag a surrogate pair is one code point, so this only matches unpaired halves,
 // which UTF-8 (the filesystem and S3) cannot represent.
@@ -92,7 +106,7 @@ export function keyViolation(key: string): KeyViolation | undefined {
     if (bad !== undefined) return bad
   }
   const first = segments[0] ?? ''
-  if (BACKEND_RESERVED_SEGMENTS.includes(first)) {
+  if (FOLDED_BACKEND_RESERVED.has(foldCase(first))) {
     return violation('reserved_segment', `key starts with "${first}/", which the storage backend keeps for its own files`)
   }
   return undefined

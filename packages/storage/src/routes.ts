@@ -2,7 +2,7 @@ import { createRouter, type Handler, isProblem, jsonResponse, kitErrors, type Sl
 import { declaredLength, guardBody, refuseBody } from './body-guard.ts'
 import type { StorageConfig } from './config.ts'
 import { storageErrors } from './errors.ts'
-import { assertValidKey, assertValidPrefix, decodeKey } from './key-policy.ts'
+import { assertValidKey, assertValidPrefix, decodeKey, foldCase } from './key-policy.ts'
 import { type ObjectInfo, type ObjectStore, RESERVED_PREFIXES } from './object-store.ts'
 import { tooLargeProblem } from './write-body.ts'
 
@@ -31,18 +31,6 @@ function keyOf(req: Request): string {
   const key = decodeKey(path.slice(OBJECTS.length + 1))
   assertValidKey(key)
   return key
-}
-
-/**
- * Caseless form of a key for the reserved-prefix check. A case-insensitive file system (APFS and
- * NTFS by default) or object store gateway would put `Datasets/x` and `_SYSTEM/x` into the
- * reserved areas, so the check compares folded keys (issue 11). NFKC first maps compatibility
- * characters to their letters (U+212A KELVIN SIGN → `K`, U+017F LONG S → `s`, fullwidth
- * `Ｄ` → `D`); upper- then lower-casing is the usual caseless fold on top (`ß` → `ss`).
- * Over-refusing an odd key is harmless; under-refusing is not.
- */
-function foldCase(text: string): string {
-  return text.normalize('NFKC').toUpperCase().toLowerCase()
 }
 
 const FOLDED_RESERVED = RESERVED_PREFIXES.map((prefix) => ({ prefix, folded: foldCase(prefix) }))

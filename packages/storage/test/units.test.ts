@@ -40,6 +40,9 @@ describe('keyViolation', () => {
     ['<256 × "y">/z', 'segment_too_long'],
     ['.tmp/a', 'reserved_segment'],
     ['.meta', 'reserved_segment'],
+    // issue 11: on a case-insensitive file system these are the backend's own directories
+    ['.TMP/a', 'reserved_segment'],
+    ['.Meta/x', 'reserved_segment'],
   ])('rejects %j as %s', (label, reason) => {
     const key = LONG_KEYS[label] ?? label
     expect(keyViolation(key)?.reason).toBe(reason)
