@@ -3,9 +3,19 @@ import type { ObjectStore } from '@lakehouse/storage'
 import type { CatalogConfig } from './config.ts'
 import { catalogErrors } from './errors.ts'
 import { buildManifest, cloneManifest, decodeManifest, encodeManifest, manifestKey } from './manifest-codec.ts'
+import { changedMembers, checkDerivedMembers, checkObject, replaceViaIngest } from './object-check.ts'
 import { parseRegisterInput } from './register-input.ts'
 import type { RehydrateResult } from './rehydrate.ts'
-import type { Catalog, CatalogEvent, DatasetManifest, RegisterOptions, RegisterResult } from './types.ts'
+import type {
+  Catalog,
+  CatalogEvent,
+  DatasetManifest,
+  InspectObject,
+  ObjectInspection,
+  RegisterInput,
+  RegisterOptions,
+  RegisterResult,
+} from './types.ts'
 
 export interface CatalogStats {
   /** Datasets in the registry now. */
@@ -15,7 +25,11 @@ export interface CatalogStats {
 }
 
 export interface CatalogCore extends Catalog {
-  /** `register` for untrusted input (an HTTP body): same checks, same result. */
+  /**
+   * Register for untrusted input (an HTTP body). A registered name answers 200 for its identical
+   * manifest and 409 CATALOG_REPLACE_VIA_INGEST for anything else; a new name is registered only
+   * if its object exists at the key ingest writes and its Parquet metadata matches (422 otherwise).
+   */
   registerUnknown(value: unknown): Promise<RegisterResult>
   stats(): CatalogStats
   close(): Promise<void>
@@ -27,18 +41,22 @@ export interface CatalogParts {
   readonly logger: Logger
   readonly now: () => Date
   readonly initial: RehydrateResult
+  readonly inspectObject: InspectObject
 }
 
 const byName = (a: DatasetManifest, b: DatasetManifest) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
 
 /**
  * The registry. Entries are frozen manifests that are never edited in place: a name gains an
- * entry once; the same fingerprint with new rows replaces it (row_count, object_key,
- * updated_at), anything else is refused, which is what makes the idempotency contract hold. Every change is persisted first and swapped into memory second
- * (candidate-then-swap), under a per-name lock so concurrent registers of one name are serial.
+ * entry once; on the system path (ingest) the same fingerprint with new rows replaces it
+ * (row_count, updated_at) and a granted replace swaps the schema, anything else is refused,
+ * which is what makes the idempotency contract hold. The public path (HTTP) only ever adds a
+ * name whose object checks out (security issue 11). Every change is persisted first and swapped
+ * into memory second (candidate-then-swap), under a per-name lock so concurrent registers of one
+ * name are serial.
  */
 export function createCatalog(parts: CatalogParts): CatalogCore {
-  const { config, store, logger, now } = parts
+  const { config, store, logger, now, inspectObject } = parts
   const entries = new Map<string, DatasetManifest>(parts.initial.manifests.map((m) => [m.name, m]))
   const listeners = new Set<{ readonly listener: (event: CatalogEvent) => void }>()
   const locks = createKeyedMutex()
@@ -116,52 +134,101 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
     }
   }
 
-  const registerLocked = async (value: unknown, options: RegisterOptions = {}): Promise<RegisterResult> => {
-    const input = parseRegisterInput(value, config)
+  /** Runs `fn` under the name's lock with the name's current manifest (memory, else storage). */
+  const withCurrent = async (
+    name: string,
+    fn: (current: DatasetManifest | undefined) => Promise<RegisterResult>,
+  ): Promise<RegisterResult> => {
     if (closed) throw persistFailed('the catalog is closed')
-    return locks.run(input.name, async () => {
+    return locks.run(name, async () => {
       if (closed) throw persistFailed('the catalog is closed')
-      const current = entries.get(input.name) ?? (await adopt(input.name))
-      if (current !== undefined) {
-        if (current.fingerprint === input.fingerprint) {
-          // Same schema, same data: nothing changes (byte-identical). Same schema, new rows (a
-          // re-ingest of another CSV overwrote the Parquet at the same key): the manifest must
-          // follow, or row_count would describe data that no longer exists.
-          if (current.row_count === input.row_count && current.object_key === input.object_key)
-            return { status: 'existing', manifest: cloneManifest(current) }
-          const refreshed = buildManifest(input, now(), current.created_at)
-          await persist(refreshed)
-          swapIn(refreshed)
-          return { status: 'existing', manifest: cloneManifest(refreshed) }
-        }
-        if (options.replace === true) {
-          // Identity (dataset_id, created_at) survives; schema, object and counts follow the new data.
-          const replaced = buildManifest(input, now(), current.created_at)
-          await persist(replaced)
-          swapIn(replaced)
-          return { status: 'replaced', manifest: cloneManifest(replaced), replaced_fingerprint: current.fingerprint }
-        }
-        throw catalogErrors.problem('CATALOG_SCHEMA_CONFLICT', {
-          detail: `dataset ${input.name} is registered with fingerprint ${current.fingerprint}, not ${input.fingerprint}`,
-          extensions: {
-            name: input.name,
-            dataset_id: current.dataset_id,
-            existing_fingerprint: current.fingerprint,
-            attempted_fingerprint: input.fingerprint,
-          },
-        })
+      return fn(entries.get(name) ?? (await adopt(name)))
+    })
+  }
+
+  const create = async (input: RegisterInput): Promise<RegisterResult> => {
+    const candidate = buildManifest(input, now())
+    await persist(candidate)
+    swapIn(candidate)
+    return { status: 'created', manifest: cloneManifest(candidate) }
+  }
+
+  /**
+   * The system path: ingest calls it after writing the object, under its own per-name lock, with
+   * the schema it wrote and the row count its COPY reported. That is trusted rather than read back:
+   * reading the object again would prove nothing ingest did not just compute, and would add a
+   * second DuckDB read (on S3, through the download cache) to every ingest. The derived members
+   * (fingerprint, key) are still checked: cheap, and they pin every manifest to an object only
+   * ingest can have written.
+   */
+  const registerSystem = async (value: unknown, options: RegisterOptions = {}): Promise<RegisterResult> => {
+    const input = parseRegisterInput(value, config)
+    checkDerivedMembers(input)
+    return withCurrent(input.name, async (current) => {
+      if (current === undefined) return create(input)
+      if (current.fingerprint === input.fingerprint) {
+        // Same schema, same data: nothing changes (byte-identical). Same schema, new rows (a
+        // re-ingest of another CSV overwrote the Parquet at the same key): the manifest must
+        // follow, or row_count would describe data that no longer exists.
+        if (current.row_count === input.row_count && current.object_key === input.object_key)
+          return { status: 'existing', manifest: cloneManifest(current) }
+        const refreshed = buildManifest(input, now(), current.created_at)
+        await persist(refreshed)
+        swapIn(refreshed)
+        return { status: 'existing', manifest: cloneManifest(refreshed) }
       }
-      const candidate = buildManifest(input, now())
-      await persist(candidate)
-      swapIn(candidate)
-      return { status: 'created', manifest: cloneManifest(candidate) }
+      if (options.replace === true) {
+        // Identity (dataset_id, created_at) survives; schema, object and counts follow the new data.
+        const replaced = buildManifest(input, now(), current.created_at)
+        await persist(replaced)
+        swapIn(replaced)
+        return { status: 'replaced', manifest: cloneManifest(replaced), replaced_fingerprint: current.fingerprint }
+      }
+      throw catalogErrors.problem('CATALOG_SCHEMA_CONFLICT', {
+        detail: `dataset ${input.name} is registered with fingerprint ${current.fingerprint}, not ${input.fingerprint}`,
+        extensions: {
+          name: input.name,
+          dataset_id: current.dataset_id,
+          existing_fingerprint: current.fingerprint,
+          attempted_fingerprint: input.fingerprint,
+        },
+      })
+    })
+  }
+
+  /**
+   * The public path (`POST /v1/catalog/datasets`), security issue 11: a caller may re-send a
+   * registered dataset's manifest (200, nothing written) or register an object ingest wrote but
+   * the catalog lacks (a lost manifest), never repoint, refresh or replace a dataset: that would
+   * bypass ingest's drift check and the grant, and serve any object under a trusted name.
+   */
+  const registerRequest = async (value: unknown): Promise<RegisterResult> => {
+    const input = parseRegisterInput(value, config)
+    return withCurrent(input.name, async (current) => {
+      if (current !== undefined) {
+        const changed = changedMembers(current, input)
+        if (changed.length > 0) throw replaceViaIngest(current, changed)
+        return { status: 'existing', manifest: cloneManifest(current) }
+      }
+      checkDerivedMembers(input)
+      let inspection: ObjectInspection
+      try {
+        // Under the name's lock, so an ingest of this name cannot slip in between look and register.
+        inspection = await inspectObject(input.object_key)
+      } catch (cause) {
+        throw persistFailed(`reading the Parquet metadata of ${input.object_key} failed`, cause)
+      }
+      if (inspection.status === 'unreadable') {
+        logger.warn('catalog register refused', { name: input.name, key: input.object_key, reason: inspection.reason })
+      }
+      checkObject(input, inspection)
+      return create(input)
     })
   }
 
   return {
-    register: registerLocked,
-    // Untrusted input (an HTTP body) never replaces: that takes a grant, checked by ingest.
-    registerUnknown: (value) => registerLocked(value),
+    register: registerSystem,
+    registerUnknown: registerRequest,
     get(name) {
       const m = entries.get(name)
       return m === undefined ? undefined : cloneManifest(m)

@@ -22,11 +22,52 @@ export const catalogErrors = defineErrors('catalog', {
     description:
       'The name is registered with a different schema fingerprint; the problem carries `existing_fingerprint` and `attempted_fingerprint`. Nothing was changed.',
   },
+  CATALOG_REPLACE_VIA_INGEST: {
+    status: 409,
+    title: 'Replace Through Ingest',
+    description:
+      '`POST /v1/catalog/datasets` would change a registered dataset (its `object_key`, `fingerprint`, `schema` or `row_count`; `changed` lists which). Only ingest changes a dataset: `POST /v1/ingest/<name>` or `lakehouse ingest <file> --name <name>`, with a `dataset.replace:<name>` grant when the schema drifts. Nothing was changed.',
+  },
+  CATALOG_FINGERPRINT_MISMATCH: {
+    status: 422,
+    title: 'Fingerprint Does Not Match Schema',
+    description:
+      '`fingerprint` is not the fingerprint of `schema` (`fingerprintSchema`: SHA-256 over the name/type pairs). Nothing was registered.',
+  },
+  CATALOG_OBJECT_KEY_MISMATCH: {
+    status: 422,
+    title: 'Object Key Not Owned By Dataset',
+    description:
+      '`object_key` is not `datasets/<name>/<fingerprint>.parquet`, the only key ingest writes for that dataset and schema; `expected_object_key` gives it. Nothing was registered.',
+  },
+  CATALOG_OBJECT_MISSING: {
+    status: 422,
+    title: 'Dataset Object Missing',
+    description: 'No object exists at `object_key`: a manifest may only name a Parquet object that ingest wrote. Nothing was registered.',
+  },
+  CATALOG_OBJECT_UNREADABLE: {
+    status: 422,
+    title: 'Dataset Object Unreadable',
+    description:
+      'The object at `object_key` exists but its Parquet metadata cannot be read; the reason is logged (`catalog register refused`), not echoed. Nothing was registered.',
+  },
+  CATALOG_OBJECT_MISMATCH: {
+    status: 422,
+    title: 'Manifest Does Not Match Object',
+    description:
+      "The object's real Parquet schema or row count differs from the manifest's; `errors` names each differing member (`$.schema`, `$.schema[i].name`, `$.schema[i].type`, `$.row_count`). Nothing was registered.",
+  },
+  CATALOG_DATASET_UNREADABLE: {
+    status: 503,
+    title: 'Dataset Unreadable',
+    description:
+      "A registered dataset that another component depends on cannot be read (its object is missing or unreadable, or it lacks a column the component needs, e.g. `workers` without `worker_id`); `dataset` names it. The engine's message is logged, never echoed. Re-ingest the dataset to repair it.",
+  },
   CATALOG_PERSIST_FAILED: {
     status: 503,
     title: 'Catalog Persist Failed',
     description:
-      'The manifest could not be written to (or checked in) storage, or the catalog is shutting down; the registry is unchanged. Retry after `Retry-After` seconds.',
+      'The manifest could not be written to (or checked in) storage, the object it names could not be inspected (storage or engine unavailable), or the catalog is shutting down; the registry is unchanged. Retry after `Retry-After` seconds.',
   },
   CATALOG_REHYDRATE_FAILED: {
     status: 503,

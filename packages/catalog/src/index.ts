@@ -4,8 +4,19 @@ export { type CatalogErrorCode, catalogErrors } from './errors.ts'
 export { fingerprintSchema } from './fingerprint.ts'
 export { DATASET_NAME_PATTERN, DATASET_NAMESPACE, datasetIdFor, isDatasetName } from './identity.ts'
 export { CATALOG_PREFIX, manifestKey } from './manifest-codec.ts'
+export { DATASET_OBJECTS_PREFIX, datasetObjectKey } from './object-check.ts'
 export { FINGERPRINT_PATTERN } from './register-input.ts'
 export { CATALOG_MOUNT } from './routes.ts'
 export { type CatalogDeps, type CatalogService, createCatalogService } from './service.ts'
-export type { Catalog, CatalogEvent, ColumnSpec, DatasetManifest, RegisterInput, RegisterOptions, RegisterResult } from './types.ts'
+export type {
+  Catalog,
+  CatalogEvent,
+  ColumnSpec,
+  DatasetManifest,
+  InspectObject,
+  ObjectInspection,
+  RegisterInput,
+  RegisterOptions,
+  RegisterResult,
+} from './types.ts'
 export { uuidV5 } from './uuid-v5.ts'

@@ -1,5 +1,6 @@
 import { isProblem } from '@lakehouse/kit'
 import { datasetIdFor, isDatasetName } from './identity.ts'
+import { checkDerivedMembers } from './object-check.ts'
 import { type InputLimits, parseRegisterInput } from './register-input.ts'
 import type { DatasetManifest, RegisterInput } from './types.ts'
 
@@ -66,7 +67,7 @@ function isTimestamp(v: unknown): v is string {
 
 /**
  * Parses and checks a stored manifest against everything a fresh register would be checked
- * against, plus the derived fields: the name must match the key and the id must be the
+ * against (the object itself is not read), plus the derived fields: the name must match the key and the id must be the
  * UUIDv5 of the name. Throws an Error whose message says why it is unusable.
  */
 export function decodeManifest(bytes: Uint8Array, expectedName: string, limits: InputLimits): DatasetManifest {
@@ -86,6 +87,13 @@ export function decodeManifest(bytes: Uint8Array, expectedName: string, limits: 
     throw new Error(`manifest is malformed: ${first ?? 'invalid members'}`, { cause: err })
   }
   if (input.name !== expectedName) throw new Error(`manifest names ${JSON.stringify(input.name)} but is stored under ${expectedName}`)
+  try {
+    // Security issue 11: a manifest from before the rule (e.g. repointed over HTTP at another
+    // dataset's object) is not served; a re-ingest of the name writes a good one over it.
+    checkDerivedMembers(input)
+  } catch (err) {
+    throw new Error(`manifest does not name its own object: ${err instanceof Error ? err.message : 'inconsistent members'}`, { cause: err })
+  }
   if (dataset_id !== datasetIdFor(input.name)) throw new Error('manifest dataset_id is not UUIDv5 of its name')
   if (!isTimestamp(created_at) || !isTimestamp(updated_at)) throw new Error('manifest timestamps are not ISO-8601 UTC')
   return freezeManifest({ dataset_id, ...input, created_at, updated_at })

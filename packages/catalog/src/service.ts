@@ -4,7 +4,7 @@ import { type CatalogStats, createCatalog } from './catalog.ts'
 import { type CatalogConfig, resolveCatalogConfig } from './config.ts'
 import { rehydrate } from './rehydrate.ts'
 import { createCatalogHandler } from './routes.ts'
-import type { Catalog } from './types.ts'
+import type { Catalog, InspectObject } from './types.ts'
 
 export interface CatalogDeps {
   /** Where manifests persist (`_system/catalog/<name>.json`); owned by the caller, not closed by the catalog. */
@@ -12,6 +12,13 @@ export interface CatalogDeps {
   readonly logger?: Logger
   /** Clock for created_at/updated_at, injectable for tests. */
   readonly now?: () => Date
+  /**
+   * Reads the Parquet metadata (schema, row count) of the object an HTTP register names, so a
+   * manifest from outside can only describe an object as it really is. The catalog has no
+   * Parquet reader of its own; the gateway passes ingest's (`IngestService.inspectObject`).
+   * Required: without it there is no safe answer to `POST /v1/catalog/datasets`.
+   */
+  readonly inspectObject: InspectObject
 }
 
 export interface CatalogService extends Catalog {
@@ -44,7 +51,14 @@ export async function createCatalogService(config: Partial<CatalogConfig> | unde
   )
   const durMs = Math.round(performance.now() - started)
   logger.info('catalog rehydrated', { datasets: initial.manifests.length, skipped: initial.skipped, durMs })
-  const catalog = createCatalog({ config: resolved, store: deps.store, logger, now: deps.now ?? (() => new Date()), initial })
+  const catalog = createCatalog({
+    config: resolved,
+    store: deps.store,
+    logger,
+    now: deps.now ?? (() => new Date()),
+    initial,
+    inspectObject: deps.inspectObject,
+  })
   return {
     handler: createCatalogHandler(catalog, resolved),
     config: resolved,

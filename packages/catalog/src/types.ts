@@ -50,10 +50,30 @@ export interface RegisterOptions {
   readonly replace?: boolean
 }
 
+/**
+ * What the object a manifest names really holds, read from its Parquet metadata by a component
+ * that has a Parquet reader (the catalog has none; the gateway wires in ingest's DuckDB). Column
+ * types are DuckDB's type names, exactly as ingest records them (BIGINT, DOUBLE, BOOLEAN, DATE,
+ * TIMESTAMP, VARCHAR for every object ingest writes).
+ */
+export type ObjectInspection =
+  | { readonly status: 'missing' }
+  /** The object exists but is not readable Parquet; `reason` is for the log only (it may name paths). */
+  | { readonly status: 'unreadable'; readonly reason: string }
+  | { readonly status: 'parquet'; readonly schema: readonly ColumnSpec[]; readonly row_count: number }
+
+/** Rejects only when it could not look (storage or engine unavailable): the catalog answers 503. */
+export type InspectObject = (key: string) => Promise<ObjectInspection>
+
 export type CatalogEvent = { readonly type: 'registered'; readonly manifest: DatasetManifest }
 
 export interface Catalog {
-  /** Throws CATALOG_SCHEMA_CONFLICT (409, both fingerprints) or CATALOG_INVALID_NAME (400). */
+  /**
+   * The system path (ingest, after writing the object): trusted to describe the object it has
+   * just written, so the object is not read back; the derived members are still checked.
+   * Throws CATALOG_SCHEMA_CONFLICT (409, both fingerprints), CATALOG_INVALID_NAME (400),
+   * CATALOG_FINGERPRINT_MISMATCH or CATALOG_OBJECT_KEY_MISMATCH (422).
+   */
   register(input: RegisterInput, options?: RegisterOptions): Promise<RegisterResult>
   /** A copy; undefined when unknown. */
   get(name: string): DatasetManifest | undefined

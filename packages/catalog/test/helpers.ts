@@ -1,11 +1,53 @@
 import { jsonRequest } from '@lakehouse/kit/testing'
 import type { ObjectStore } from '@lakehouse/storage'
-import { type CatalogConfig, type CatalogService, type ColumnSpec, createCatalogService, fingerprintSchema } from '../src/index.ts'
+import {
+  type CatalogConfig,
+  type CatalogService,
+  type ColumnSpec,
+  createCatalogService,
+  fingerprintSchema,
+  type InspectObject,
+  type ObjectInspection,
+} from '../src/index.ts'
 
 export const FIXED_NOW = new Date('2025-01-02T03:04:05.678Z')
 
-export function service(store: ObjectStore, config: Partial<CatalogConfig> = {}): Promise<CatalogService> {
-  return createCatalogService(config, { store, now: () => FIXED_NOW })
+/**
+ * The catalog's object check without DuckDB: an object whose bytes are the JSON `{schema,
+ * row_count}` that `putObject` writes is "Parquet" with that metadata; any other bytes are
+ * unreadable; no object is missing. `inspected` records every key asked about.
+ */
+export function fakeInspector(store: ObjectStore): InspectObject & { inspected: string[] } {
+  const inspected: string[] = []
+  const inspect = async (key: string): Promise<ObjectInspection> => {
+    inspected.push(key)
+    const object = await store.get(key)
+    if (object === undefined) return { status: 'missing' }
+    try {
+      const { schema, row_count } = JSON.parse(await new Response(object.body).text())
+      if (!Array.isArray(schema) || typeof row_count !== 'number') throw new Error('not a fake Parquet object')
+      return { status: 'parquet', schema, row_count }
+    } catch (err) {
+      return { status: 'unreadable', reason: `/srv/secret/objects/${key}: ${String(err)}` }
+    }
+  }
+  return Object.assign(inspect, { inspected })
+}
+
+/** What ingest does before it registers: an object at the manifest's key, holding that schema and row count. */
+export async function putObject(
+  store: ObjectStore,
+  body: { object_key: string; schema: readonly ColumnSpec[]; row_count: number },
+): Promise<void> {
+  await store.put(body.object_key, new TextEncoder().encode(JSON.stringify({ schema: body.schema, row_count: body.row_count })))
+}
+
+export function service(
+  store: ObjectStore,
+  config: Partial<CatalogConfig> = {},
+  inspectObject = fakeInspector(store),
+): Promise<CatalogService> {
+  return createCatalogService(config, { store, now: () => FIXED_NOW, inspectObject })
 }
 
 export const PEOPLE: readonly ColumnSpec[] = [

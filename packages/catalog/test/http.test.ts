@@ -1,14 +1,17 @@
 import { jsonRequest, TEST_ORIGIN } from '@lakehouse/kit/testing'
 import { describe, expect, it } from 'vitest'
 import { CATALOG_MOUNT, datasetIdFor } from '../src/index.ts'
-import { FIXED_NOW, get, PEOPLE_V2, post, registration, send, service } from './helpers.ts'
+import { FIXED_NOW, get, PEOPLE_V2, post, putObject, registration, send, service } from './helpers.ts'
 import { createMemoryStore } from './memory-store.ts'
 
 const DATASETS = '/v1/catalog/datasets'
 
 describe('POST /v1/catalog/datasets', () => {
   it('answers 201 with the manifest and a Location, 200 with the same body, 409 on drift', async () => {
-    const svc = await service(createMemoryStore())
+    const store = createMemoryStore()
+    const svc = await service(store)
+    await putObject(store, registration('people'))
+    await putObject(store, registration('people', PEOPLE_V2))
     const created = await post(svc, registration('people'))
     expect(created.status).toBe(201)
     expect(created.headers.get('content-type')).toBe('application/json')
@@ -38,13 +41,14 @@ describe('POST /v1/catalog/datasets', () => {
     const drift = await post(svc, registration('people', PEOPLE_V2))
     expect(drift.status).toBe(409)
     expect(drift.headers.get('content-type')).toBe('application/problem+json')
+    // Even with the drifted object in place: a registered dataset changes only through ingest.
     expect(drift.body).toMatchObject({
-      type: 'urn:lakehouse:problem:CATALOG_SCHEMA_CONFLICT',
+      type: 'urn:lakehouse:problem:CATALOG_REPLACE_VIA_INGEST',
       status: 409,
-      code: 'CATALOG_SCHEMA_CONFLICT',
+      code: 'CATALOG_REPLACE_VIA_INGEST',
       instance: DATASETS,
       existing_fingerprint: created.body.fingerprint,
-      attempted_fingerprint: registration('people', PEOPLE_V2).fingerprint,
+      changed: ['fingerprint', 'schema', 'object_key'],
     })
   })
 
@@ -93,9 +97,13 @@ describe('POST /v1/catalog/datasets', () => {
 
 describe('GET /v1/catalog/datasets[/{name}]', () => {
   it('lists manifests sorted by name', async () => {
-    const svc = await service(createMemoryStore())
+    const store = createMemoryStore()
+    const svc = await service(store)
     expect((await get(svc, DATASETS)).body).toEqual({ datasets: [] })
-    for (const n of ['workers', 'alpha', 'orders']) await post(svc, registration(n))
+    for (const n of ['workers', 'alpha', 'orders']) {
+      await putObject(store, registration(n))
+      expect((await post(svc, registration(n))).status).toBe(201)
+    }
     const r = await get(svc, DATASETS)
     expect(r.status).toBe(200)
     expect(r.body.datasets.map((d: { name: string }) => d.name)).toEqual(['alpha', 'orders', 'workers'])
@@ -104,7 +112,7 @@ describe('GET /v1/catalog/datasets[/{name}]', () => {
 
   it('returns one manifest, 404 CATALOG_NOT_FOUND for an unknown name, 400 for an impossible one', async () => {
     const svc = await service(createMemoryStore())
-    await post(svc, registration('people'))
+    await svc.register(registration('people'))
     const one = await get(svc, `${DATASETS}/people`)
     expect(one.status).toBe(200)
     expect(one.body).toEqual(svc.get('people'))

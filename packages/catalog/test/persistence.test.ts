@@ -1,7 +1,7 @@
 import { createLogger } from '@lakehouse/kit'
 import { describe, expect, it } from 'vitest'
 import { createCatalogService, datasetIdFor, manifestKey } from '../src/index.ts'
-import { FIXED_NOW, PEOPLE_V2, post, registration, rejectionOf, service } from './helpers.ts'
+import { FIXED_NOW, fakeInspector, PEOPLE_V2, post, putObject, registration, rejectionOf, service } from './helpers.ts'
 import { createFaultyStore, createMemoryStore } from './memory-store.ts'
 
 function manifestText(name: string, patch: Record<string, unknown> = {}): string {
@@ -40,6 +40,7 @@ describe('candidate-then-swap', () => {
     const store = createFaultyStore(createMemoryStore())
     const svc = await service(store)
     await svc.register(registration('kept'))
+    await putObject(store, registration('people'))
     store.failPuts(Number.POSITIVE_INFINITY)
     const r = await post(svc, registration('people'))
     expect([r.status, r.body.code]).toEqual([503, 'CATALOG_PERSIST_FAILED'])
@@ -83,7 +84,10 @@ describe('rehydrate', () => {
     const store = createFaultyStore(inner)
     store.failGet(manifestKey('unreadable'))
     const lines: string[] = []
-    const svc = await createCatalogService({}, { store, logger: createLogger({ sink: (l) => lines.push(l) }) })
+    const svc = await createCatalogService(
+      {},
+      { store, logger: createLogger({ sink: (l) => lines.push(l) }), inspectObject: fakeInspector(store) },
+    )
     expect(svc.list().map((m) => m.name)).toEqual(['also_good', 'good'])
     expect(svc.stats()).toEqual({ datasets: 2, skipped: 10 })
     const logged = lines.map((l) => JSON.parse(l))

@@ -1,7 +1,7 @@
 import { isProblem } from '@lakehouse/kit'
 import { describe, expect, it } from 'vitest'
 import { type CatalogEvent, type ColumnSpec, datasetIdFor, manifestKey, type RegisterInput } from '../src/index.ts'
-import { FIXED_NOW, PEOPLE_V2, registration, rejectionOf, service } from './helpers.ts'
+import { FIXED_NOW, fakeInspector, PEOPLE_V2, registration, rejectionOf, service } from './helpers.ts'
 import { createMemoryStore } from './memory-store.ts'
 
 describe('catalog.register idempotency', () => {
@@ -39,7 +39,7 @@ describe('catalog.register idempotency', () => {
     let clock = FIXED_NOW.getTime()
     const store = createMemoryStore()
     const { createCatalogService } = await import('../src/index.ts')
-    const svc = await createCatalogService({}, { store, now: () => new Date(clock++) })
+    const svc = await createCatalogService({}, { store, now: () => new Date(clock++), inspectObject: fakeInspector(store) })
     const first = await svc.register(registration('people'))
     const stored = store.text(manifestKey('people'))
     expect(await svc.register(registration('people'))).toEqual({ status: 'existing', manifest: first.manifest })
@@ -50,7 +50,7 @@ describe('catalog.register idempotency', () => {
     let clock = FIXED_NOW.getTime()
     const store = createMemoryStore()
     const { createCatalogService } = await import('../src/index.ts')
-    const svc = await createCatalogService({}, { store, now: () => new Date(clock++) })
+    const svc = await createCatalogService({}, { store, now: () => new Date(clock++), inspectObject: fakeInspector(store) })
     const first = await svc.register(registration('people'))
     const again = await svc.register({ ...registration('people'), row_count: 99 })
     expect(again.status).toBe('existing')
@@ -197,7 +197,10 @@ describe('catalog.onChange', () => {
     const lines: string[] = []
     const { createCatalogService } = await import('../src/index.ts')
     const { createLogger } = await import('@lakehouse/kit')
-    const svc = await createCatalogService({}, { store, logger: createLogger({ sink: (l) => lines.push(l) }) })
+    const svc = await createCatalogService(
+      {},
+      { store, logger: createLogger({ sink: (l) => lines.push(l) }), inspectObject: fakeInspector(store) },
+    )
     const seen: string[] = []
     svc.onChange(() => {
       throw new Error('listener boom')

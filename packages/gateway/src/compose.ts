@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { CATALOG_MOUNT, type CatalogConfig, createCatalogService } from '@lakehouse/catalog'
+import { CATALOG_MOUNT, type CatalogConfig, createCatalogService, type InspectObject } from '@lakehouse/catalog'
 import { createDraftService, DRAFT_MOUNT, DRAFT_MOUNT_CHAT, type DraftConfig } from '@lakehouse/draft'
 import { createEmbedService, EMBED_MOUNT, type EmbedConfig } from '@lakehouse/embed'
 import { createGrantAuthority, createGrantsService, GRANTS_MOUNT, type GrantsConfig, loadGrantKey } from '@lakehouse/grants'
@@ -137,7 +137,16 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     const watched = watchObjectWrites(await openStore(choice, deps.dataDir))
     const { store } = watched
     closers.push(() => store.close())
-    const catalog = await createCatalogService(options.catalog ?? {}, { store, logger: log('catalog') })
+    // The catalog checks a manifest it gets over HTTP against the object's real Parquet metadata,
+    // read with ingest's DuckDB (the catalog has no Parquet reader). Ingest is built after the
+    // catalog because it registers through it, so the catalog gets a forwarder, bound below
+    // before composition ends and anything is served.
+    let inspectObject: InspectObject | undefined
+    const catalog = await createCatalogService(options.catalog ?? {}, {
+      store,
+      logger: log('catalog'),
+      inspectObject: (key) => (inspectObject === undefined ? Promise.reject(new Error('ingest is not built yet')) : inspectObject(key)),
+    })
     mount({ name: 'catalog', mount: CATALOG_MOUNT, handler: catalog.handler, close: () => catalog.close() })
     const query = await createQueryService(options.query ?? {}, {
       catalog,
@@ -170,6 +179,7 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
       },
     })
     mount({ name: 'ingest', mount: INGEST_MOUNT, handler: ingest.handler, close: () => ingest.close() })
+    inspectObject = ingest.inspectObject
     const storage = createStorageService(options.storage ?? {}, { store, logger: log('storage') })
     mount({ name: 'storage', mount: STORAGE_MOUNT, handler: storage.handler, close: () => storage.close() })
     const workers = createWorkersDirectory(deps.config, {

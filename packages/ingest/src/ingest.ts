@@ -4,6 +4,7 @@ import {
   catalogErrors,
   DATASET_NAME_PATTERN,
   type DatasetManifest,
+  datasetObjectKey,
   fingerprintSchema,
 } from '@lakehouse/catalog'
 import { createKeyedMutex, isProblem, type Logger } from '@lakehouse/kit'
@@ -61,10 +62,6 @@ export interface IngesterParts {
 export interface Ingester {
   /** Ingests the CSV at `csvPath` (a plain path under tmpDir). The caller holds a slot. */
   ingestCsv(name: string, csvPath: string, options?: IngestOptions): Promise<IngestResult>
-}
-
-export function objectKeyFor(name: string, fingerprint: string): string {
-  return `datasets/${name}/${fingerprint}.parquet`
 }
 
 export function checkName(name: string): void {
@@ -156,7 +153,8 @@ export function createIngester(parts: IngesterParts): Ingester {
         const parquetPath = tempPath(tmpDir, 'parquet')
         try {
           const { schema, fingerprint, rowCount, replace } = await convert(name, csvPath, parquetPath, options.grant)
-          const key = objectKeyFor(name, fingerprint)
+          // The catalog owns the key: a manifest may name no other object for this name and schema.
+          const key = datasetObjectKey(name, fingerprint)
           await putObject(key, parquetPath)
           let registered: Awaited<ReturnType<Catalog['register']>>
           try {

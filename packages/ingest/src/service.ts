@@ -1,12 +1,13 @@
 import { mkdir, stat, symlink } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Catalog } from '@lakehouse/catalog'
+import type { Catalog, InspectObject } from '@lakehouse/catalog'
 import { createSlots, type Handler, type Logger, redact, SILENT_LOGGER } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
 import { type IngestConfig, resolveIngestConfig } from './config.ts'
 import { createEngine } from './engine.ts'
 import { ingestErrors } from './errors.ts'
 import { checkName, createIngester, type IngestOptions, type IngestResult, type ReplaceAuthority } from './ingest.ts'
+import { createObjectInspector } from './inspect-object.ts'
 import { createIngestHandler } from './routes.ts'
 import { removeQuietly, tempPath } from './temp-files.ts'
 import { tooLargeInit } from './upload.ts'
@@ -35,6 +36,12 @@ export interface IngestService {
    * and result as the HTTP route. The file is read, never moved or removed.
    */
   ingestFile(name: string, path: string, options?: IngestOptions): Promise<IngestResult>
+  /**
+   * The schema and row count of a stored Parquet object, read from its metadata with this
+   * service's DuckDB; the catalog's check of manifests it did not get from ingest (wired in the
+   * gateway). Takes no slot: it reads a footer, not the data.
+   */
+  readonly inspectObject: InspectObject
   /** Refuses new ingests (503), lets running ones finish, then closes DuckDB. */
   close(): Promise<void>
 }
@@ -95,6 +102,7 @@ export async function createIngestService(config: Partial<IngestConfig> | undefi
     handler: createIngestHandler({ config: resolved, tmpDir, acquire, ingestCsv: ingester.ingestCsv }),
     config: resolved,
     ingestFile,
+    inspectObject: createObjectInspector(engine, deps.store, tmpDir),
     async close() {
       if (closed) return
       closed = true

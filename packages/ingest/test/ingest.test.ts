@@ -1,10 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { datasetIdFor, fingerprintSchema } from '@lakehouse/catalog'
+import { datasetIdFor, datasetObjectKey, fingerprintSchema } from '@lakehouse/catalog'
 import { isProblem } from '@lakehouse/kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { INGEST_MOUNT, objectKeyFor } from '../src/index.ts'
+import { INGEST_MOUNT } from '../src/index.ts'
 import { csvRequest, type Harness, harness, multipartRequest, objectBytes, queryParquet, send } from './helpers.ts'
 
 const PEOPLE = 'id,name,score,active,joined\n1,Ada,9.5,true,2024-01-02\n2,Bob,7,FALSE,2023-12-31\n3,,8.25,true,\n'
@@ -42,7 +42,7 @@ describe('POST /v1/ingest/{name}', () => {
       row_count: 3,
       status: 'created',
     })
-    expect(r.body.object_key).toBe(objectKeyFor('people', fingerprint))
+    expect(r.body.object_key).toBe(datasetObjectKey('people', fingerprint))
     const rows = await queryParquet(objectBytes(h, r.body.object_key), 'SELECT id, name, score, active, joined::VARCHAR FROM t ORDER BY id')
     expect(rows).toEqual([
       ['1', 'Ada', 9.5, true, '2024-01-02'],
@@ -98,13 +98,9 @@ describe('POST /v1/ingest/{name}', () => {
       const realGet = raced.catalog.get
       // The pre-check sees nothing; by the time of register the name exists with another schema.
       raced.catalog.get = () => undefined
-      await raced.catalog.register({
-        name: 'race',
-        fingerprint: 'f'.repeat(64),
-        schema: [{ name: 'x', type: 'VARCHAR' }],
-        object_key: 'k',
-        row_count: 1,
-      })
+      const schema = [{ name: 'x', type: 'VARCHAR' }]
+      const fingerprint = fingerprintSchema(schema)
+      await raced.catalog.register({ name: 'race', fingerprint, schema, object_key: datasetObjectKey('race', fingerprint), row_count: 1 })
       const r = await send(raced.svc, csvRequest('race', 'a\n1\n'))
       expect([r.status, r.body.code]).toEqual([409, 'CATALOG_SCHEMA_CONFLICT'])
       expect(raced.store.puts).toHaveLength(1)

@@ -26,7 +26,8 @@ describe('ingest with the real filesystem store and catalog', () => {
     work = await mkdtemp(join(tmpdir(), 'ingest-integration-'))
     storeRoot = join(work, 'store')
     store = createFsObjectStore({ root: storeRoot })
-    catalog = await createCatalogService(undefined, { store })
+    // The catalog inspects objects with ingest's DuckDB, as the gateway wires it; bound once ingest exists.
+    catalog = await createCatalogService(undefined, { store, inspectObject: (key) => h.svc.inspectObject(key) })
     h = await harness({}, { store, catalog })
   })
   afterAll(async () => {
