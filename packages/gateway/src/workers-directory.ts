@@ -1,6 +1,6 @@
-import type { Catalog, DatasetManifest } from '@lakehouse/catalog'
+import { type Catalog, catalogErrors, type DatasetManifest } from '@lakehouse/catalog'
 import { createQueryWorkerSource, type WorkerProfile, type WorkerSource } from '@lakehouse/draft'
-import { createLruCache, type Logger, type LruCache, SILENT_LOGGER } from '@lakehouse/kit'
+import { createLruCache, isProblem, type Logger, type LruCache, SILENT_LOGGER } from '@lakehouse/kit'
 import type { QueryService } from '@lakehouse/query'
 import type { WorkerLookup } from '@lakehouse/validator'
 import type { GatewayConfig } from './config.ts'
@@ -16,7 +16,10 @@ export interface WorkersDirectoryDeps {
   readonly listed: WorkerLookup
   /** Store writes (`watchObjectWrites`): a rewrite of the live object under the same key is a new version. */
   readonly onObjectWrite: (listener: (key: string) => void) => () => void
-  /** Where profiles come from on a miss; default `createQueryWorkerSource(query, 'workers')`. */
+  /**
+   * Where profiles come from on a miss; default `createQueryWorkerSource` over this directory's
+   * guarded query (a registered dataset that cannot be read is CATALOG_DATASET_UNREADABLE).
+   */
   readonly source?: WorkerSource
   readonly logger?: Logger
 }
@@ -80,7 +83,6 @@ const freezeProfile = (profile: WorkerProfile): WorkerProfile => {
  */
 export function createWorkersDirectory(config: WorkersDirectoryConfig, deps: WorkersDirectoryDeps): WorkersDirectory {
   const logger = deps.logger ?? SILENT_LOGGER
-  const inner = deps.source ?? createQueryWorkerSource(deps.query, WORKERS_DATASET)
   let count = 0
   const fresh = (manifest: DatasetManifest | undefined): Version => ({
     number: count++,
@@ -102,6 +104,29 @@ export function createWorkersDirectory(config: WorkersDirectoryConfig, deps: Wor
     if (key === current.manifest?.object_key) current = fresh(current.manifest)
   })
 
+  /**
+   * The directory's own SQL, run for `fill` and the drafter (security issue 11). The statements
+   * are fixed, so a 4xx from the query service while the dataset is registered means the dataset
+   * is broken (object missing or unreadable, no `worker_id` column), not that the caller erred:
+   * the engine's message (our SQL, other view names) must not become another component's detail.
+   * It becomes 503 CATALOG_DATASET_UNREADABLE with the engine's problem as its cause, logged once
+   * at the edge. Before the dataset is registered the query source's own handling stands (no view
+   * → unknown worker); 5xx (timeout, out of memory, closing) carry no SQL and pass through.
+   */
+  const select: WorkersDirectoryDeps['query']['select'] = async (sql, params) => {
+    try {
+      return await deps.query.select(sql, params)
+    } catch (err) {
+      if (!isProblem(err) || err.status >= 500 || current.manifest === undefined) throw err
+      throw catalogErrors.problem('CATALOG_DATASET_UNREADABLE', {
+        detail: `the ${WORKERS_DATASET} dataset is registered but cannot be read as worker records; re-ingest it (POST /v1/ingest/${WORKERS_DATASET})`,
+        extensions: { dataset: WORKERS_DATASET },
+        cause: err,
+      })
+    }
+  }
+  const inner = deps.source ?? createQueryWorkerSource({ select }, WORKERS_DATASET)
+
   const loadIds = async (version: Version, manifest: DatasetManifest): Promise<ReadonlySet<string> | undefined> => {
     const rows = manifest.row_count
     if (rows > config.workerIdSetMaxRows) {
@@ -110,7 +135,7 @@ export function createWorkersDirectory(config: WorkersDirectoryConfig, deps: Wor
     }
     const started = performance.now()
     // One row holding a list: the ids do not count against the query service's maxRows.
-    const result = await deps.query.select(IDS_SQL)
+    const result = await select(IDS_SQL)
     const ids = new Set<string>()
     const list = result.rows[0]?.[0]
     if (Array.isArray(list)) for (const id of list) if (typeof id === 'string') ids.add(id)
@@ -142,7 +167,7 @@ export function createWorkersDirectory(config: WorkersDirectoryConfig, deps: Wor
         for (const id of missing) if (known.has(id)) found.add(id)
         return found
       }
-      const result = await deps.query.select(EXISTING_SQL, { ids: missing })
+      const result = await select(EXISTING_SQL, { ids: missing })
       for (const row of result.rows) if (typeof row[0] === 'string') found.add(row[0])
       return found
     },

@@ -327,6 +327,44 @@ describe('createWorkersDirectory: draft profiles', () => {
   })
 })
 
+describe('issue 11: a registered workers dataset that cannot be read', () => {
+  const broken = () =>
+    queryErrors.problem('QUERY_INVALID', {
+      detail:
+        'Binder Error: Referenced column "worker_id" not found\n\nLINE 1: SELECT list(CAST(worker_id AS VARCHAR)) AS ids FROM "workers"',
+    })
+
+  it('turns a 4xx of its own SQL into 503 CATALOG_DATASET_UNREADABLE with the engine problem as cause, not detail', async () => {
+    const f = fakes({ manifest: manifest(1), ids: ['W-1'] })
+    const dir = directory(f)
+    const engine = broken()
+    f.failNext(engine)
+    const err = await dir.lookup.existing(['W-1']).catch((e: unknown) => e)
+    expect(err).toMatchObject({ status: 503, code: 'CATALOG_DATASET_UNREADABLE', extensions: { dataset: 'workers' } })
+    expect((err as Error).cause).toBe(engine)
+    for (const leak of ['Binder', 'SELECT', 'LINE']) expect((err as { detail: string }).detail).not.toContain(leak)
+    // Not remembered: once the dataset reads again, so does fill.
+    expect(sorted(await dir.lookup.existing(['W-1']))).toEqual(['W-1'])
+  })
+
+  it('does the same for the drafter’s profile lookups', async () => {
+    const f = fakes({ manifest: manifest(1), ids: ['W-1'] })
+    const dir = directory(f)
+    f.failNext(broken())
+    await expect(dir.source.get('W-1')).rejects.toMatchObject({ status: 503, code: 'CATALOG_DATASET_UNREADABLE' })
+  })
+
+  it('leaves 5xx query problems and an unregistered dataset to their own handling', async () => {
+    const f = fakes({ manifest: manifest(1), ids: ['W-1'] })
+    f.failNext(queryErrors.problem('QUERY_OUT_OF_MEMORY', { detail: 'full' }))
+    await expect(directory(f).lookup.existing(['W-1'])).rejects.toMatchObject({ code: 'QUERY_OUT_OF_MEMORY' })
+    // Before the dataset is registered there is no view: the query source answers "no such worker".
+    const none = fakes()
+    none.failNext(broken())
+    expect(await directory(none).source.get('W-1')).toBeUndefined()
+  })
+})
+
 describe('resolveGatewayConfig: worker lookups', () => {
   it('has defaults and refuses out-of-range limits at boot', () => {
     expect(gatewayDefaults).toMatchObject({ workerProfileCacheSize: 50_000, workerMissCacheSize: 10_000, workerIdSetMaxRows: 1_000_000 })
