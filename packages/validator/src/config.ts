@@ -11,6 +11,12 @@ export interface ValidatorConfig {
   readonly maxErrors: number
   /** Compiled caller schemas (kind `schema`) kept, least recently used evicted first. */
   readonly schemaCacheSize: number
+  /**
+   * Work units one request may spend on caller patterns (kind `schema`, RE2): matching costs
+   * program size × (characters + 1), compiling 5000 per instruction. The default keeps the
+   * worst measured case near 0.1–0.3 s of CPU (docs/validator.md, "Regular expressions").
+   */
+  readonly maxPatternWork: number
 }
 
 export const validatorDefaults: ValidatorConfig = Object.freeze({
@@ -19,6 +25,7 @@ export const validatorDefaults: ValidatorConfig = Object.freeze({
   maxBatchItems: 500,
   maxErrors: 100,
   schemaCacheSize: 256,
+  maxPatternWork: 10_000_000,
 })
 
 export function resolveValidatorConfig(input?: Partial<ValidatorConfig>): Readonly<ValidatorConfig> {
@@ -31,6 +38,7 @@ export function resolveValidatorConfig(input?: Partial<ValidatorConfig>): Readon
       maxBatchItems: intBetween(1, 100_000),
       maxErrors: intBetween(1, 100_000),
       schemaCacheSize: intBetween(1, 100_000),
+      maxPatternWork: intBetween(1000, 1_000_000_000_000),
     },
     'validator.',
   )

@@ -6,7 +6,12 @@ export interface KindReport {
   readonly warnings: readonly ValidationWarning[]
 }
 
-export type RejectionCode = 'VALIDATOR_INVALID_REQUEST' | 'VALIDATOR_UNKNOWN_KIND' | 'VALIDATOR_INVALID_SCHEMA'
+export type RejectionCode =
+  | 'VALIDATOR_INVALID_REQUEST'
+  | 'VALIDATOR_UNKNOWN_KIND'
+  | 'VALIDATOR_INVALID_SCHEMA'
+  | 'VALIDATOR_PATTERN_UNSUPPORTED'
+  | 'VALIDATOR_PATTERN_WORK_EXCEEDED'
 
 /**
  * The request itself is wrong (not the payload's content): a 400 for a single request, an

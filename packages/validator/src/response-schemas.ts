@@ -79,7 +79,14 @@ export const VALIDATOR_REQUEST_PROBLEM_SCHEMA = {
     status: { const: 400 },
     code: {
       type: 'string',
-      enum: ['VALIDATOR_INVALID_REQUEST', 'VALIDATOR_UNKNOWN_KIND', 'VALIDATOR_BATCH_TOO_LARGE', 'VALIDATOR_INVALID_SCHEMA'],
+      enum: [
+        'VALIDATOR_INVALID_REQUEST',
+        'VALIDATOR_UNKNOWN_KIND',
+        'VALIDATOR_BATCH_TOO_LARGE',
+        'VALIDATOR_INVALID_SCHEMA',
+        'VALIDATOR_PATTERN_UNSUPPORTED',
+        'VALIDATOR_PATTERN_WORK_EXCEEDED',
+      ],
     },
     errors: { ...ERRORS, minItems: 1 },
     max_items: { type: 'integer', minimum: 1 },

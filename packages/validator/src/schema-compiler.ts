@@ -3,15 +3,25 @@ import { Ajv, type AnySchema, type Options, type ValidateFunction } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
+import {
+  createCallerRegExp,
+  createPatternMeter,
+  type PatternMeter,
+  PatternUnsupportedError,
+  PatternWorkExceededError,
+} from './caller-regexp.ts'
+import { resolvePointer } from './json-path.ts'
 
 /**
  * Compiles caller-supplied JSON Schemas (kind `schema`).
  *
  * Risks of untrusted schemas, and what is done about them:
- *  - `pattern` / `patternProperties` run the caller's regular expression on the caller's data;
- *    a catastrophic-backtracking pattern (ReDoS) can pin a CPU for as long as the input allows.
- *    Bodies are capped (maxBodyBytes) but nothing bounds the regex engine itself; deployments
- *    that take schemas from untrusted parties should put this kind behind auth.
+ *  - `pattern` / `patternProperties` (and `propertyNames.pattern`) run the caller's regular
+ *    expression on the caller's data. They run on RE2 (caller-regexp.ts: linear time, work
+ *    metered per request); a pattern RE2 cannot run (backreferences, lookaround) is refused
+ *    with VALIDATOR_PATTERN_UNSUPPORTED (issue 11: `^(a+)+$` held Node's event loop for 20 s).
+ *    The only other place caller text becomes a RegExp is ajv-formats' `regex` format, which
+ *    constructs (parses, never executes) the data string, as isInvalidPattern below does.
  *  - Every distinct schema costs a compile (~0.2 ms, more for big schemas); compiled
  *    validators are cached by the schema's JSON text in a bounded LRU.
  *  - ajv keeps every compiled schema in an internal map and registers nested `$id`s on the
@@ -21,7 +31,15 @@ import addFormats from 'ajv-formats'
  *  - No remote `$ref` is ever fetched (no `loadSchema`); an unresolvable ref fails the compile.
  */
 
-export type CompiledSchema = { readonly ok: true; readonly validate: ValidateFunction } | { readonly ok: false; readonly message: string }
+export type CompiledSchema =
+  | { readonly ok: true; readonly validate: ValidateFunction }
+  | {
+      readonly ok: false
+      readonly code: 'VALIDATOR_INVALID_SCHEMA' | 'VALIDATOR_PATTERN_UNSUPPORTED'
+      readonly message: string
+      /** JSONPath (from the payload) of what is wrong: `$.schema`, or the refused pattern. */
+      readonly field: string
+    }
 
 export interface SchemaCompiler {
   compile(schema: unknown): CompiledSchema
@@ -29,7 +47,7 @@ export interface SchemaCompiler {
   readonly cached: number
 }
 
-const OPTIONS: Options = {
+const BASE_OPTIONS: Options = {
   strict: false,
   allErrors: true,
   logger: false,
@@ -51,13 +69,13 @@ interface SchemaAjv {
 interface Draft {
   /** Matches the `$schema` URI this draft answers for; draft-07 (ajv's default) takes the rest. */
   readonly match: RegExp | undefined
-  readonly create: () => SchemaAjv
+  readonly create: (options: Options) => SchemaAjv
 }
 
 const DRAFTS: readonly Draft[] = [
-  { match: /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/, create: () => new Ajv2020(OPTIONS) },
-  { match: /^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/, create: () => new Ajv2019(OPTIONS) },
-  { match: undefined, create: () => new Ajv(OPTIONS) },
+  { match: /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/, create: (o) => new Ajv2020(o) },
+  { match: /^https?:\/\/json-schema\.org\/draft\/2019-09\/schema#?$/, create: (o) => new Ajv2019(o) },
+  { match: undefined, create: (o) => new Ajv(o) },
 ]
 
 interface Slot {
@@ -67,8 +85,8 @@ interface Slot {
   compiles: number
 }
 
-function freshSlot(draft: Draft): Slot {
-  const ajv = draft.create()
+function freshSlot(draft: Draft, options: Options): Slot {
+  const ajv = draft.create(options)
   addFormats(ajv as Ajv)
   // Compiling once pulls in the meta-schemas, so the baseline below includes everything ajv adds itself.
   ajv.compile({})
@@ -80,8 +98,8 @@ function forgetCallerRefs(slot: Slot): void {
   for (const key of Object.keys(slot.ajv.schemas)) if (!slot.baseSchemas.has(key)) delete slot.ajv.schemas[key]
 }
 
-/** First `pattern` (or `patternProperties` key) that is not a valid `u`-flag regular expression, as a JSON Pointer. */
-function invalidPattern(node: unknown, pointer = ''): { pointer: string; pattern: string } | undefined {
+/** First `pattern` value or `patternProperties` key for which `wanted` holds, with its JSON Pointer. */
+function findPattern(node: unknown, wanted: (pattern: string) => boolean, pointer = ''): { pointer: string; pattern: string } | undefined {
   if (node === null || typeof node !== 'object') return undefined
   const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node)
   for (const [key, value] of entries) {
@@ -93,16 +111,43 @@ function invalidPattern(node: unknown, pointer = ''): { pointer: string; pattern
           ? Object.keys(value)
           : []
     for (const pattern of candidates) {
-      try {
-        new RegExp(pattern, 'u')
-      } catch {
-        return { pointer: here, pattern }
-      }
+      if (wanted(pattern))
+        return { pointer: key === 'pattern' ? here : `${here}/${pattern.replaceAll('~', '~0').replaceAll('/', '~1')}`, pattern }
     }
-    const nested = invalidPattern(value, here)
+    const nested = findPattern(value, wanted, here)
     if (nested !== undefined) return nested
   }
   return undefined
+}
+
+function isInvalidPattern(pattern: string): boolean {
+  try {
+    // Parsed, never executed.
+    new RegExp(pattern, 'u')
+    return false
+  } catch {
+    return true
+  }
+}
+
+/** JSONPath (from the payload) of the first place `pattern` appears in the caller's schema. */
+export function patternField(schema: unknown, pattern: string): { field: string; pointer: string } {
+  const found = findPattern(schema, (p) => p === pattern)
+  if (found === undefined) return { field: '$.schema', pointer: '' }
+  return { field: resolvePointer(schema, found.pointer, '$.schema').path, pointer: found.pointer }
+}
+
+function compileFailure(err: unknown, schema: unknown): CompiledSchema {
+  if (err instanceof PatternUnsupportedError) {
+    const { field, pointer } = patternField(schema, err.pattern)
+    return {
+      ok: false,
+      code: 'VALIDATOR_PATTERN_UNSUPPORTED',
+      message: `pattern ${JSON.stringify(err.pattern)} at #${pointer} cannot run on the linear-time (RE2) engine: ${err.why}`,
+      field,
+    }
+  }
+  return { ok: false, code: 'VALIDATOR_INVALID_SCHEMA', message: compileErrorMessage(err, schema), field: '$.schema' }
 }
 
 /**
@@ -111,7 +156,7 @@ function invalidPattern(node: unknown, pointer = ''): { pointer: string; pattern
  */
 function compileErrorMessage(err: unknown, schema: unknown): string {
   if (err instanceof SyntaxError) {
-    const bad = invalidPattern(schema)
+    const bad = findPattern(schema, isInvalidPattern)
     return bad === undefined
       ? 'a regular expression in the schema is invalid'
       : `pattern ${JSON.stringify(bad.pattern)} at #${bad.pointer} is not a valid regular expression`
@@ -119,17 +164,26 @@ function compileErrorMessage(err: unknown, schema: unknown): string {
   return err instanceof Error ? err.message : 'the schema failed to compile'
 }
 
-export function createSchemaCompiler(cacheSize: number): SchemaCompiler {
+/**
+ * `meter` is charged for every caller pattern compiled and matched; the validator resets it per
+ * request. A compile that runs out of budget throws PatternWorkExceededError and is not cached.
+ */
+export function createSchemaCompiler(
+  cacheSize: number,
+  meter: PatternMeter = createPatternMeter(Number.POSITIVE_INFINITY),
+): SchemaCompiler {
   const cache = createLruCache<string, CompiledSchema>(cacheSize)
+  const options: Options = { ...BASE_OPTIONS, code: { regExp: createCallerRegExp(meter) } }
   // Built up front (~10 ms for the three drafts) so no request pays for meta-schema compilation.
-  const slots = new Map<Draft, Slot>(DRAFTS.map((d) => [d, freshSlot(d)]))
+  const fresh = (draft: Draft) => meter.exempt(() => freshSlot(draft, options))
+  const slots = new Map<Draft, Slot>(DRAFTS.map((d) => [d, fresh(d)]))
 
   const slotFor = (schema: unknown): Slot => {
     const uri = schema !== null && typeof schema === 'object' ? (schema as { $schema?: unknown }).$schema : undefined
     const draft = DRAFTS.find((d) => d.match === undefined || (typeof uri === 'string' && d.match.test(uri))) as Draft
     let slot = slots.get(draft)
     if (slot === undefined || slot.compiles >= RECYCLE_AFTER) {
-      slot = freshSlot(draft)
+      slot = fresh(draft)
       slots.set(draft, slot)
     }
     return slot
@@ -146,10 +200,11 @@ export function createSchemaCompiler(cacheSize: number): SchemaCompiler {
         const validate = slot.ajv.compile(schema as AnySchema)
         compiled =
           (validate as { $async?: unknown }).$async === true
-            ? { ok: false, message: '$async schemas are not supported' }
+            ? { ok: false, code: 'VALIDATOR_INVALID_SCHEMA', message: '$async schemas are not supported', field: '$.schema' }
             : { ok: true, validate }
       } catch (err) {
-        compiled = { ok: false, message: compileErrorMessage(err, schema) }
+        if (err instanceof PatternWorkExceededError) throw err
+        compiled = compileFailure(err, schema)
       } finally {
         forgetCallerRefs(slot)
         slot.compiles++

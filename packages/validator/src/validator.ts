@@ -1,3 +1,4 @@
+import { createPatternMeter } from './caller-regexp.ts'
 import type { ValidatorConfig } from './config.ts'
 import { batchTooLarge, createEnvelopes } from './envelope.ts'
 import { validatorErrors } from './errors.ts'
@@ -54,7 +55,8 @@ function capped(kind: ValidationKind, report: KindReport, maxErrors: number): Va
 
 export function createValidator(config: Readonly<ValidatorConfig>, workers: WorkerLookup): Validator {
   const ajv = createPayloadAjv()
-  const compiler = createSchemaCompiler(config.schemaCacheSize)
+  const meter = createPatternMeter(config.maxPatternWork)
+  const compiler = createSchemaCompiler(config.schemaCacheSize, meter)
   const envelopes = createEnvelopes(ajv)
   const checks: Readonly<Record<ValidationKind, KindCheck>> = {
     email: createEmailCheck(ajv),
@@ -65,6 +67,8 @@ export function createValidator(config: Readonly<ValidatorConfig>, workers: Work
 
   /** Runs every item's checks, then resolves all worker references in one lookup. */
   const evaluate = async (items: readonly unknown[]): Promise<Evaluation[]> => {
+    // Items are checked synchronously below, so this request alone draws on the meter until the first await.
+    meter.reset()
     const staged = items.map((item): Staged => {
       const envelope = envelopes.item(item)
       return envelope.ok ? { kind: envelope.kind, outcome: checks[envelope.kind].check(envelope.payload) } : envelope

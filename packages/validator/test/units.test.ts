@@ -75,10 +75,17 @@ describe('resolveValidatorConfig', () => {
     const config = resolveValidatorConfig({ maxBatchItems: 10 })
     expect(config).toEqual({ ...validatorDefaults, maxBatchItems: 10 })
     expect(Object.isFrozen(config)).toBe(true)
-    expect(validatorDefaults).toEqual({ maxBodyBytes: 1048576, maxJsonDepth: 64, maxBatchItems: 500, maxErrors: 100, schemaCacheSize: 256 })
+    expect(validatorDefaults).toEqual({
+      maxBodyBytes: 1048576,
+      maxJsonDepth: 64,
+      maxBatchItems: 500,
+      maxErrors: 100,
+      schemaCacheSize: 256,
+      maxPatternWork: 10_000_000,
+    })
   })
   it('throws CONFIG_INVALID at boot for out-of-range values', () => {
-    for (const bad of [{ maxBatchItems: 0 }, { maxErrors: 1.5 }, { schemaCacheSize: -1 }, { maxBodyBytes: 10 }]) {
+    for (const bad of [{ maxBatchItems: 0 }, { maxErrors: 1.5 }, { schemaCacheSize: -1 }, { maxBodyBytes: 10 }, { maxPatternWork: 999 }]) {
       const err = (() => {
         try {
           resolveValidatorConfig(bad)
@@ -100,6 +107,8 @@ describe('validatorErrors', () => {
       VALIDATOR_UNKNOWN_KIND: 400,
       VALIDATOR_BATCH_TOO_LARGE: 400,
       VALIDATOR_INVALID_SCHEMA: 400,
+      VALIDATOR_PATTERN_UNSUPPORTED: 400,
+      VALIDATOR_PATTERN_WORK_EXCEEDED: 400,
     })
     for (const spec of Object.values(validatorErrors.specs)) expect(spec.description.length).toBeGreaterThan(10)
   })
