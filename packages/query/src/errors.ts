@@ -31,7 +31,7 @@ export const queryErrors = defineErrors('query', {
     status: 403,
     title: 'Query Forbidden',
     description:
-      'The statement is not a read-only query: not a SELECT (DDL, DML, COPY, ATTACH, INSTALL/LOAD, SET, PRAGMA, CALL, EXPLAIN, …), a table function outside the allow-list, or a file outside the allowed directories. `reason` says which.',
+      'The statement is not a read-only query: not a SELECT (DDL, DML, COPY, ATTACH, INSTALL/LOAD, SET, PRAGMA, CALL, EXPLAIN, …), a table function outside the allow-list (file readers included: datasets are read through their views), a refused scalar function (`current_setting`, `pg_get_viewdef`, …), a system catalog relation that reveals view SQL or settings, or a file used as a table. `reason` says which.',
   },
   QUERY_TIMEOUT: {
     status: 504,

@@ -103,11 +103,25 @@ export function createPatternMeter(limit: number): PatternMeter {
   }
 }
 
+const MODIFIER_GROUP = /\(\?(?:[a-z]+-?[a-z]*|-[a-z]+):/
+
 /** Compiles one caller pattern for RE2, or throws SyntaxError (not ECMAScript) / PatternUnsupportedError. */
 export function compileCallerPattern(pattern: string, meter: PatternMeter): RegExpLike {
   // ECMAScript syntax is checked by the native parser (parse only, never executed), so an
   // invalid pattern is still the SyntaxError that VALIDATOR_INVALID_SCHEMA reports.
-  new RegExp(pattern, 'u')
+  try {
+    new RegExp(pattern, 'u')
+  } catch (err) {
+    // ES2025 modifier groups (`(?i:…)`) parse on Bun (JavaScriptCore) but not on Node 20's V8;
+    // the translator refuses them on Bun, so refuse them the same way here and both runtimes
+    // give the same answer (docs/validator.md).
+    const modifier = MODIFIER_GROUP.exec(pattern)
+    if (modifier !== null) {
+      // The translator's words on Bun, so the detail is the same on both runtimes.
+      throw new PatternUnsupportedError(pattern, `the group syntax ${JSON.stringify(modifier[0].slice(0, 3))} is not supported`)
+    }
+    throw err
+  }
   const translated = translatePattern(pattern)
   if (!translated.ok) throw new PatternUnsupportedError(pattern, translated.message)
   if (translated.size > MAX_PATTERN_SIZE) {

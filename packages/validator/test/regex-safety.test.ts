@@ -276,3 +276,12 @@ describe('compileCallerPattern matches ECMAScript for ordinary patterns', () => 
     }
   })
 })
+
+describe('issue 11: ES2025 modifier groups get the same answer on both runtimes', () => {
+  it('refuses (?i:a)b with VALIDATOR_PATTERN_UNSUPPORTED whether or not the runtime parses it (Bun does, Node 20 does not)', async () => {
+    const r = await validate(svc, 'schema', { schema: { type: 'string', pattern: '(?i:a)b' }, data: 'Ab' })
+    expect(r.status).toBe(400)
+    expect(r.body.code).toBe('VALIDATOR_PATTERN_UNSUPPORTED')
+    expect(r.body.detail).toContain('the group syntax "(?i" is not supported')
+  })
+})
