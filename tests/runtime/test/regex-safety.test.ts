@@ -53,12 +53,13 @@ describe.each(RUNTIMES)('%s issue 11: catastrophic pattern', (runtime) => {
 
     expect(answers.map((a) => a.status)).toEqual([422, 422, 422, 422])
     for (const a of answers) expect(a.ms).toBeLessThan(2000)
-    // The median is the 50 ms bound; a single probe on a loaded 2-core host was seen at 54–68 ms
-    // with nothing blocking, so the maximum gets 250 ms, still half of what Bun took before.
+    // The median is the 50 ms bound; a single probe on a loaded 2-core host (turbo runs other
+    // packages' tests beside this one) was seen at 54–68 ms with nothing blocking, so the
+    // maximum gets 1 s — the blocked event loop this guards against held /health for 20 s.
     const sorted = [...probes].sort((a, b) => a - b)
     const summary = `${runtime} /health ms ${sorted.map((p) => p.toFixed(1)).join(' ')}; validate ms ${answers.map((a) => a.ms.toFixed(1)).join(' ')}`
     expect(sorted[Math.floor(sorted.length / 2)], summary).toBeLessThan(50)
-    expect(sorted.at(-1), summary).toBeLessThan(250)
+    expect(sorted.at(-1), summary).toBeLessThan(1000)
   })
 
   it('refuses a backreference with 400 VALIDATOR_PATTERN_UNSUPPORTED', async () => {
