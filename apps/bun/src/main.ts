@@ -1,5 +1,5 @@
 import { homedir } from 'node:os'
-import { BOOT_FAILURE_EXIT_CODE, installShutdown, startHost } from '@lakehouse/host'
+import { BOOT_FAILURE_EXIT_CODE, bunIdleSeconds, installShutdown, startHost } from '@lakehouse/host'
 import { kitErrors, problemResponse } from '@lakehouse/kit'
 import { createBunFileLock } from '@lakehouse/lock-bun'
 
@@ -21,16 +21,27 @@ async function main(): Promise<void> {
   })
   const { settings } = host
 
+  // docs/limits.md: Bun's idle timer is also its header timeout and, unless told otherwise, it
+  // closes a connection whose request is still being processed (a 12 s ingest or a 10 s query
+  // would lose its answer). So it is off while the gateway works — a trickling body is ended by
+  // the gateway's progress guard, as on Node — and back on once the answer is ready.
+  const idleSeconds = bunIdleSeconds(settings.limits.idleTimeoutMs)
   let server: ReturnType<typeof Bun.serve>
   try {
     server = Bun.serve({
       hostname: settings.host,
       port: settings.port,
-      fetch: (req, srv) => host.gateway.serve(req, { address: srv.requestIP(req)?.address }),
-      // Bun answers 413 itself above maxRequestBodySize (default 128 MiB) with a plain-text body;
-      // set it above the gateway ceiling so the gateway's problem+json 413 is what clients see,
-      // as on Node.
-      maxRequestBodySize: host.gateway.config.maxBodyBytes * 2,
+      idleTimeout: bunIdleSeconds(settings.limits.headersTimeoutMs),
+      fetch: async (req, srv) => {
+        srv.timeout(req, 0)
+        const res = await host.gateway.serve(req, { address: srv.requestIP(req)?.address })
+        srv.timeout(req, idleSeconds)
+        return res
+      },
+      // Bun answers 413 itself above maxRequestBodySize (default 128 MiB) in plain text; with no
+      // practical ceiling here, the gateway's and the components' problem+json 413s are what
+      // clients see, from Content-Length up front or while streaming, as on Node.
+      maxRequestBodySize: Number.MAX_SAFE_INTEGER,
       error: (err) => problemResponse(kitErrors.problem('INTERNAL', { cause: err }), '/'),
     })
   } catch (err) {

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os'
-import { serve } from '@hono/node-server'
 import { BOOT_FAILURE_EXIT_CODE, installShutdown, startHost } from '@lakehouse/host'
 import { createNodeFileLock } from '@lakehouse/lock-node'
+import { createNodeServer } from './node-server.ts'
 
 const RUNTIME = 'node'
 
@@ -21,19 +21,13 @@ async function main(): Promise<void> {
   })
   const { settings } = host
 
-  const server = serve(
-    {
-      // The peer address feeds the IP allowlist and the access log; Node reports an IPv4 peer of
-      // a dual-stack socket as ::ffff:a.b.c.d, which the allowlist matches against IPv4 ranges.
-      fetch: (req, env) => host.gateway.serve(req, { address: env.incoming.socket.remoteAddress }),
-      hostname: settings.host,
-      port: settings.port,
-    },
-    (info) => {
-      const hostPart = info.family === 'IPv6' ? `[${info.address}]` : info.address
-      host.announce(`http://${hostPart}:${info.port}`)
-    },
-  )
+  const server = createNodeServer(host)
+  server.listen(settings.port, settings.host, () => {
+    const info = server.address()
+    if (info === null || typeof info === 'string') return
+    const hostPart = info.family === 'IPv6' ? `[${info.address}]` : info.address
+    host.announce(`http://${hostPart}:${info.port}`)
+  })
   server.on('error', (err) => {
     process.stderr.write(`lakehouse: cannot listen on ${settings.host}:${settings.port}: ${err.message}\n`)
     process.exit(BOOT_FAILURE_EXIT_CODE)

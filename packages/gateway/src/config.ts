@@ -1,4 +1,5 @@
 import { intBetween, parseBytes, resolveWith } from '@lakehouse/kit'
+import type { BodyProgressLimits } from './body-progress.ts'
 
 export interface GatewayConfig {
   /** Which runtime serves this process; reported by /health and the only field expected to differ. */
@@ -17,6 +18,11 @@ export interface GatewayConfig {
    * most this (about 60–90 bytes per id); above it, or at 0, each request queries the ids it needs.
    */
   readonly workerIdSetMaxRows: number
+  /**
+   * The least a network request body must move: `minBytes` per `windowMs` of waiting for it,
+   * else 408 HTTP_BODY_TOO_SLOW and the connection closes (docs/limits.md).
+   */
+  readonly bodyProgress: BodyProgressLimits
 }
 
 export const gatewayDefaults: GatewayConfig = Object.freeze({
@@ -27,6 +33,7 @@ export const gatewayDefaults: GatewayConfig = Object.freeze({
   workerProfileCacheSize: 50_000,
   workerMissCacheSize: 10_000,
   workerIdSetMaxRows: 1_000_000,
+  bodyProgress: Object.freeze({ windowMs: 10_000, minBytes: 8 * 1024 }),
 })
 
 export function resolveGatewayConfig(input?: Partial<GatewayConfig>): Readonly<GatewayConfig> {
@@ -39,6 +46,10 @@ export function resolveGatewayConfig(input?: Partial<GatewayConfig>): Readonly<G
       workerProfileCacheSize: intBetween(0, 10_000_000),
       workerMissCacheSize: intBetween(0, 10_000_000),
       workerIdSetMaxRows: intBetween(0, 100_000_000),
+      bodyProgress: (v) =>
+        intBetween(100, 3_600_000)(v.windowMs) === undefined && intBetween(0, 1024 * 1024 * 1024)(v.minBytes) === undefined
+          ? undefined
+          : 'needs windowMs in 100..3600000 and minBytes in 0..1GiB',
     },
     'gateway.',
   )

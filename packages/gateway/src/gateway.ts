@@ -1,8 +1,18 @@
 import type { FileLock } from '@lakehouse/journal'
-import { type Handler, kitErrors, type Logger, problemResponse, REQUEST_ID_HEADER, requestIdFor, SILENT_LOGGER } from '@lakehouse/kit'
+import {
+  type Handler,
+  kitErrors,
+  type Logger,
+  type Problem,
+  problemResponse,
+  REQUEST_ID_HEADER,
+  requestIdFor,
+  SILENT_LOGGER,
+} from '@lakehouse/kit'
 import type { WorkerLookup } from '@lakehouse/validator'
 import { type AccessConfig, accessDefaults, createAccessPolicy, type Peer } from './access/access-policy.ts'
 import { logAccess } from './access-log.ts'
+import { guardBodyProgress } from './body-progress.ts'
 import { type ComponentOptions, composeComponents } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
 import { healthBody } from './health.ts'
@@ -32,8 +42,43 @@ export interface Gateway {
   serve(req: Request, peer: Peer): Promise<Response>
   /** The effective access policy, token-free, for the config log line. */
   describeAccess(): Record<string, unknown>
+  /**
+   * The answer to a request the runtime could not parse into a Request (Node's clientError,
+   * CONNECT): a problem with a request id, access-logged like any other answer.
+   */
+  answerUnparsed(problem: Problem, peer: Peer): Response
   readonly config: Readonly<GatewayConfig>
   close(): Promise<void>
+}
+
+/**
+ * The request with an absolute URL, or undefined when its URL cannot be one. Bun hands over a
+ * relative URL when the request has no Host or an empty one (HTTP/1.0): it is served against
+ * `localhost`, as Node fills in its own host, and components can keep parsing `req.url`. A
+ * malformed Host (`[::1`) makes an unparseable URL: undefined, answered 400.
+ */
+function withAbsoluteUrl(req: Request): Request | undefined {
+  if (URL.canParse(req.url)) return req
+  if (!req.url.startsWith('/') || !URL.canParse(req.url, 'http://localhost')) return undefined
+  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: req.headers, signal: req.signal }
+  if (req.body !== null) {
+    init.body = req.body
+    init.duplex = 'half'
+  }
+  return new Request(new URL(req.url, 'http://localhost'), init)
+}
+
+/** Methods that ask the server to become a proxy; no route serves them. */
+const TUNNEL_METHODS = new Set(['CONNECT', 'TRACE'])
+
+function tunnelRefusal(method: string, path: string): Response {
+  return problemResponse(
+    kitErrors.problem('HTTP_METHOD_NOT_ALLOWED', {
+      detail: `${method} is not served here; Lakehouse is not a proxy`,
+      headers: { allow: 'GET, HEAD, POST, PUT, DELETE' },
+    }),
+    path,
+  )
 }
 
 /** `/v1/validate/batch` → `validate`: services are keyed by the segment after `/v1/`. */
@@ -99,23 +144,52 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
 
   const policy = createAccessPolicy(options.access ?? accessDefaults)
 
-  /** One pipeline for both entries: request id, (policy), route, access log. */
-  const handle = async (req: Request, peer: Peer | undefined): Promise<Response> => {
+  /** One pipeline for both entries: request id, (policy, body progress), route, access log. */
+  const handle = async (incoming: Request, peer: Peer | undefined): Promise<Response> => {
     const started = performance.now()
-    const reqId = requestIdFor(req.headers)
-    const url = new URL(req.url)
-    const path = url.pathname
+    const reqId = requestIdFor(incoming.headers)
+    const target = TUNNEL_METHODS.has(incoming.method) ? undefined : withAbsoluteUrl(incoming)
+    const path = target === undefined ? '/' : new URL(target.url).pathname
     const segment = path.startsWith('/v1/') ? path.slice(4).split('/', 1)[0] : undefined
     const service = segment === undefined ? undefined : services.get(segment)
+    // Network bodies only: the server calling itself does not trickle.
+    const guard = peer === undefined || target === undefined ? undefined : guardBodyProgress(target, config.bodyProgress)
+    const req = guard?.req ?? target ?? incoming
     let res: Response
     let refused = false
     try {
-      const refusal = peer === undefined ? undefined : policy.admit(req, path, peer)
-      refused = refusal !== undefined
-      res = refusal ?? (await route(req, path, service))
+      if (TUNNEL_METHODS.has(req.method)) {
+        refused = true
+        res = tunnelRefusal(req.method, path)
+      } else if (target === undefined) {
+        refused = true
+        res = problemResponse(kitErrors.problem('HTTP_BAD_REQUEST', { detail: 'the request target or the Host header is malformed' }), path)
+      } else {
+        const refusal = peer === undefined ? undefined : policy.admit(req, path, peer)
+        refused = refusal !== undefined
+        res = refusal ?? (await route(req, path, service))
+      }
     } catch (err) {
       // Components map their own errors; this only catches a component that threw past its router.
       res = problemResponse(err, path)
+    } finally {
+      guard?.release()
+    }
+    if (guard?.tripped() === true) {
+      res = problemResponse(
+        kitErrors.problem('HTTP_BODY_TOO_SLOW', {
+          detail: `the request body arrived slower than ${config.bodyProgress.minBytes} bytes per ${config.bodyProgress.windowMs / 1000} s, so the request was ended`,
+          extensions: { min_bytes: config.bodyProgress.minBytes, window_ms: config.bodyProgress.windowMs },
+          headers: { connection: 'close' },
+        }),
+        path,
+      )
+    } else if (incoming.signal.aborted && res.status >= 500) {
+      // Whatever a component made of a body cut short, nobody is listening: log it as an abort.
+      res = problemResponse(
+        kitErrors.problem('HTTP_CLIENT_ABORTED', { detail: 'the client closed the connection before the request was complete' }),
+        path,
+      )
     }
     if (peer !== undefined) policy.decorate(req, res)
     res.headers.set(REQUEST_ID_HEADER, reqId)
@@ -137,6 +211,22 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     handler,
     serve: (req, peer) => handle(req, peer),
     describeAccess: () => policy.describe(),
+    answerUnparsed: (problem, peer) => {
+      const res = problemResponse(problem, '/')
+      const reqId = crypto.randomUUID()
+      res.headers.set(REQUEST_ID_HEADER, reqId)
+      res.headers.set('connection', 'close')
+      logAccess(logger, {
+        reqId,
+        method: '-',
+        path: '-',
+        component: 'http',
+        res,
+        durMs: 0,
+        ...(peer.address === undefined ? {} : { client: peer.address }),
+      })
+      return res
+    },
     config,
     close: () => components.close(),
   }

@@ -3,6 +3,7 @@ import type { AccessConfig, ObjectStoreChoice } from '@lakehouse/gateway'
 import { configError, LOG_LEVELS, type LogLevel, oneOf, parseBytes, parseDurationMs, parseInteger } from '@lakehouse/kit'
 import type { ProviderEndpoint } from '@lakehouse/providers'
 import { resolveAccess } from './access-settings.ts'
+import { SERVE_LIMITS, type ServeLimits } from './serve-limits.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -30,12 +31,15 @@ export interface ServeSettings {
   readonly grantHttpMint: boolean
   /** Bearer tokens, IP allowlist, Host allowlist and browser origins (docs/security.md). */
   readonly access: AccessConfig
+  /** Header, idle and header-size limits of the runtime's server (docs/limits.md). */
+  readonly limits: ServeLimits
 }
 
 export const SERVE_USAGE = `usage: <app> [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--log-level info]
             [--shutdown-timeout 10s] [--worker-ids FILE] [--max-body 257MiB] [--max-upload 256MiB]
             [--storage fs|s3] [--grant-http-mint] [--auth-token-env LAKEHOUSE_AUTH_TOKEN]
             [--allow-ip CIDR,…] [--allowed-hosts NAME,…|*] [--allow-origin ORIGIN,…]
+            [--idle-timeout 10s] [--headers-timeout 10s]
 
 env: LAKEHOUSE_HOST, LAKEHOUSE_PORT, LAKEHOUSE_DATA_DIR, LAKEHOUSE_LOG_LEVEL,
      LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY, LAKEHOUSE_MAX_UPLOAD, LAKEHOUSE_STORAGE,
@@ -69,6 +73,8 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
         'allow-ip': { type: 'string' },
         'allowed-hosts': { type: 'string' },
         'allow-origin': { type: 'string' },
+        'idle-timeout': { type: 'string' },
+        'headers-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -117,7 +123,24 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
     providers: providerEndpoints(env),
     grantHttpMint: values['grant-http-mint'] === true || env.LAKEHOUSE_GRANT_HTTP_MINT === '1',
     access,
+    limits: {
+      ...SERVE_LIMITS,
+      idleTimeoutMs: timeoutWithin('idle-timeout', pick('idle-timeout', 'LAKEHOUSE_IDLE_TIMEOUT'), SERVE_LIMITS.idleTimeoutMs),
+      headersTimeoutMs: timeoutWithin(
+        'headers-timeout',
+        pick('headers-timeout', 'LAKEHOUSE_HEADERS_TIMEOUT'),
+        SERVE_LIMITS.headersTimeoutMs,
+      ),
+    },
   }
+}
+
+/** 1 s … 255 s: Bun's idle timer is whole seconds up to 255, and both apps must agree. */
+function timeoutWithin(key: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback
+  const ms = parseDurationMs(key, text)
+  if (ms < 1_000 || ms > 255_000) configError(key, 'must be between 1s and 255s')
+  return Math.ceil(ms / 1000) * 1000
 }
 
 function providerEndpoints(env: Env): ProviderEndpoint[] {
