@@ -17,7 +17,16 @@ export function createNodeServer(host: Host): Server {
   const listener = getRequestListener(
     // The peer address feeds the IP allowlist and the access log; Node reports an IPv4 peer of
     // a dual-stack socket as ::ffff:a.b.c.d, which the allowlist matches against IPv4 ranges.
-    (req, env) => host.gateway.serve(req, { address: env.incoming.socket.remoteAddress }),
+    (req, env) =>
+      // llhttp accepts a request line without a version (HTTP/0.9); Bun answers 505.
+      env.incoming.httpVersionMajor === 0
+        ? host.gateway.answerUnparsed(
+            kitErrors.problem('HTTP_VERSION_NOT_SUPPORTED', { detail: 'only HTTP/1.0 and HTTP/1.1 are served' }),
+            {
+              address: env.incoming.socket.remoteAddress,
+            },
+          )
+        : host.gateway.serve(req, { address: env.incoming.socket.remoteAddress }),
     {
       hostname: host.settings.host,
       // A malformed Host (`[::1`) fails while the adapter builds the URL; Bun gets to the gateway,
@@ -48,8 +57,10 @@ export function createNodeServer(host: Host): Server {
       socket.destroy()
       return
     }
+    // The HTTP/2 preface (`PRI * HTTP/2.0`) is a bad request to an HTTP/1 server, as Bun says.
+    const preface = (err as { rawPacket?: Buffer }).rawPacket?.toString('latin1').startsWith('PRI * HTTP/2') === true
     const problem =
-      err.code === 'HPE_INVALID_VERSION'
+      err.code === 'HPE_INVALID_VERSION' && !preface
         ? kitErrors.problem('HTTP_VERSION_NOT_SUPPORTED', { detail: 'only HTTP/1.0 and HTTP/1.1 are served' })
         : err.code === 'HPE_HEADER_OVERFLOW'
           ? kitErrors.problem('HTTP_HEADERS_TOO_LARGE', { detail: `the request line and headers exceed ${limits.maxHeaderBytes} bytes` })

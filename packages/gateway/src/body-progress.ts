@@ -10,6 +10,8 @@ export interface GuardedRequest {
   readonly req: Request
   /** True once the body fell below the minimum progress and the request was ended. */
   tripped(): boolean
+  /** True once the body was read to its end. */
+  consumed(): boolean
   /** Stops the guard's timer; the body may stay unread (an early 4xx). */
   release(): void
 }
@@ -37,6 +39,7 @@ export function guardBodyProgress(req: Request, limits: BodyProgressLimits): Gua
   let bytes = 0
   let tripped = false
   let finished = false
+  let ended = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined
 
@@ -83,6 +86,7 @@ export function guardBodyProgress(req: Request, limits: BodyProgressLimits): Gua
       if (tripped) return
       if (result.done) {
         finished = true
+        ended = true
         controller.close()
         return
       }
@@ -107,6 +111,7 @@ export function guardBodyProgress(req: Request, limits: BodyProgressLimits): Gua
   return {
     req: new Request(req, { body: stream, duplex: 'half' } as RequestInit),
     tripped: () => tripped,
+    consumed: () => ended,
     release: () => {
       finished = true
       clearTimeout(timer)

@@ -15,6 +15,7 @@ import { logAccess } from './access-log.ts'
 import { guardBodyProgress } from './body-progress.ts'
 import { type ComponentOptions, composeComponents } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
+import { resolveDotSegments } from './dot-segments.ts'
 import { healthBody } from './health.ts'
 
 export interface GatewayOptions extends ComponentOptions {
@@ -52,20 +53,51 @@ export interface Gateway {
 }
 
 /**
- * The request with an absolute URL, or undefined when its URL cannot be one. Bun hands over a
- * relative URL when the request has no Host or an empty one (HTTP/1.0): it is served against
- * `localhost`, as Node fills in its own host, and components can keep parsing `req.url`. A
- * malformed Host (`[::1`) makes an unparseable URL: undefined, answered 400.
+ * The request with an absolute, normalised URL, or undefined when its URL cannot be one.
+ * Bun hands over a relative URL when the request has no Host or an empty one (HTTP/1.0): it
+ * is served against `localhost`, as Node fills in its own host. Node's adapter passes dot
+ * segments through after a `/.x` segment (`/v1/vector/indexes/.tmp/items/..`) where Bun has
+ * resolved them: both now reach the components as the WHATWG parser resolves them. A malformed
+ * Host (`[::1`, `a:`, `user@a`) is undefined, answered 400 — as Node's adapter does for most.
  */
 function withAbsoluteUrl(req: Request): Request | undefined {
-  if (URL.canParse(req.url)) return req
-  if (!req.url.startsWith('/') || !URL.canParse(req.url, 'http://localhost')) return undefined
+  const host = req.headers.get('host')
+  if (host !== null && host !== '' && !HOST_SYNTAX.test(host)) return undefined
+  let url: URL
+  if (URL.canParse(req.url)) url = new URL(req.url)
+  else if (req.url.startsWith('/') && URL.canParse(req.url, 'http://localhost')) url = new URL(req.url, 'http://localhost')
+  else return undefined
+  const resolved = resolveDotSegments(url.pathname)
+  if (resolved !== url.pathname) url.pathname = resolved
+  if (url.href === req.url) return req
   const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: req.headers, signal: req.signal }
   if (req.body !== null) {
     init.body = req.body
     init.duplex = 'half'
   }
-  return new Request(new URL(req.url, 'http://localhost'), init)
+  return new Request(url, init)
+}
+
+// RFC 9110 §7.2 Host = uri-host [ ":" port ]: a reg-name or an IPv4 or bracketed IPv6 literal.
+const HOST_SYNTAX = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
+
+/** More header fields than this is refused before routing; Bun refuses somewhere past 130 itself. */
+const MAX_HEADER_FIELDS = 100
+
+function headerCount(headers: Headers): number {
+  let n = 0
+  headers.forEach(() => {
+    n++
+  })
+  return n
+}
+
+/** Bodies above this that a handler left unread end the connection rather than being drained. */
+const DRAINABLE_BODY_BYTES = 64 * 1024
+
+function unreadBodyIsLarge(req: Request): boolean {
+  const declared = req.headers.get('content-length')
+  return declared === null || !(Number(declared) <= DRAINABLE_BODY_BYTES)
 }
 
 /** Methods that ask the server to become a proxy; no route serves them. */
@@ -148,7 +180,13 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
   const handle = async (incoming: Request, peer: Peer | undefined): Promise<Response> => {
     const started = performance.now()
     const reqId = requestIdFor(incoming.headers)
-    const target = TUNNEL_METHODS.has(incoming.method) ? undefined : withAbsoluteUrl(incoming)
+    let target: Request | undefined
+    let targetError: unknown
+    try {
+      target = TUNNEL_METHODS.has(incoming.method) ? undefined : withAbsoluteUrl(incoming)
+    } catch (err) {
+      targetError = err
+    }
     const path = target === undefined ? '/' : new URL(target.url).pathname
     const segment = path.startsWith('/v1/') ? path.slice(4).split('/', 1)[0] : undefined
     const service = segment === undefined ? undefined : services.get(segment)
@@ -158,9 +196,16 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     let res: Response
     let refused = false
     try {
+      if (targetError !== undefined) throw targetError
       if (TUNNEL_METHODS.has(req.method)) {
         refused = true
         res = tunnelRefusal(req.method, path)
+      } else if (peer !== undefined && headerCount(req.headers) > MAX_HEADER_FIELDS) {
+        refused = true
+        res = problemResponse(
+          kitErrors.problem('HTTP_HEADERS_TOO_LARGE', { detail: `the request has more than ${MAX_HEADER_FIELDS} header fields` }),
+          path,
+        )
       } else if (target === undefined) {
         refused = true
         res = problemResponse(kitErrors.problem('HTTP_BAD_REQUEST', { detail: 'the request target or the Host header is malformed' }), path)
@@ -174,6 +219,11 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
       res = problemResponse(err, path)
     } finally {
       guard?.release()
+    }
+    if (guard !== undefined && !guard.tripped() && !guard.consumed() && unreadBodyIsLarge(req)) {
+      // An answer given before a large body was read (405, 401, 415 …): Node's adapter drains
+      // the rest for 500 ms and then drops the connection it just answered keep-alive on.
+      res.headers.set('connection', 'close')
     }
     if (guard?.tripped() === true) {
       res = problemResponse(
