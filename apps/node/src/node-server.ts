@@ -18,8 +18,8 @@ export function createNodeServer(host: Host): Server {
     // The peer address feeds the IP allowlist and the access log; Node reports an IPv4 peer of
     // a dual-stack socket as ::ffff:a.b.c.d, which the allowlist matches against IPv4 ranges.
     (req, env) =>
-      // llhttp accepts a request line without a version (HTTP/0.9); Bun answers 505.
-      env.incoming.httpVersionMajor === 0
+      // llhttp accepts a request line without a version (HTTP/0.9) and `HTTP/2.0`; Bun answers 505.
+      env.incoming.httpVersionMajor !== 1
         ? host.gateway.answerUnparsed(
             kitErrors.problem('HTTP_VERSION_NOT_SUPPORTED', { detail: 'only HTTP/1.0 and HTTP/1.1 are served' }),
             {

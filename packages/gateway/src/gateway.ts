@@ -1,8 +1,10 @@
 import type { FileLock } from '@lakehouse/journal'
 import {
+  drain,
   type Handler,
   kitErrors,
   type Logger,
+  OVERSIZE_DRAIN_BYTES,
   type Problem,
   problemResponse,
   REQUEST_ID_HEADER,
@@ -92,12 +94,22 @@ function headerCount(headers: Headers): number {
   return n
 }
 
-/** Bodies above this that a handler left unread end the connection rather than being drained. */
-const DRAINABLE_BODY_BYTES = 64 * 1024
-
-function unreadBodyIsLarge(req: Request): boolean {
-  const declared = req.headers.get('content-length')
-  return declared === null || !(Number(declared) <= DRAINABLE_BODY_BYTES)
+/**
+ * A body a handler answered without reading (405, 401, 415 …). Closing with request bytes
+ * still unread makes the kernel reset the connection, which can discard the answer on the
+ * client's side (RFC 9112 §9.6), and Node's adapter drains for only 500 ms before dropping a
+ * connection it answered keep-alive on. So, as for a 413 (kit's json-body), the rest is read
+ * and dropped up to OVERSIZE_DRAIN_BYTES — still under the progress guard — and only a body
+ * larger than that, or one a handler half-read, ends the connection.
+ */
+async function settleUnreadBody(req: Request, res: Response): Promise<void> {
+  const body = req.body
+  if (body === null) return
+  if (body.locked) {
+    res.headers.set('connection', 'close')
+    return
+  }
+  if (!(await drain(body.getReader(), OVERSIZE_DRAIN_BYTES))) res.headers.set('connection', 'close')
 }
 
 /** Methods that ask the server to become a proxy; no route serves them. */
@@ -217,14 +229,9 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     } catch (err) {
       // Components map their own errors; this only catches a component that threw past its router.
       res = problemResponse(err, path)
-    } finally {
-      guard?.release()
     }
-    if (guard !== undefined && !guard.tripped() && !guard.consumed() && unreadBodyIsLarge(req)) {
-      // An answer given before a large body was read (405, 401, 415 …): Node's adapter drains
-      // the rest for 500 ms and then drops the connection it just answered keep-alive on.
-      res.headers.set('connection', 'close')
-    }
+    if (guard !== undefined && !guard.tripped() && !guard.consumed()) await settleUnreadBody(req, res)
+    guard?.release()
     if (guard?.tripped() === true) {
       res = problemResponse(
         kitErrors.problem('HTTP_BODY_TOO_SLOW', {
