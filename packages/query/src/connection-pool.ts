@@ -10,6 +10,10 @@ export interface Pool<T> {
   release(item: T): void
   /** Items currently leased, e.g. to interrupt them at shutdown. */
   busy(): readonly T[]
+  /** Callers waiting for an item. */
+  waiting(): number
+  /** Items free right now. */
+  available(): number
   /** Refuses new and waiting callers, then resolves when every leased item is back. */
   close(): Promise<void>
 }
@@ -66,6 +70,8 @@ export function createPool<T>(items: readonly T[], closedError: () => Error): Po
       if (leased.size === 0) onIdle?.()
     },
     busy: () => [...leased],
+    waiting: () => waiters.length,
+    available: () => free.length,
     close() {
       closed = true
       for (const w of waiters.splice(0)) {

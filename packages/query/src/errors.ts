@@ -36,7 +36,20 @@ export const queryErrors = defineErrors('query', {
   QUERY_TIMEOUT: {
     status: 504,
     title: 'Query Timeout',
-    description: 'The query (including waiting for a connection) ran past `timeoutMs` (default 10 s) and was interrupted.',
+    description:
+      'The query (waiting for a connection, execution and reading the result) ran past `timeoutMs` (default 10 s) and was interrupted; the answer comes within `timeoutMs` + 1 s even when the engine is slow to stop.',
+  },
+  QUERY_BUSY: {
+    status: 503,
+    title: 'Query Service Busy',
+    description:
+      'Every query connection is running (default min(3, cores − 1)) and `maxQueued` (default 8) queries already wait for one; refused at once. Retry after `Retry-After` seconds.',
+  },
+  QUERY_RESULT_TOO_LARGE: {
+    status: 413,
+    title: 'Query Result Too Large',
+    description:
+      'Not even the first row of the result fits `maxResultBytes` (default 8 MiB of encoded JSON; `max_result_bytes` gives it). Larger results are cut at a row boundary and answered with `truncated: true`; select fewer or smaller columns.',
   },
   QUERY_OUT_OF_MEMORY: {
     status: 503,

@@ -1,7 +1,8 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, JSON_CONTENT_TYPE, type JsonBodyLimits, readJsonBody } from '@lakehouse/kit'
 import type { QueryConfig } from './config.ts'
 import type { QueryRunner } from './query.ts'
 import { parseQueryRequest } from './request-body.ts'
+import { resultBody } from './result-reader.ts'
 
 /** Where the gateway mounts the query service; routes are registered on full paths because requests arrive untouched. */
 export const QUERY_MOUNT = '/v1/query'
@@ -11,7 +12,9 @@ export function createQueryHandler(runner: QueryRunner, config: Readonly<QueryCo
   return createRouter()
     .post(`${QUERY_MOUNT}/sql`, async ({ req }) => {
       const { sql, limit } = parseQueryRequest(await readJsonBody(req, limits), config.defaultLimit, config.maxRows)
-      return jsonResponse(await runner.run(sql, limit))
+      const read = await runner.run(sql, { limit, values: false })
+      // The rows arrive as JSON text already (byte-capped); the body is assembled, not re-encoded.
+      return new Response(resultBody(read), { headers: { 'content-type': JSON_CONTENT_TYPE } })
     })
     .build()
 }

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { describe, expect, it } from 'vitest'
+import { defaultMemoryLimit } from '../src/config.ts'
 import { ALLOWED_TABLE_FUNCTIONS, queryDefaults, queryErrors, resolveQueryConfig, scrubPaths } from '../src/index.ts'
 import { refusedReference } from '../src/reference-policy.ts'
 import { formatDate, formatTime, formatTimestamp, formatTimeTz, MICROS, MILLIS, NANOS, SECONDS } from '../src/temporal-format.ts'
@@ -155,7 +157,12 @@ describe('resolveQueryConfig', () => {
   it('fills defaults and freezes', () => {
     const config = resolveQueryConfig()
     expect(config).toEqual(queryDefaults)
-    expect(config).toMatchObject({ defaultLimit: 1000, maxRows: 100_000, timeoutMs: 10_000, connections: 4 })
+    expect(config).toMatchObject({ defaultLimit: 1000, maxRows: 100_000, timeoutMs: 10_000, maxQueued: 8, maxResultBytes: 8 * 1024 * 1024 })
+    // Issue 12: a core (and a worker-pool thread) stays free for the event loop.
+    const cores = availableParallelism()
+    expect(config.connections).toBe(Math.max(1, Math.min(3, cores - 1)))
+    expect(config.threads).toBe(Math.max(1, Math.min(4, cores - 1)))
+    expect(config.memoryLimit).toBe(defaultMemoryLimit())
     expect(Object.isFrozen(config)).toBe(true)
   })
 
@@ -170,6 +177,9 @@ describe('resolveQueryConfig', () => {
     [{ defaultLimit: 2000, maxRows: 1000 }, 'query.defaultLimit'],
     [{ memoryLimit: '50%' }, 'query.memoryLimit'],
     [{ threads: 0 }, 'query.threads'],
+    [{ maxResultBytes: 100 }, 'query.maxResultBytes'],
+    [{ maxQueued: -1 }, 'query.maxQueued'],
+    [{ retryAfterSeconds: 0 }, 'query.retryAfterSeconds'],
   ])('refuses %j at boot with CONFIG_INVALID', (input, key) => {
     expect(() => resolveQueryConfig(input)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', extensions: { key } }))
   })
@@ -185,6 +195,8 @@ describe('error registry', () => {
       QUERY_INVALID: 400,
       QUERY_FORBIDDEN: 403,
       QUERY_TIMEOUT: 504,
+      QUERY_BUSY: 503,
+      QUERY_RESULT_TOO_LARGE: 413,
       QUERY_OUT_OF_MEMORY: 503,
       QUERY_UNAVAILABLE: 503,
     })

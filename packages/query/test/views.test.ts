@@ -26,7 +26,8 @@ beforeAll(async () => {
   await box.writeParquet('elsewhere/f.parquet', 'SELECT 1 AS x')
   box.catalog.put({ name: 'outside', fingerprint: 'f', schema: [], object_key: 'elsewhere/f.parquet', row_count: 0 })
   // A generous engine timeout: the slow query below must outlive refreshes on a loaded CI box.
-  svc = await box.service({ timeoutMs: 60_000 })
+  // Two connections: a query runs while another sees the refreshed views; room for a burst of 20.
+  svc = await box.service({ timeoutMs: 60_000, connections: 2, maxQueued: 32 })
 })
 afterAll(() => box.cleanup())
 
