@@ -61,11 +61,46 @@ interface SerializedSql {
   readonly statements?: readonly unknown[]
 }
 
+const NON_FINITE = ['-Infinity', 'Infinity', 'NaN']
+
+/**
+ * DuckDB's `json_serialize_sql` writes a DOUBLE constant out of range (`SELECT 1e309`) as a bare
+ * `Infinity`, `-Infinity` or `NaN`, which is not JSON (found by the fuzz suite: a 500 on both
+ * runtimes). Those tokens outside strings become `null`; the guard never reads constant values.
+ */
+export function jsonWithoutNonFinite(text: string): string {
+  if (!text.includes('Infinity') && !text.includes('NaN')) return text
+  let out = ''
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      out += c
+      if (c === '\\') out += text[++i] ?? ''
+      else if (c === '"') inString = false
+      continue
+    }
+    if (c === '"') {
+      inString = true
+      out += c
+      continue
+    }
+    const token = NON_FINITE.find((t) => text.startsWith(t, i))
+    if (token !== undefined) {
+      out += 'null'
+      i += token.length - 1
+      continue
+    }
+    out += c
+  }
+  return out
+}
+
 async function checkParseTree(guard: GuardConnection, sql: string): Promise<void> {
   guard.serialize.bindVarchar(1, sql)
   const reader = await guard.serialize.runAndReadAll()
   const text = reader.getRows()[0]?.[0]
-  const tree = JSON.parse(typeof text === 'string' ? text : '{"error":true}') as SerializedSql
+  const tree = JSON.parse(typeof text === 'string' ? jsonWithoutNonFinite(text) : '{"error":true}') as SerializedSql
   if (tree.error === true) {
     if (tree.error_type === 'parser') throw invalid(`Parser Error: ${tree.error_message ?? 'syntax error'}`)
     // "Only SELECT statements can be serialized to json!" — and any other refusal: fail closed.

@@ -1,4 +1,4 @@
-import { type FuzzRequest, TOKEN } from './http-arbitraries.ts'
+import type { FuzzRequest } from './http-arbitraries.ts'
 import type { Seen } from './http-client.ts'
 import { type RawCase, type RawKind, REPRODUCTIONS } from './raw-cases.ts'
 import { checkProblem } from './verdict.ts'
@@ -62,11 +62,6 @@ function parserAnswer(seen: Seen, status: number): boolean {
   return seen.outcome === 'answered' && seen.status === status && seen.requestId === undefined && mime !== 'application/problem+json'
 }
 
-/** Our 500 INTERNAL problem, with a request id. */
-function internal(seen: Seen, ctx: GapContext): boolean {
-  return seen.outcome === 'answered' && seen.status === 500 && seen.requestId !== undefined && checkProblem(seen, ctx).code === 'INTERNAL'
-}
-
 const FRAMING: readonly RawKind[] = [
   'bad-request-line',
   'bad-version',
@@ -84,8 +79,6 @@ const FRAMING: readonly RawKind[] = [
   'ctl-in-target',
   'http10-no-host',
 ]
-
-const utf8 = new TextEncoder()
 
 /** Known gaps: see docs/fuzz.md, "Known gaps". Keep this list and that section in step. */
 export const KNOWN_GAPS: readonly KnownGap[] = [
@@ -123,24 +116,6 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     kinds: ['bad-request-line', 'unknown-method'],
     matches: (node, bun, ctx) => appAnswer(node, ctx) && parserAnswer(bun, 400),
     reproduction: REPRODUCTIONS.doubleSpace,
-  },
-  {
-    via: 'http',
-    id: 'query-infinite-literal-is-a-500',
-    matches: (req, node, bun, ctx) =>
-      req.route === 'POST /v1/query/sql' &&
-      /\d(?:\.\d*)?[eE]\+?\d{3,}/.test(new TextDecoder().decode(req.body ?? new Uint8Array())) &&
-      internal(node, ctx) &&
-      internal(bun, ctx),
-    reproduction: {
-      kind: 'known gap',
-      route: 'POST /v1/query/sql',
-      method: 'POST',
-      target: '/v1/query/sql',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: utf8.encode('{"sql":"SELECT 1e309"}'),
-      chunked: false,
-    },
   },
 ]
 
