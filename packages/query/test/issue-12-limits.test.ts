@@ -9,6 +9,10 @@ import { cutChunk } from '../src/result-size.ts'
 import type { GuardConnection } from '../src/statement-guard.ts'
 import { expectProblem, type Reply, type Sandbox, sandbox, sql } from './helpers.ts'
 
+// Regression bounds, not speed claims (benchmarks measure speed): before the caps the event loop
+// was held for 22–56 s; 3 s separates that from a loaded CI host's scheduling noise.
+const HELD_BOUND_MS = 3_000
+
 /**
  * Issue 12 (SQL resource caps), reproduced at package level with small budgets; the real servers
  * are exercised in tests/runtime/test/sql-limits.test.ts. Each test also watches this process's
@@ -59,8 +63,8 @@ describe('issue 12: runaway SQL', () => {
     for (const r of replies) expect(r.ms).toBeLessThan(800 + 2000)
     const busy = replies.find((r) => r.body.code === 'QUERY_BUSY')
     expect([busy?.status, busy?.headers.get('retry-after')]).toEqual([503, '1'])
-    expect(busy?.ms).toBeLessThan(500)
-    expect(heldMs).toBeLessThan(500)
+    expect(busy?.ms).toBeLessThan(HELD_BOUND_MS)
+    expect(heldMs).toBeLessThan(HELD_BOUND_MS)
     // The connection is back and clean.
     expect((await sql(svc, 'SELECT count(*) FROM workers')).body.rows).toEqual([[10]])
   })
@@ -113,7 +117,7 @@ describe('issue 12: runaway SQL', () => {
     )
     expect([r.status, r.body.code]).toEqual([504, 'QUERY_TIMEOUT'])
     expect(r.ms).toBeLessThan(200 + 2000)
-    expect(heldMs).toBeLessThan(500)
+    expect(heldMs).toBeLessThan(HELD_BOUND_MS)
   })
 
   it('keeps a connection of its own for select(), so internal lookups are not queued behind runaways', async () => {
@@ -123,7 +127,7 @@ describe('issue 12: runaway SQL', () => {
     expect((await sql(svc, 'SELECT 1')).body.code).toBe('QUERY_BUSY')
     const started = performance.now()
     expect((await svc.select('SELECT count(*) AS n FROM workers')).rows).toEqual([[10n]])
-    expect(performance.now() - started).toBeLessThan(1000)
+    expect(performance.now() - started).toBeLessThan(HELD_BOUND_MS)
     expect((await runaway).body.code).toBe('QUERY_TIMEOUT')
   })
 })
@@ -147,7 +151,7 @@ describe('issue 12: large values and the byte cap', () => {
     const svc = await box.service({ maxResultBytes: CAP, timeoutMs: 30_000 })
     const { value: r, heldMs } = await loopHeld(() => expectProblem(svc, { sql: query }, 413, 'QUERY_RESULT_TOO_LARGE'))
     expect(r.body.max_result_bytes).toBe(CAP)
-    expect(heldMs).toBeLessThan(500)
+    expect(heldMs).toBeLessThan(HELD_BOUND_MS)
   })
 
   it('cuts a result at the row that would pass the cap, with truncated: true, and never sends more than the cap', async () => {
@@ -189,7 +193,7 @@ describe('issue 12: large values and the byte cap', () => {
       sql(svc, 'SELECT CASE WHEN range < 3 THEN [range] ELSE range(1000000) END AS l FROM range(6)'),
     )
     expect([r.status, r.body.row_count, r.body.truncated]).toEqual([200, 3, true])
-    expect(heldMs).toBeLessThan(500)
+    expect(heldMs).toBeLessThan(HELD_BOUND_MS)
   })
 
   it('gives select() the same cap: rows cut by bytes, 413 when the first row does not fit', async () => {

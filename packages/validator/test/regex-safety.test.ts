@@ -3,6 +3,10 @@ import { compileCallerPattern, createPatternMeter, MAX_PATTERN_SIZE } from '../s
 import { post, prng, service, triples, validate } from './helpers.ts'
 
 const svc = service()
+// A regression bound, not a speed claim (speed is measured in benchmarks): the backtracking
+// engine took 20 s on 33 characters and doubles per character, so 5 s cannot be reached by a
+// linear engine even on a loaded CI host, and cannot be missed by a regression.
+const REGRESSION_MS = 5_000
 const CATASTROPHIC = '^(a+)+$'
 const REPRODUCTION = { kind: 'schema', payload: { schema: { type: 'string', pattern: CATASTROPHIC }, data: `${'a'.repeat(32)}!` } }
 
@@ -19,7 +23,7 @@ describe('issue 11: catastrophic pattern', () => {
     expect(r.body.code).toBe('VALIDATION_FAILED')
     expect(triples(r.body.errors)).toEqual([['schema', '$.data', 'pattern']])
     expect(r.body.errors[0].message).toBe('$.data must match pattern "^(a+)+$"')
-    expect(ms).toBeLessThan(500)
+    expect(ms).toBeLessThan(REGRESSION_MS)
   })
 
   it('stays linear on 100,000 characters and still matches what should match', async () => {
@@ -27,7 +31,7 @@ describe('issue 11: catastrophic pattern', () => {
       validate(svc, 'schema', { schema: { type: 'string', pattern: CATASTROPHIC }, data: `${'a'.repeat(100_000)}!` }),
     )
     expect(long.value.status).toBe(422)
-    expect(long.ms).toBeLessThan(1000)
+    expect(long.ms).toBeLessThan(REGRESSION_MS)
     expect((await validate(svc, 'schema', { schema: { type: 'string', pattern: CATASTROPHIC }, data: 'a'.repeat(100_000) })).status).toBe(
       200,
     )
@@ -41,7 +45,7 @@ describe('issue 11: catastrophic pattern', () => {
       { type: 'object', patternProperties: { [CATASTROPHIC]: true }, additionalProperties: false },
     ]
     const { value: answers, ms } = await timed(() => Promise.all(schemas.map((schema) => validate(svc, 'schema', { schema, data }))))
-    expect(ms).toBeLessThan(1000)
+    expect(ms).toBeLessThan(REGRESSION_MS)
     expect(answers.map((a) => a.status)).toEqual([200, 422, 422])
     expect(answers[1]?.body.errors[0]).toMatchObject({ field: '$.data', reason: 'pattern' })
     expect(answers[2]?.body.errors).toHaveLength(50)
@@ -51,13 +55,13 @@ describe('issue 11: catastrophic pattern', () => {
     const { value: r, ms } = await timed(() => post(svc, '/v1/validate/batch', { items: Array.from({ length: 20 }, () => REPRODUCTION) }))
     expect(r.status).toBe(200)
     expect(r.body.summary).toEqual({ total: 20, valid: 0, invalid: 20 })
-    expect(ms).toBeLessThan(1000)
+    expect(ms).toBeLessThan(REGRESSION_MS)
   })
 
   it('only parses (never runs) data checked with format "regex"', async () => {
     const { value: r, ms } = await timed(() => validate(svc, 'schema', { schema: { type: 'string', format: 'regex' }, data: CATASTROPHIC }))
     expect(r.status).toBe(200)
-    expect(ms).toBeLessThan(500)
+    expect(ms).toBeLessThan(REGRESSION_MS)
   })
 })
 
