@@ -92,7 +92,11 @@ try {
       rss_before_ingest_mib: mib(rssBefore),
       // resourceUsage().maxRSS is in KiB.
       peak_rss_mib: mib(process.resourceUsage().maxRSS * 1024),
-      schema: result.schema.map((c) => `${c.name}:${c.type}`).join(' '),
+      // Wide files (issue 12): a tally of the types instead of thousands of columns.
+      schema:
+        result.schema.length <= 20
+          ? result.schema.map((c) => `${c.name}:${c.type}`).join(' ')
+          : [...new Set(result.schema.map((c) => c.type))].map((t) => `${t}×${result.schema.filter((c) => c.type === t).length}`).join(' '),
     }),
   )
 } finally {

@@ -20,9 +20,14 @@ export interface IngestConfig {
    */
   readonly threads: number
   /**
-   * DuckDB `memory_limit` (e.g. '512MB', '1GiB'). Past it DuckDB spills to its temp directory
-   * under tmpDir instead of growing the process. The Parquet writer's row group is not
-   * spillable, so the RSS levers that matter are `parquetRowGroupRows` and `csvBufferBytes`.
+   * DuckDB `memory_limit` (e.g. '2GB', '1GiB'), shared by every running ingest. Past it DuckDB
+   * spills to its temp directory under tmpDir, or fails the ingest with 503
+   * INGEST_OUT_OF_MEMORY. The Parquet writer's row group is not spillable, so the RSS levers
+   * that matter are `parquetRowGroupRows` and `csvBufferBytes`. DuckDB counts memory per column
+   * against this limit whether or not rows fill it (issue 12): one 4,096-column CSV (maxColumns)
+   * failed at 512MB and passed at 768MB with RSS near 210 MiB for one row and 730 MiB for 10k
+   * rows; two at once passed at 1536MB. So the default is `slots` (2) × about 1GB; raise it with
+   * `slots` or `maxColumns`. Narrow files never come near it (docs/ingest.md).
    */
   readonly memoryLimit: string
   /**
@@ -45,7 +50,7 @@ export const ingestDefaults: IngestConfig = Object.freeze({
   slots: 2,
   retryAfterSeconds: 5,
   threads: 1,
-  memoryLimit: '512MB',
+  memoryLimit: '2GB',
   parquetRowGroupRows: 16_384,
   csvBufferBytes: 8 * 1024 * 1024,
   maxHeaderBytes: 1024 * 1024,

@@ -87,3 +87,19 @@ export function castSql(col: string, type: ColumnType): string {
       return `CAST(${col} AS ${type})`
   }
 }
+
+/**
+ * Cells (rows × columns) the Parquet writer may hold in one row group. The writer keeps a whole
+ * row group in memory, so a fixed row count costs memory in proportion to the width: at the
+ * default 16,384 rows a 4,096-column, 10k-row file peaked at 1 GB (issue 12). Up to 64 columns
+ * the configured row count applies unchanged.
+ */
+export const ROW_GROUP_CELLS = 1 << 20
+
+/** DuckDB's vector size: its smallest effective ROW_GROUP_SIZE (row groups are cut between chunks). */
+const MIN_ROW_GROUP_ROWS = 2048
+
+/** Rows per Parquet row group for a file of `columns` columns: `configured`, cut to ROW_GROUP_CELLS, never below 2,048. */
+export function rowGroupRows(configured: number, columns: number): number {
+  return Math.min(configured, Math.max(MIN_ROW_GROUP_ROWS, Math.floor(ROW_GROUP_CELLS / Math.max(1, columns))))
+}

@@ -16,6 +16,14 @@ export interface Engine {
 }
 
 /**
+ * True for DuckDB's "Out of Memory Error": memory_limit reached (the message names the
+ * limit). The error carries no code, so its type prefix is the only mark (DuckDB 1.5).
+ */
+export function isOutOfMemory(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('Out of Memory Error:')
+}
+
+/**
  * One in-memory DuckDB per service, created at start. `memory_limit` plus a spill directory
  * under tmpDir make a big file page out to disk instead of growing the process. Nothing is
  * kept in the database between ingests: each one reads its CSV with `read_csv` and writes

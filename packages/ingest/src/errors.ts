@@ -26,7 +26,8 @@ export const ingestErrors = defineErrors('ingest', {
   INGEST_MALFORMED_MULTIPART: {
     status: 400,
     title: 'Malformed Multipart Body',
-    description: 'The `multipart/form-data` body has no boundary, a broken part header, or ends before its closing boundary.',
+    description:
+      'The `multipart/form-data` body has no boundary, a broken part header, part headers (or transport padding) over 16 KiB, or ends before its closing boundary.',
   },
   INGEST_MISSING_FILE: {
     status: 400,
@@ -54,6 +55,12 @@ export const ingestErrors = defineErrors('ingest', {
     title: 'Malformed CSV',
     description:
       'A record breaks RFC 4180 (unterminated quote, text after a closing quote, wrong number of fields, invalid UTF-8); `line` is the 1-based physical line where the record starts.',
+  },
+  INGEST_OUT_OF_MEMORY: {
+    status: 503,
+    title: 'Ingest Out of Memory',
+    description:
+      'The ingest engine reached its `memoryLimit` (default 2GB, shared by all running ingests) while converting the CSV; DuckDB reserves memory per column, so it happens when very wide files are ingested at once. Nothing was written; retry after `Retry-After` seconds.',
   },
   INGEST_BUSY: {
     status: 503,

@@ -12,8 +12,8 @@ import type { ObjectStore } from '@lakehouse/storage'
 import type { IngestConfig } from './config.ts'
 import { isDuckDbCsvError, malformedCsvProblem } from './csv-errors.ts'
 import { readCsvHeader } from './csv-header.ts'
-import { type ColumnType, castSql, internalColumn, readCsvSql, sqlIdent, sqlString } from './csv-sql.ts'
-import type { Engine } from './engine.ts'
+import { type ColumnType, castSql, internalColumn, readCsvSql, rowGroupRows, sqlIdent, sqlString } from './csv-sql.ts'
+import { type Engine, isOutOfMemory } from './engine.ts'
 import { ingestErrors } from './errors.ts'
 import { inferSampleTypes, verifyTypes } from './infer-schema.ts'
 import { openFileStream, removeQuietly, tempPath } from './temp-files.ts'
@@ -96,12 +96,30 @@ export function createIngester(parts: IngesterParts): Ingester {
   // the register cannot interleave with another ingest of that name in this process.
   const locks = createKeyedMutex()
 
+  /**
+   * DuckDB's memory_limit is shared by every running ingest, and DuckDB reserves memory per
+   * column whether or not a row fills it (issue 12: 125–190 KB per column for the COPY), so
+   * two of the widest files at once can exhaust it. That is a retryable 503, not a 500.
+   */
+  const outOfMemoryAsProblem = async <T>(width: number, work: Promise<T>): Promise<T> => {
+    try {
+      return await work
+    } catch (err) {
+      if (!isOutOfMemory(err)) throw err
+      throw ingestErrors.problem('INGEST_OUT_OF_MEMORY', {
+        detail: `the ingest engine reached its memory limit (${config.memoryLimit}, shared by all running ingests) on a ${width}-column CSV; retry later`,
+        headers: { 'retry-after': String(config.retryAfterSeconds) },
+        cause: err,
+      })
+    }
+  }
+
   /** Header → sample types → whole-file check → Parquet in tmpDir. Nothing outside tmpDir is touched. */
   const convert = async (name: string, csvPath: string, parquetPath: string, grant: string | undefined) => {
     const header = await readCsvHeader(csvPath, config)
     const width = header.names.length
     const relation = readCsvSql(csvPath, width, config.csvBufferBytes)
-    return engine.withConnection(async (conn) => {
+    const converted = engine.withConnection(async (conn) => {
       let verified: Awaited<ReturnType<typeof verifyTypes>>
       try {
         const sampled = await inferSampleTypes(conn, relation, width, config.sampleRows)
@@ -127,11 +145,13 @@ export function createIngester(parts: IngesterParts): Ingester {
         replace = true
       }
       const casts = schema.map((c, i) => `${castSql(internalColumn(i), c.type)} AS ${sqlIdent(c.name)}`).join(', ')
+      // Row groups shrink with the width: the writer holds one in memory (csv-sql.ts).
       const copy = await conn.run(
-        `COPY (SELECT ${casts} FROM ${relation}) TO ${sqlString(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${config.parquetRowGroupRows})`,
+        `COPY (SELECT ${casts} FROM ${relation}) TO ${sqlString(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows(config.parquetRowGroupRows, width)})`,
       )
       return { schema, fingerprint, rowCount: copy.rowsChanged, replace }
     })
+    return outOfMemoryAsProblem(width, converted)
   }
 
   const putObject = async (key: string, parquetPath: string) => {

@@ -26,13 +26,22 @@ export interface MultipartFileReader {
 
 const CRLF = Buffer.from('\r\n')
 const HEADER_END = Buffer.from('\r\n\r\n')
-/** Part headers larger than this are not a form upload. */
-const MAX_PART_HEADER_BYTES = 16 * 1024
+/**
+ * Part headers larger than this are not a form upload. Counted from the end of the boundary
+ * line to the blank line that ends the headers (that CRLFCRLF excluded), and transport padding
+ * after a boundary is held to the same bound, so the verdict never depends on how the body was
+ * chunked (issue 12: Bun delivered a 100 KB header in one chunk and it was accepted).
+ */
+export const MAX_PART_HEADER_BYTES = 16 * 1024
 
 type State = 'preamble' | 'after-delimiter' | 'headers' | 'body' | 'epilogue'
 
 function malformed(detail: string): never {
   throw ingestErrors.problem('INGEST_MALFORMED_MULTIPART', { detail })
+}
+
+function tooLongHeaders(): never {
+  malformed(`part headers exceed ${MAX_PART_HEADER_BYTES} bytes`)
 }
 
 /** The `boundary` parameter of a multipart Content-Type (RFC 2046 §5.1.1: 1–70 characters). */
@@ -96,6 +105,7 @@ export function createMultipartFileReader(
         }
         let i = 0
         while (i < pending.length && (pending[i] === 0x20 || pending[i] === 0x09)) i++
+        if (i > MAX_PART_HEADER_BYTES) tooLongHeaders()
         if (pending.length < i + 2) return false
         if (pending[i] !== 0x0d || pending[i + 1] !== 0x0a) malformed('a boundary line is not followed by CRLF')
         // Keep the CRLF so a part without headers ends at the same "\r\n\r\n" as any other.
@@ -104,11 +114,15 @@ export function createMultipartFileReader(
         return true
       }
       case 'headers': {
+        // `pending` opens with the boundary line's CRLF; the header block is pending[2, at).
         const at = pending.indexOf(HEADER_END)
         if (at < 0) {
-          if (pending.length > MAX_PART_HEADER_BYTES) malformed(`part headers exceed ${MAX_PART_HEADER_BYTES} bytes`)
+          // The end, when it comes, starts at pending.length - 3 or later: once even that
+          // would leave more than the limit, refuse without waiting (memory stays bounded).
+          if (pending.length - 3 - 2 > MAX_PART_HEADER_BYTES) tooLongHeaders()
           return false
         }
+        if (at - 2 > MAX_PART_HEADER_BYTES) tooLongHeaders()
         const name = partName(pending.subarray(2, at).toString('utf8'))
         pending = pending.subarray(at + HEADER_END.length)
         inFile = name === field && !sawFilePart

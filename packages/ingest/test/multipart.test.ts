@@ -1,8 +1,8 @@
 import { isProblem } from '@lakehouse/kit'
 import { TEST_ORIGIN } from '@lakehouse/kit/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMultipartFileReader, multipartBoundary } from '../src/multipart-reader.ts'
-import { type Harness, harness, multipartBytes, objectBytes, queryParquet, send, streamedRequest } from './helpers.ts'
+import { createMultipartFileReader, MAX_PART_HEADER_BYTES, multipartBoundary } from '../src/multipart-reader.ts'
+import { chunked, type Harness, harness, multipartBytes, objectBytes, queryParquet, send, streamedRequest } from './helpers.ts'
 
 const BOUNDARY = '----lakehouseBoundary7MA4YWxkTrZu0gW'
 const decoder = new TextDecoder()
@@ -123,6 +123,65 @@ describe('POST /v1/ingest/{name} with multipart/form-data', () => {
       expect(await small.leftovers()).toEqual([])
     } finally {
       await small.close()
+    }
+  })
+})
+
+/**
+ * A form whose file part carries `headerBytes` bytes of part headers (from the end of the
+ * boundary line to the blank line, exclusive) and `padding` bytes of transport padding after
+ * its boundary, then the CSV `a\n1\n`.
+ */
+function paddedForm(headerBytes: number, padding = 0): Uint8Array {
+  const disposition = 'Content-Disposition: form-data; name="file"; filename="x.csv"\r\nX-Pad: '
+  const header = disposition + 'p'.repeat(headerBytes - disposition.length)
+  return new TextEncoder().encode(`--${BOUNDARY}${' '.repeat(padding)}\r\n${header}\r\n\r\na\n1\n\r\n--${BOUNDARY}--\r\n`)
+}
+
+describe('issue 12: the part-header limit holds whatever the chunking', () => {
+  const sizes = (body: Uint8Array) => [1, 2, 3, 7, 64, 1000, 4096, MAX_PART_HEADER_BYTES - 1, MAX_PART_HEADER_BYTES, 65_536, body.length]
+
+  it('refuses a 100 KB part header with INGEST_MALFORMED_MULTIPART for every chunk size, one chunk holding everything included', async () => {
+    const body = paddedForm(100_000)
+    for (const size of sizes(body)) expect(await codeOf(extract(body, size)), `chunk size ${size}`).toBe('INGEST_MALFORMED_MULTIPART')
+  })
+
+  it('accepts headers of exactly the limit and refuses one byte more, for every chunk size', async () => {
+    const atLimit = paddedForm(MAX_PART_HEADER_BYTES)
+    const over = paddedForm(MAX_PART_HEADER_BYTES + 1)
+    for (const size of sizes(over)) {
+      expect(await extract(atLimit, size), `chunk size ${size}`).toBe('a\n1\n')
+      expect(await codeOf(extract(over, size)), `chunk size ${size}`).toBe('INGEST_MALFORMED_MULTIPART')
+    }
+  })
+
+  it('holds transport padding after a boundary to the same limit', async () => {
+    for (const size of [1, 5, 4096, 100_000]) {
+      expect(await extract(paddedForm(100, MAX_PART_HEADER_BYTES), size), `chunk size ${size}`).toBe('a\n1\n')
+      expect(await codeOf(extract(paddedForm(100, MAX_PART_HEADER_BYTES + 1), size)), `chunk size ${size}`).toBe(
+        'INGEST_MALFORMED_MULTIPART',
+      )
+    }
+  })
+
+  it('answers 400 INGEST_MALFORMED_MULTIPART through the handler, in one chunk (as Bun delivered it) or in 64 KiB chunks (as Node did)', async () => {
+    const h = await harness()
+    try {
+      const body = paddedForm(100_000)
+      for (const size of [body.length, 65_536]) {
+        const req = new Request(`${TEST_ORIGIN}/v1/ingest/long_header`, {
+          method: 'POST',
+          headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+          body: chunked(body, size),
+          duplex: 'half',
+        } as RequestInit)
+        const r = await send(h.svc, req)
+        expect([r.status, r.body.code], `chunk size ${size}`).toEqual([400, 'INGEST_MALFORMED_MULTIPART'])
+      }
+      expect(h.store.puts).toEqual([])
+      expect(await h.leftovers()).toEqual([])
+    } finally {
+      await h.close()
     }
   })
 })
