@@ -40,6 +40,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       temp_directory: spillDir,
       // Nothing here needs an extension from the network (none is reachable anyway).
       autoinstall_known_extensions: 'false',
+      // Process-wide in DuckDB 1.5: an instance opened without it turns it off for every
+      // instance, and the query engine relies on it to hand memory back after an interrupted
+      // query (docs/query.md, Limits).
+      allocator_background_threads: 'true',
     })
   } catch (err) {
     await rm(spillDir, { recursive: true, force: true })
