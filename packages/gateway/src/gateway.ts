@@ -105,7 +105,9 @@ function headerCount(headers: Headers): number {
 async function settleUnreadBody(req: Request, res: Response): Promise<void> {
   const body = req.body
   if (body === null) return
-  if (body.locked) {
+  const declared = Number(req.headers.get('content-length') ?? Number.NaN)
+  // Already closing (a 413 from Content-Length), half-read, or too big to drain: do not wait for it.
+  if (res.headers.get('connection') === 'close' || body.locked || declared > OVERSIZE_DRAIN_BYTES) {
     res.headers.set('connection', 'close')
     return
   }
