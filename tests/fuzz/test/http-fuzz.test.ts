@@ -213,9 +213,13 @@ describe('fuzz: generated HTTP requests, both runtimes', () => {
   )
 })
 
-describe('known HTTP gaps (test/known-gaps.ts, docs/fuzz.md) still reproduce', () => {
+const HTTP_GAPS = KNOWN_GAPS.filter((g): g is HttpGap => g.via === 'http')
+
+// Skipped while no HTTP gap is open (an empty suite is an error to vitest).
+describe.skipIf(HTTP_GAPS.length === 0)('known HTTP gaps (test/known-gaps.ts, docs/fuzz.md) still reproduce', () => {
+  it.skipIf(HTTP_GAPS.length > 0)('has none open', () => undefined)
   let n = 0
-  for (const gap of KNOWN_GAPS.filter((g): g is HttpGap => g.via === 'http')) {
+  for (const gap of HTTP_GAPS) {
     it(`${gap.id} — when this fails the gap has closed: delete it from KNOWN_GAPS and from docs/fuzz.md`, async () => {
       const id = `fz-gap-${++n}`
       const req = gap.reproduction
