@@ -17,19 +17,31 @@ import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { type ColumnType, fitsSql, INFERRED_TYPES, internalColumn, readCsvSql } from '../src/csv-sql.ts'
 import { inferSampleTypes, verifyTypes } from '../src/infer-schema.ts'
 import { seedInferSampleTypes, seedVerifyTypes } from '../test/seed-inference.ts'
 import { writeWideCsv } from './wide-csv.ts'
 
-const [variant = 'current', colsArg = '50', rowsArg = '1', csvArg] = process.argv.slice(2)
-const LIMIT_MIB = Number(process.env.LIMIT_MIB ?? 3072)
-const LIMIT_S = Number(process.env.LIMIT_S ?? 30)
+// Settings are flags, not environment variables: only apps/* read the environment.
+const { values: flags, positionals } = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: {
+    'limit-mib': { type: 'string', default: '3072' },
+    'limit-s': { type: 'string', default: '30' },
+    'memory-limit': { type: 'string', default: '2GB' },
+    misfit: { type: 'boolean', default: false },
+  },
+})
+const [variant = 'current', colsArg = '50', rowsArg = '1', csvArg] = positionals
+const LIMIT_MIB = Number(flags['limit-mib'])
+const LIMIT_S = Number(flags['limit-s'])
 /** DuckDB memory_limit for the run (the service default unless set). */
-const MEMORY_LIMIT = process.env.MEMORY_LIMIT ?? '2GB'
-/** MISFIT=1: every value after the sample is `x` (bench/wide-csv.ts). */
-const MISFIT = process.env.MISFIT === '1'
+const MEMORY_LIMIT = flags['memory-limit']
+/** --misfit: every value after the sample is `x` (bench/wide-csv.ts). */
+const MISFIT = flags.misfit
 const SAMPLE_ROWS = 1000
 
 function status(field: 'VmRSS' | 'VmHWM'): number {
