@@ -16,8 +16,13 @@ export interface CatalogConfig {
   readonly listPageSize: number
   /** Manifests read in parallel during rehydrate. */
   readonly rehydrateConcurrency: number
-  /** `Retry-After` on 503 CATALOG_PERSIST_FAILED. */
+  /** `Retry-After` on 503 CATALOG_PERSIST_FAILED and 409 CATALOG_DATASET_BUSY. */
   readonly retryAfterSeconds: number
+  /**
+   * Versions kept per dataset, the live one included. An ingest that adds one past this drops
+   * the oldest that is not live, and deletes its object once no kept version names it.
+   */
+  readonly maxVersions: number
 }
 
 export const catalogDefaults: CatalogConfig = Object.freeze({
@@ -28,6 +33,7 @@ export const catalogDefaults: CatalogConfig = Object.freeze({
   listPageSize: 1000,
   rehydrateConcurrency: 8,
   retryAfterSeconds: 1,
+  maxVersions: 5,
 })
 
 export function resolveCatalogConfig(input?: Partial<CatalogConfig>): Readonly<CatalogConfig> {
@@ -42,6 +48,7 @@ export function resolveCatalogConfig(input?: Partial<CatalogConfig>): Readonly<C
       listPageSize: intBetween(1, 10_000),
       rehydrateConcurrency: intBetween(1, 256),
       retryAfterSeconds: intBetween(1, 3600),
+      maxVersions: intBetween(1, 100),
     },
     'catalog.',
   )

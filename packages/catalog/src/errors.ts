@@ -20,13 +20,37 @@ export const catalogErrors = defineErrors('catalog', {
     status: 409,
     title: 'Dataset Schema Conflict',
     description:
-      'The name is registered with a different schema fingerprint; the problem carries `existing_fingerprint` and `attempted_fingerprint`. Nothing was changed.',
+      'The name is registered with a different schema fingerprint (an ingest, or a restore of a version with another schema); the problem carries `existing_fingerprint` and `attempted_fingerprint`. Send a `dataset.replace:<name>` escape grant in the `Lakehouse-Grant` header (`lakehouse grant mint`, then `lakehouse ingest --grant`) to replace it. Nothing was changed.',
   },
   CATALOG_REPLACE_VIA_INGEST: {
     status: 409,
     title: 'Replace Through Ingest',
     description:
       '`POST /v1/catalog/datasets` would change a registered dataset (its `object_key`, `fingerprint`, `schema` or `row_count`; `changed` lists which). Only ingest changes a dataset: `POST /v1/ingest/<name>` or `lakehouse ingest <file> --name <name>`, with a `dataset.replace:<name>` grant when the schema drifts. Nothing was changed.',
+  },
+  CATALOG_INVALID_VERSION: {
+    status: 400,
+    title: 'Invalid Dataset Version',
+    description:
+      'The `{version}` in `/v1/catalog/datasets/{name}/versions/{version}/…` is not a version id: a positive integer without sign or leading zeros, at most 2^53 − 1.',
+  },
+  CATALOG_VERSION_NOT_FOUND: {
+    status: 404,
+    title: 'Dataset Version Not Found',
+    description:
+      'The dataset keeps no version with that id: it never existed or left the bounded history (`GET /v1/catalog/datasets/{name}/versions` lists the kept ones). Nothing was changed.',
+  },
+  CATALOG_DATASET_BUSY: {
+    status: 409,
+    title: 'Dataset Busy',
+    description:
+      'An ingest of the dataset is running, so a restore would race it; retry after `Retry-After` seconds, once the ingest has answered. Nothing was changed.',
+  },
+  CATALOG_VERSION_UNAVAILABLE: {
+    status: 409,
+    title: 'Dataset Version Unavailable',
+    description:
+      'The version is in the history but its object is no longer in storage (removed outside the service), so it cannot be made live; the other versions are unaffected. Nothing was changed.',
   },
   CATALOG_FINGERPRINT_MISMATCH: {
     status: 422,
@@ -38,7 +62,7 @@ export const catalogErrors = defineErrors('catalog', {
     status: 422,
     title: 'Object Key Not Owned By Dataset',
     description:
-      '`object_key` is not `datasets/<name>/<fingerprint>.parquet`, the only key ingest writes for that dataset and schema; `expected_object_key` gives it. Nothing was registered.',
+      '`object_key` is not `datasets/<name>/<fingerprint>/<content_hash>.parquet` (or the pre-versioning `datasets/<name>/<fingerprint>.parquet`), the keys ingest writes for that dataset and schema; `expected_object_key` gives the pattern. Nothing was registered.',
   },
   CATALOG_OBJECT_MISSING: {
     status: 422,

@@ -1,4 +1,5 @@
 export type { CatalogStats } from './catalog.ts'
+export { replaceScope } from './catalog.ts'
 export { type CatalogConfig, catalogDefaults, resolveCatalogConfig } from './config.ts'
 export { type CatalogErrorCode, catalogErrors } from './errors.ts'
 export { fingerprintSchema } from './fingerprint.ts'
@@ -6,17 +7,26 @@ export { DATASET_NAME_PATTERN, DATASET_NAMESPACE, datasetIdFor, isDatasetName } 
 export { CATALOG_PREFIX, manifestKey } from './manifest-codec.ts'
 export { DATASET_OBJECTS_PREFIX, datasetObjectKey } from './object-check.ts'
 export { FINGERPRINT_PATTERN } from './register-input.ts'
-export { CATALOG_MOUNT } from './routes.ts'
+export { CATALOG_MOUNT, type GrantOf } from './routes.ts'
 export { type CatalogDeps, type CatalogService, createCatalogService } from './service.ts'
 export type {
   Catalog,
   CatalogEvent,
   ColumnSpec,
   DatasetManifest,
+  DatasetVersion,
+  IndexSource,
+  IndexSources,
   InspectObject,
   ObjectInspection,
   RegisterInput,
   RegisterOptions,
   RegisterResult,
+  ReplaceAuthority,
+  RestoreOptions,
+  RestoreResult,
+  StaleIndex,
+  VersionSummary,
 } from './types.ts'
 export { uuidV5 } from './uuid-v5.ts'
+export { parseVersionId } from './versions.ts'

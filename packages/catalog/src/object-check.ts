@@ -7,16 +7,33 @@ import type { ColumnSpec, DatasetManifest, ObjectInspection, RegisterInput } fro
 /**
  * What a manifest may point at (security issue 11: catalog writes are the system's, not the
  * caller's). Only ingest writes under `datasets/` (storage's HTTP API refuses the prefix), and it
- * writes a dataset's Parquet to exactly one key derived from its name and fingerprint, so a
+ * writes a dataset's Parquet to keys derived from its name, fingerprint and content hash, so a
  * manifest whose members are consistent with each other can only name an object ingest wrote
  * with that schema. The object itself is then read (`checkObject`) for requests from outside.
  */
 
 export const DATASET_OBJECTS_PREFIX = 'datasets/'
 
-/** `datasets/<name>/<fingerprint>.parquet`: the one key of a dataset's live object. Ingest imports it from here. */
-export function datasetObjectKey(name: string, fingerprint: string): string {
-  return `${DATASET_OBJECTS_PREFIX}${name}/${fingerprint}.parquet`
+/**
+ * The key of a dataset object: `datasets/<name>/<fingerprint>/<content_hash>.parquet`, one key
+ * per content (issue 13: a same-schema re-ingest used to overwrite the live object in place, so
+ * queries, the vector index and the manifest disagreed until it settled). Without a hash it is
+ * the pre-versioning key `datasets/<name>/<fingerprint>.parquet`, still accepted for datasets
+ * ingested before versions existed; ingest always passes the hash. Ingest imports it from here.
+ */
+export function datasetObjectKey(name: string, fingerprint: string, contentHash?: string): string {
+  const base = `${DATASET_OBJECTS_PREFIX}${name}/${fingerprint}`
+  return contentHash === undefined ? `${base}.parquet` : `${base}/${contentHash}.parquet`
+}
+
+const HEX64 = /^[0-9a-f]{64}$/
+
+/** The content hash a versioned key names; undefined for a pre-versioning key or any other key. */
+export function contentHashOfKey(name: string, fingerprint: string, key: string): string | undefined {
+  const prefix = `${DATASET_OBJECTS_PREFIX}${name}/${fingerprint}/`
+  if (!key.startsWith(prefix) || !key.endsWith('.parquet')) return undefined
+  const hash = key.slice(prefix.length, -'.parquet'.length)
+  return HEX64.test(hash) ? hash : undefined
 }
 
 const entry = (field: string, reason: string, message: string): ProblemEntry => ({ kind: 'consistency', field, reason, message })
@@ -26,10 +43,12 @@ const quotedKey = (key: string) => JSON.stringify(key.length > 200 ? `${key.slic
 
 /**
  * The members a register derives rather than chooses: the fingerprint must be the schema's, and
- * the key must be the one ingest writes for that name and fingerprint. Pure and cheap, so it runs
- * on every register, the system path included.
+ * the key must be one ingest writes for that name and fingerprint (with `content_hash`, exactly
+ * the key of that content). Pure and cheap, so it runs on every register, the system path
+ * included. Returns the content hash the input carries or its key names (null for a
+ * pre-versioning key).
  */
-export function checkDerivedMembers(input: RegisterInput): void {
+export function checkDerivedMembers(input: RegisterInput): string | null {
   const fingerprint = fingerprintSchema(input.schema)
   if (fingerprint !== input.fingerprint) {
     const message = `$.fingerprint is not the fingerprint of $.schema (fingerprintSchema gives ${fingerprint})`
@@ -38,15 +57,20 @@ export function checkDerivedMembers(input: RegisterInput): void {
       errors: [entry('$.fingerprint', 'fingerprint_mismatch', message)],
     })
   }
-  const expected = datasetObjectKey(input.name, input.fingerprint)
-  if (input.object_key !== expected) {
-    const message = `$.object_key ${quotedKey(input.object_key)} is not ${expected}, the only key ingest writes for dataset ${input.name} with this schema`
+  const legacy = datasetObjectKey(input.name, input.fingerprint)
+  const named = contentHashOfKey(input.name, input.fingerprint, input.object_key)
+  const hash = input.content_hash ?? named
+  const ok = input.content_hash === undefined ? input.object_key === legacy || named !== undefined : named === input.content_hash
+  if (!ok) {
+    const expected = datasetObjectKey(input.name, input.fingerprint, hash ?? '<content_hash>')
+    const message = `$.object_key ${quotedKey(input.object_key)} is not ${expected}, the key ingest writes for dataset ${input.name} with this schema`
     throw catalogErrors.problem('CATALOG_OBJECT_KEY_MISMATCH', {
       detail: message,
       errors: [entry('$.object_key', 'object_key_mismatch', message)],
       extensions: { expected_object_key: expected },
     })
   }
+  return hash ?? null
 }
 
 const sameSchema = (a: readonly ColumnSpec[], b: readonly ColumnSpec[]) =>

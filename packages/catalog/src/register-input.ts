@@ -8,7 +8,7 @@ export interface InputLimits {
 }
 
 export const FINGERPRINT_PATTERN = /^[0-9a-f]{64}$/
-const REGISTER_MEMBERS = ['name', 'fingerprint', 'schema', 'object_key', 'row_count'] as const
+const REGISTER_MEMBERS = ['name', 'fingerprint', 'schema', 'object_key', 'row_count', 'content_hash'] as const
 const COLUMN_MEMBERS = ['name', 'type'] as const
 const MAX_COLUMN_NAME = 1024
 const MAX_COLUMN_TYPE = 128
@@ -129,6 +129,10 @@ export function parseRegisterInput(value: unknown, limits: InputLimits): Registe
   else if (typeof rowCount !== 'number' || !Number.isSafeInteger(rowCount) || rowCount < 0) {
     out.push(entry('schema', '$.row_count', 'type', '$.row_count must be a non-negative integer'))
   }
+  const contentHash = value.content_hash
+  if (contentHash !== undefined && (typeof contentHash !== 'string' || !FINGERPRINT_PATTERN.test(contentHash))) {
+    out.push(entry('format', '$.content_hash', 'invalid_content_hash', '$.content_hash must be 64 lower-case hex characters (SHA-256)'))
+  }
   extras(value, REGISTER_MEMBERS, '$', out)
   if (out.length > 0) throw inputProblem(out)
   // Every member was checked above; the casts only restate what the checks proved.
@@ -138,6 +142,7 @@ export function parseRegisterInput(value: unknown, limits: InputLimits): Registe
     schema: schema as ColumnSpec[],
     object_key: objectKey as string,
     row_count: rowCount as number,
+    ...(contentHash === undefined ? {} : { content_hash: contentHash as string }),
   }
 }
 

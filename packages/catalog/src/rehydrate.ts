@@ -5,7 +5,7 @@ import { catalogErrors } from './errors.ts'
 import { listAllKeys } from './key-lister.ts'
 import { CATALOG_PREFIX, decodeManifest, nameFromKey } from './manifest-codec.ts'
 import type { InputLimits } from './register-input.ts'
-import type { DatasetManifest } from './types.ts'
+import type { DatasetRecord } from './versions.ts'
 
 export interface RehydrateOptions extends InputLimits {
   readonly listPageSize: number
@@ -14,8 +14,8 @@ export interface RehydrateOptions extends InputLimits {
 }
 
 export interface RehydrateResult {
-  /** Sorted by name. */
-  readonly manifests: DatasetManifest[]
+  /** Every usable dataset (live manifest and kept versions), sorted by name. */
+  readonly records: DatasetRecord[]
   /** Keys under the prefix that held no usable manifest (corrupt, unreadable, vanished or misnamed). */
   readonly skipped: number
 }
@@ -30,7 +30,7 @@ export async function loadManifest(
   key: string,
   name: string,
   options: RehydrateOptions,
-): Promise<DatasetManifest | undefined> {
+): Promise<DatasetRecord | undefined> {
   const object = await store.get(key)
   if (object === undefined) return undefined
   return decodeManifest(await readBounded(object.body, options.maxManifestBytes), name, options)
@@ -53,7 +53,7 @@ export async function rehydrate(store: ObjectStore, options: RehydrateOptions, l
   } catch (cause) {
     throw catalogErrors.problem('CATALOG_REHYDRATE_FAILED', { detail: `listing ${CATALOG_PREFIX} in storage failed`, cause })
   }
-  const manifests: DatasetManifest[] = []
+  const records: DatasetRecord[] = []
   let skipped = 0
   const skip = (key: string, reason: string, err?: unknown) => {
     skipped++
@@ -69,15 +69,15 @@ export async function rehydrate(store: ObjectStore, options: RehydrateOptions, l
         continue
       }
       try {
-        const manifest = await loadManifest(store, key, name, options)
-        if (manifest === undefined) skip(key, 'object vanished between list and get')
-        else manifests.push(manifest)
+        const record = await loadManifest(store, key, name, options)
+        if (record === undefined) skip(key, 'object vanished between list and get')
+        else records.push(record)
       } catch (err) {
         skip(key, err instanceof Error ? err.message : 'unreadable', err)
       }
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.concurrency, keys.length) }, worker))
-  manifests.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  return { manifests, skipped }
+  records.sort((a, b) => (a.manifest.name < b.manifest.name ? -1 : a.manifest.name > b.manifest.name ? 1 : 0))
+  return { records, skipped }
 }

@@ -3,8 +3,8 @@ import type { ObjectStore } from '@lakehouse/storage'
 import { type CatalogStats, createCatalog } from './catalog.ts'
 import { type CatalogConfig, resolveCatalogConfig } from './config.ts'
 import { rehydrate } from './rehydrate.ts'
-import { createCatalogHandler } from './routes.ts'
-import type { Catalog, InspectObject } from './types.ts'
+import { createCatalogHandler, type GrantOf } from './routes.ts'
+import type { Catalog, IndexSources, InspectObject, ReplaceAuthority } from './types.ts'
 
 export interface CatalogDeps {
   /** Where manifests persist (`_system/catalog/<name>.json`); owned by the caller, not closed by the catalog. */
@@ -19,10 +19,21 @@ export interface CatalogDeps {
    * Required: without it there is no safe answer to `POST /v1/catalog/datasets`.
    */
   readonly inspectObject: InspectObject
+  /**
+   * Which dataset version each vector index was built from (`GET …/datasets/{name}` and the
+   * ingest answer report `stale_indexes`). The catalog does not depend on the vector package;
+   * the gateway passes a function over it. Without it no index is ever reported stale.
+   */
+  readonly indexSources?: IndexSources
+  /** Escape grants and the request's grant (`Lakehouse-Grant`), for a restore that changes the schema. */
+  readonly grants?: ReplaceAuthority & { readonly grantOf: GrantOf }
 }
 
 export interface CatalogService extends Catalog {
-  /** Serves `GET|POST /v1/catalog/datasets` and `GET /v1/catalog/datasets/{name}` on their full paths. */
+  /**
+   * Serves `GET|POST /v1/catalog/datasets`, `GET /v1/catalog/datasets/{name}`, `GET …/{name}/versions`
+   * and `POST …/{name}/versions/{version}/restore` on their full paths.
+   */
   readonly handler: Handler
   readonly config: Readonly<CatalogConfig>
   stats(): CatalogStats
@@ -50,7 +61,7 @@ export async function createCatalogService(config: Partial<CatalogConfig> | unde
     logger,
   )
   const durMs = Math.round(performance.now() - started)
-  logger.info('catalog rehydrated', { datasets: initial.manifests.length, skipped: initial.skipped, durMs })
+  logger.info('catalog rehydrated', { datasets: initial.records.length, skipped: initial.skipped, durMs })
   const catalog = createCatalog({
     config: resolved,
     store: deps.store,
@@ -58,14 +69,20 @@ export async function createCatalogService(config: Partial<CatalogConfig> | unde
     now: deps.now ?? (() => new Date()),
     initial,
     inspectObject: deps.inspectObject,
+    ...(deps.indexSources === undefined ? {} : { indexSources: deps.indexSources }),
+    ...(deps.grants === undefined ? {} : { grants: deps.grants }),
   })
   return {
-    handler: createCatalogHandler(catalog, resolved),
+    handler: createCatalogHandler(catalog, resolved, deps.grants?.grantOf),
     config: resolved,
     register: (input, options) => catalog.register(input, options),
     get: (name) => catalog.get(name),
     list: () => catalog.list(),
     onChange: (listener) => catalog.onChange(listener),
+    versions: (name) => catalog.versions(name),
+    restore: (name, version, options) => catalog.restore(name, version, options),
+    staleIndexes: (name) => catalog.staleIndexes(name),
+    beginWrite: (name) => catalog.beginWrite(name),
     stats: () => catalog.stats(),
     close: () => catalog.close(),
   }

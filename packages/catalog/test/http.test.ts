@@ -21,6 +21,8 @@ describe('POST /v1/catalog/datasets', () => {
       ...registration('people'),
       created_at: FIXED_NOW.toISOString(),
       updated_at: FIXED_NOW.toISOString(),
+      version: 1,
+      content_hash: null,
     })
     expect(Object.keys(created.body)).toEqual([
       'dataset_id',
@@ -31,6 +33,8 @@ describe('POST /v1/catalog/datasets', () => {
       'row_count',
       'created_at',
       'updated_at',
+      'version',
+      'content_hash',
     ])
 
     const again = await post(svc, registration('people'))
@@ -115,7 +119,7 @@ describe('GET /v1/catalog/datasets[/{name}]', () => {
     await svc.register(registration('people'))
     const one = await get(svc, `${DATASETS}/people`)
     expect(one.status).toBe(200)
-    expect(one.body).toEqual(svc.get('people'))
+    expect(one.body).toEqual({ ...svc.get('people'), stale_indexes: [] })
     const missing = await get(svc, `${DATASETS}/nobody`)
     expect([missing.status, missing.body.code, missing.body.instance]).toEqual([404, 'CATALOG_NOT_FOUND', `${DATASETS}/nobody`])
     const impossible = await get(svc, `${DATASETS}/Bad%20Name`)

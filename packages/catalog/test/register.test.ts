@@ -15,6 +15,8 @@ describe('catalog.register idempotency', () => {
       ...registration('people'),
       created_at: FIXED_NOW.toISOString(),
       updated_at: FIXED_NOW.toISOString(),
+      version: 1,
+      content_hash: null,
     })
     const stored = store.text(manifestKey('people'))
 
@@ -46,17 +48,26 @@ describe('catalog.register idempotency', () => {
     expect(store.text(manifestKey('people'))).toBe(stored)
   })
 
-  it('refreshes row_count and updated_at when the same schema arrives with new rows, keeping id and created_at', async () => {
+  it('answers replaced with a new live version when the same schema arrives with other content, keeping id and created_at', async () => {
     let clock = FIXED_NOW.getTime()
     const store = createMemoryStore()
     const { createCatalogService } = await import('../src/index.ts')
     const svc = await createCatalogService({}, { store, now: () => new Date(clock++), inspectObject: fakeInspector(store) })
     const first = await svc.register(registration('people'))
     const again = await svc.register({ ...registration('people'), row_count: 99 })
-    expect(again.status).toBe('existing')
-    expect(again.manifest).toMatchObject({ dataset_id: first.manifest.dataset_id, created_at: first.manifest.created_at, row_count: 99 })
+    expect(again.status).toBe('replaced')
+    expect(again.previous).toEqual({ version: 1, content_hash: null, fingerprint: first.manifest.fingerprint, row_count: 3 })
+    expect(again.replaced_fingerprint).toBeUndefined()
+    expect(again.manifest).toMatchObject({
+      dataset_id: first.manifest.dataset_id,
+      created_at: first.manifest.created_at,
+      row_count: 99,
+      version: 2,
+    })
     expect(again.manifest.updated_at > first.manifest.updated_at).toBe(true)
-    expect(JSON.parse(store.text(manifestKey('people')) ?? '')).toEqual(again.manifest)
+    const { versions, ...live } = JSON.parse(store.text(manifestKey('people')) ?? '')
+    expect(live).toEqual(again.manifest)
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([1, 2])
     expect(svc.get('people')?.row_count).toBe(99)
   })
 
@@ -65,7 +76,19 @@ describe('catalog.register idempotency', () => {
     const svc = await service(store)
     const { manifest } = await svc.register(registration('people'))
     expect(store.keys()).toEqual(['_system/catalog/people.json'])
-    expect(JSON.parse(store.text('_system/catalog/people.json') ?? '')).toEqual(manifest)
+    const { versions, ...live } = JSON.parse(store.text('_system/catalog/people.json') ?? '')
+    expect(live).toEqual(manifest)
+    expect(versions).toEqual([
+      {
+        version: 1,
+        content_hash: null,
+        fingerprint: manifest.fingerprint,
+        schema: manifest.schema,
+        object_key: manifest.object_key,
+        row_count: manifest.row_count,
+        created_at: manifest.created_at,
+      },
+    ])
   })
 })
 
@@ -159,6 +182,8 @@ describe('catalog reads', () => {
       dataset_id: datasetIdFor('people'),
       created_at: FIXED_NOW.toISOString(),
       updated_at: FIXED_NOW.toISOString(),
+      version: 1,
+      content_hash: null,
     })
     expect(svc.get('people')).not.toBe(svc.get('people'))
   })

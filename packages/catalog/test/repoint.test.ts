@@ -130,7 +130,7 @@ describe('issue 11: registering over HTTP', () => {
       await putObject(store, body)
       const r = await post(svc, body)
       expect([r.status, r.body.code]).toEqual([422, 'CATALOG_OBJECT_KEY_MISMATCH'])
-      expect(r.body.expected_object_key).toBe(datasetObjectKey('people', body.fingerprint))
+      expect(r.body.expected_object_key).toBe(datasetObjectKey('people', body.fingerprint, '<content_hash>'))
       expect([svc.list(), inspect.inspected]).toEqual([[], []])
     },
   )
