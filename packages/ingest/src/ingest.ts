@@ -6,8 +6,12 @@ import {
   type DatasetManifest,
   datasetObjectKey,
   fingerprintSchema,
+  type ReplaceAuthority,
+  replaceScope,
+  type StaleIndex,
+  type VersionSummary,
 } from '@lakehouse/catalog'
-import { createKeyedMutex, isProblem, type Logger } from '@lakehouse/kit'
+import { createKeyedMutex, type Logger } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
 import type { IngestConfig } from './config.ts'
 import { isDuckDbCsvError, malformedCsvProblem } from './csv-errors.ts'
@@ -16,33 +20,35 @@ import { type ColumnType, castSql, internalColumn, readCsvSql, rowGroupRows, sql
 import { type Engine, isOutOfMemory } from './engine.ts'
 import { ingestErrors } from './errors.ts'
 import { inferSampleTypes, verifyTypes } from './infer-schema.ts'
-import { openFileStream, removeQuietly, tempPath } from './temp-files.ts'
+import { hashFile, openFileStream, removeQuietly, tempPath } from './temp-files.ts'
 
 export interface IngestResult {
   readonly dataset_id: string
   readonly name: string
   readonly fingerprint: string
   readonly schema: readonly ColumnSpec[]
-  /** `datasets/<name>/<fingerprint>.parquet`. */
+  /** `datasets/<name>/<fingerprint>/<content_hash>.parquet`: one key per content. */
   readonly object_key: string
-  /** Data rows written to the Parquet object by this ingest. */
+  /** Data rows in the live version after this ingest. */
   readonly row_count: number
-  /** created → 201; existing (same name and fingerprint) → 200 with the same dataset_id. */
+  /**
+   * created → 201; existing (the live version already holds exactly these Parquet bytes) → 200,
+   * nothing written; replaced (other content: a new version, live now) → 200, same dataset_id.
+   */
   readonly status: 'created' | 'existing' | 'replaced'
+  /** The live version's id (catalog versions). */
+  readonly version: number
+  /** SHA-256 hex of the Parquet object's bytes: what `existing` is decided on. */
+  readonly content_hash: string
+  /** For `replaced`: the version that was live before (its row_count is "rows before"). */
+  readonly previous?: VersionSummary
   /** Set when an escape grant authorised replacing a drifted schema: the superseded fingerprint. */
   readonly replaced_fingerprint?: string
+  /** Vector indexes built from a version of this dataset that is no longer live. */
+  readonly stale_indexes: readonly StaleIndex[]
 }
 
-/**
- * Escape grants as ingest sees them (packages/grants implements it; kept structural so ingest
- * does not depend on the grant machinery). Both throw the grant's own refusal Problem.
- */
-export interface ReplaceAuthority {
-  /** Checks a grant for `scope` without consuming it. */
-  verify(token: string, scope: string): Promise<unknown>
-  /** Consumes it (one-shot: exactly one concurrent caller wins). */
-  consume(token: string, scope: string): Promise<unknown>
-}
+export type { ReplaceAuthority }
 
 export interface IngestOptions {
   /** An escape grant (`Lakehouse-Grant` header) that may authorise replacing a drifted schema. */
@@ -88,7 +94,7 @@ function schemaConflict(current: DatasetManifest, attempted: string) {
   })
 }
 
-export const replaceScope = (name: string) => `dataset.replace:${name}`
+export { replaceScope }
 
 export function createIngester(parts: IngesterParts): Ingester {
   const { config, store, catalog, engine, tmpDir, logger, grants } = parts
@@ -171,34 +177,58 @@ export function createIngester(parts: IngesterParts): Ingester {
       return locks.run(name, async () => {
         const started = performance.now()
         const parquetPath = tempPath(tmpDir, 'parquet')
+        // A restore of this name while we run would race the switch below: the catalog refuses it.
+        const endWrite = catalog.beginWrite(name)
         try {
           const { schema, fingerprint, rowCount, replace } = await convert(name, csvPath, parquetPath, options.grant)
-          // The catalog owns the key: a manifest may name no other object for this name and schema.
-          const key = datasetObjectKey(name, fingerprint)
-          await putObject(key, parquetPath)
+          // One key per content (issue 13): a new version never overwrites the live object, so
+          // queries keep reading the old one until the catalog switches the views.
+          const contentHash = await hashFile(parquetPath)
+          const key = datasetObjectKey(name, fingerprint, contentHash)
+          // The live version already holds these bytes: re-writing them would only disturb readers.
+          const written = catalog.get(name)?.object_key !== key
+          if (written) await putObject(key, parquetPath)
           let registered: Awaited<ReturnType<Catalog['register']>>
           try {
             // Consumed only now, when everything but the swap has succeeded: a failed upload
             // does not burn the grant. Losing the consume race leaves an orphan, removed below.
             if (replace && grants !== undefined && options.grant !== undefined) await grants.consume(options.grant, replaceScope(name))
-            registered = await catalog.register({ name, fingerprint, schema, object_key: key, row_count: rowCount }, { replace })
+            registered = await catalog.register(
+              { name, fingerprint, schema, object_key: key, row_count: rowCount, content_hash: contentHash },
+              { replace },
+            )
           } catch (err) {
-            if (replace) {
-              await store.delete(key).catch(() => false)
-              throw err
-            }
-            // Another writer registered the name with another schema since our check. Our key
-            // carries our fingerprint, so it is not the live object: remove the orphan.
-            if (isProblem(err) && err.code === 'CATALOG_SCHEMA_CONFLICT') await store.delete(key).catch(() => false)
+            // Not registered: the object is an orphan unless a kept version names it (the same
+            // content ingested before), so it goes unless the catalog still refers to it.
+            const kept = catalog.versions(name)?.some((v) => v.object_key === key) ?? false
+            if (written && !kept) await store.delete(key).catch(() => false)
             throw err
           }
           const { manifest, status } = registered
-          logger.info('ingested', { name, fingerprint, rows: rowCount, status, durMs: Math.round(performance.now() - started) })
-          const result = { dataset_id: manifest.dataset_id, name, fingerprint, schema, object_key: key, row_count: rowCount, status }
-          return registered.replaced_fingerprint === undefined
-            ? result
-            : { ...result, replaced_fingerprint: registered.replaced_fingerprint }
+          logger.info('ingested', {
+            name,
+            fingerprint,
+            rows: rowCount,
+            status,
+            version: manifest.version,
+            durMs: Math.round(performance.now() - started),
+          })
+          return {
+            dataset_id: manifest.dataset_id,
+            name,
+            fingerprint,
+            schema,
+            object_key: key,
+            row_count: rowCount,
+            status,
+            version: manifest.version,
+            content_hash: contentHash,
+            ...(registered.previous === undefined ? {} : { previous: registered.previous }),
+            ...(registered.replaced_fingerprint === undefined ? {} : { replaced_fingerprint: registered.replaced_fingerprint }),
+            stale_indexes: catalog.staleIndexes(name),
+          }
         } finally {
+          endWrite()
           await removeQuietly(parquetPath)
         }
       })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { open, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 
@@ -45,4 +46,21 @@ export async function openFileStream(path: string): Promise<{ stream: ReadableSt
     { highWaterMark: 0 },
   )
   return { stream, close }
+}
+
+/** SHA-256 hex of a file, read 1 MiB at a time: the content hash of a Parquet object before it is stored. */
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256')
+  const file = await openFileStream(path)
+  try {
+    const reader = file.stream.getReader()
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      hash.update(value)
+    }
+  } finally {
+    await file.close()
+  }
+  return hash.digest('hex')
 }

@@ -58,7 +58,7 @@ describe('ingest with an escape grant', () => {
     h = await harness({}, { grants })
     await send(h.svc, csvRequest('same', 'id\n1\n'))
     const again = await send(h.svc, csvRequest('same', 'id\n2\n', { 'lakehouse-grant': 'g1' }))
-    expect([again.status, again.body.status]).toEqual([200, 'existing'])
+    expect([again.status, again.body.status, again.body.replaced_fingerprint]).toEqual([200, 'replaced', undefined])
     expect(grants.consumed).toEqual([])
   })
 

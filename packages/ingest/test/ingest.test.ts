@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,16 +34,20 @@ describe('POST /v1/ingest/{name}', () => {
       { name: 'joined', type: 'DATE' },
     ]
     const fingerprint = fingerprintSchema(schema)
+    const contentHash = createHash('sha256').update(objectBytes(h, r.body.object_key)).digest('hex')
     expect(r.body).toEqual({
       dataset_id: datasetIdFor('people'),
       name: 'people',
       fingerprint,
       schema,
-      object_key: `datasets/people/${fingerprint}.parquet`,
+      object_key: `datasets/people/${fingerprint}/${contentHash}.parquet`,
       row_count: 3,
       status: 'created',
+      version: 1,
+      content_hash: contentHash,
+      stale_indexes: [],
     })
-    expect(r.body.object_key).toBe(datasetObjectKey('people', fingerprint))
+    expect(r.body.object_key).toBe(datasetObjectKey('people', fingerprint, contentHash))
     const rows = await queryParquet(objectBytes(h, r.body.object_key), 'SELECT id, name, score, active, joined::VARCHAR FROM t ORDER BY id')
     expect(rows).toEqual([
       ['1', 'Ada', 9.5, true, '2024-01-02'],
