@@ -1,6 +1,6 @@
 import { createGraph, type Graph, type HnswParams } from './hnsw-graph.ts'
 import type { IndexSpec } from './index-spec.ts'
-import type { Metadata } from './types.ts'
+import type { IndexSource, Metadata } from './types.ts'
 import { createVectorSlab, type VectorSlab } from './vector-slab.ts'
 
 /**
@@ -33,6 +33,8 @@ export interface IndexState {
   readonly byId: Map<string, Item>
   readonly byKey: Map<number, Item>
   nextKey: number
+  /** The dataset version the items were built from; persisted with the snapshot, not part of the spec. */
+  source: IndexSource | undefined
   /** While a compaction runs: items committed meanwhile, which it adds to the new graph before swapping. */
   compacting: { readonly queue: Item[] } | undefined
 }
@@ -46,6 +48,7 @@ export function createIndexState(spec: IndexSpec, params: HnswParams): IndexStat
     byId: new Map(),
     byKey: new Map(),
     nextKey: 1,
+    source: undefined,
     compacting: undefined,
   }
 }

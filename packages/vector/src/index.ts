@@ -7,6 +7,7 @@ export type {
   Filter,
   Hit,
   IndexInfo,
+  IndexSource,
   ItemInput,
   Metadata,
   MetadataValue,

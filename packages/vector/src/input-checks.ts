@@ -2,7 +2,7 @@ import type { Problem, ProblemEntry } from '@lakehouse/kit'
 import { vectorErrors } from './errors.ts'
 import { checkIndexName, type IndexSpec, isMetric, MAX_DIM, METRICS } from './index-spec.ts'
 import { filterIssues, metadataIssues } from './metadata-filter.ts'
-import type { Filter, ItemInput, Metadata, Metric, SearchInput } from './types.ts'
+import type { Filter, IndexSource, ItemInput, Metadata, Metric, SearchInput } from './types.ts'
 import { toFloat32 } from './vector-math.ts'
 
 /**
@@ -158,4 +158,25 @@ export function checkSearch(input: unknown, dim: number, limits: InputLimits): C
     excludeIds: exclude as string[],
     filter: (s.filter ?? undefined) as Filter | undefined,
   }
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/
+
+/** `{dataset, version}`: an opaque label (non-empty, ≤ 128 characters, no controls) and a positive integer. */
+export function checkSource(value: unknown): IndexSource {
+  const errors: ProblemEntry[] = []
+  const entry = (field: string, reason: string, message: string) => errors.push({ kind: 'schema', field, reason, message })
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    entry('$', 'type', 'the body must be an object {dataset, version}')
+    throw inputProblem(errors, 'invalid source')
+  }
+  const { dataset, version, ...rest } = value as Record<string, unknown>
+  if (typeof dataset !== 'string' || dataset === '' || dataset.length > 128 || CONTROL.test(dataset)) {
+    entry('$.dataset', 'type', '$.dataset must be a non-empty string of at most 128 characters without control characters')
+  }
+  if (!Number.isSafeInteger(version) || (version as number) < 1) entry('$.version', 'type', '$.version must be a positive integer')
+  for (const k of Object.keys(rest)) entry(`$.${k}`, 'unknown_field', `$.${k} is not a member of this request`)
+  if (errors.length > 0) throw inputProblem(errors, 'invalid source')
+  return { dataset: dataset as string, version: version as number }
 }

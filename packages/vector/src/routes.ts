@@ -36,6 +36,9 @@ export function createVectorHandler(indexes: VectorDomain, config: Readonly<Vect
     })
     .get(INDEXES, () => jsonResponse({ indexes: indexes.list() }))
     .get(`${INDEXES}/:name`, ({ param }) => jsonResponse(indexes.describe(param('name'))))
+    .put(`${INDEXES}/:name/source`, async ({ req, param }) =>
+      jsonResponse(await indexes.setSource(param('name'), await readJsonBody(req, limits))),
+    )
     .delete(`${INDEXES}/:name`, async ({ param }) => {
       const name = param('name')
       if (await indexes.drop(name)) return noContent()

@@ -2,7 +2,7 @@ import type { Embedder } from '@lakehouse/embed'
 import { type Handler, type Logger, redact, SILENT_LOGGER } from '@lakehouse/kit'
 import { resolveVectorConfig, type VectorConfig } from './config.ts'
 import { createVectorHandler } from './routes.ts'
-import type { VectorIndexes } from './types.ts'
+import type { IndexInfo, IndexSource, VectorIndexes } from './types.ts'
 import { createVectorDomain, type VectorStats } from './vector.ts'
 
 export interface VectorDeps {
@@ -14,6 +14,10 @@ export interface VectorDeps {
 }
 
 export interface VectorService extends VectorIndexes {
+  /** Records the dataset version an index was built from (`PUT /v1/vector/indexes/{name}/source`). */
+  setSource(name: string, source: IndexSource): Promise<IndexInfo>
+  /** Indexes with a recorded source: what the catalog's stale-index report reads (wired by the gateway). */
+  sources(): { readonly index: string; readonly dataset: string; readonly version: number }[]
   /** Serves every route under `/v1/vector` on its full path. */
   readonly handler: Handler
   readonly config: Readonly<VectorConfig>
@@ -46,6 +50,8 @@ export async function createVectorService(config: Partial<VectorConfig> | undefi
     has: (name, ids) => domain.has(name, ids),
     deleteItem: (name, id) => domain.deleteItem(name, id),
     drop: (name) => domain.drop(name),
+    setSource: (name, source) => domain.setSource(name, source),
+    sources: () => domain.sources(),
     stats: () => domain.stats(),
     flush: () => domain.flush(),
     close: () => domain.close(),

@@ -82,6 +82,7 @@ export async function loadSnapshot(dir: string, name: string, threads: number): 
   const snap = decodeSnapshot(await readFile(join(dir, SIDECAR_NAME), 'utf8'), name)
   const state = createIndexState(snap.spec, snap.hnsw)
   state.nextKey = snap.nextKey
+  state.source = snap.source
   const usedRows = new Set<number>()
   for (const [id, key, row, metadata] of snap.items) {
     const item = { id, key, row, metadata: freezeMetadata(metadata) }

@@ -3,7 +3,7 @@ import type { HnswParams } from './hnsw-graph.ts'
 import { type IndexSpec, isMetric, MAX_DIM } from './index-spec.ts'
 import type { IndexState } from './index-state.ts'
 import { metadataIssues } from './metadata-filter.ts'
-import type { Metadata } from './types.ts'
+import type { IndexSource, Metadata } from './types.ts'
 
 /**
  * `index.json`, the commit point of an index snapshot. It names the graph and vectors files of
@@ -14,7 +14,7 @@ import type { Metadata } from './types.ts'
  *     "spec": {name, dim, metric, model}, "hnsw": {connectivity, expansionAdd, expansionSearch, quantization},
  *     "next_key": 1234, "rows": 1200, "graph_size": 1300,
  *     "files": {"graph": {name, bytes, sha256}, "vectors": {name, bytes, sha256}},
- *     "items": [[id, key, row, metadata], …] }
+ *     "items": [[id, key, row, metadata], …], "source"?: {dataset, version} }
  *
  * `rows` is the number of float32 rows in the vectors file (little-endian, `dim` floats each);
  * rows not referenced by an item are free. `graph_size` counts the graph's nodes: the items' keys
@@ -37,6 +37,7 @@ export interface SnapshotBody {
   readonly rows: number
   readonly graphSize: number
   readonly items: readonly (readonly [string, number, number, Metadata])[]
+  readonly source?: IndexSource
 }
 
 export interface Snapshot extends SnapshotBody {
@@ -47,7 +48,15 @@ export interface Snapshot extends SnapshotBody {
 export function snapshotBody(state: IndexState): SnapshotBody {
   const items: [string, number, number, Metadata][] = []
   for (const item of state.byId.values()) items.push([item.id, item.key, item.row, item.metadata])
-  return { spec: state.spec, hnsw: state.params, nextKey: state.nextKey, rows: state.slab.rowCount, graphSize: state.graph.size(), items }
+  const body = {
+    spec: state.spec,
+    hnsw: state.params,
+    nextKey: state.nextKey,
+    rows: state.slab.rowCount,
+    graphSize: state.graph.size(),
+    items,
+  }
+  return state.source === undefined ? body : { ...body, source: state.source }
 }
 
 export function encodeSnapshot(snapshot: Snapshot): string {
@@ -61,6 +70,7 @@ export function encodeSnapshot(snapshot: Snapshot): string {
     graph_size: snapshot.graphSize,
     files: snapshot.files,
     items: snapshot.items,
+    ...(snapshot.source === undefined ? {} : { source: snapshot.source }),
   })
 }
 
@@ -95,6 +105,11 @@ function fileRef(value: unknown, what: string): FileRef {
   const sha256 = str(r.sha256, `${what}.sha256`)
   if (!/^[0-9a-f]{64}$/.test(sha256)) fail(`${what}.sha256 is not a SHA-256`)
   return { name, bytes: int(r.bytes, `${what}.bytes`, 0), sha256 }
+}
+
+function sourceOf(value: unknown): IndexSource {
+  const r = record(value, 'source')
+  return { dataset: str(r.dataset, 'source.dataset'), version: int(r.version, 'source.version', 1) }
 }
 
 /** Parses and checks every invariant a loader relies on; throws an Error whose message says what is wrong. */
@@ -152,5 +167,6 @@ export function decodeSnapshot(text: string, dirName: string): Snapshot {
     graphSize: int(top.graph_size, 'graph_size', items.length, nextKey - 1),
     files: { graph: fileRef(files.graph, 'files.graph'), vectors: fileRef(files.vectors, 'files.vectors') },
     items,
+    ...(top.source === undefined ? {} : { source: sourceOf(top.source) }),
   }
 }

@@ -13,6 +13,18 @@ export interface IndexInfo {
   readonly size: number
   /** Model used to embed `text` items and queries, when the index embeds server-side. */
   readonly model: string
+  /** What the items were built from, when the builder recorded it (absent otherwise). */
+  readonly source?: IndexSource
+}
+
+/**
+ * The dataset version an index was built from (`PUT /v1/vector/indexes/{name}/source`), so the
+ * catalog can report the index as stale once that version is no longer live. Opaque here: the
+ * vector service stores and returns it, it does not know datasets.
+ */
+export interface IndexSource {
+  readonly dataset: string
+  readonly version: number
 }
 
 export interface ItemInput {

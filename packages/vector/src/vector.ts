@@ -8,7 +8,7 @@ import type { HnswParams } from './hnsw-graph.ts'
 import { searchIndex } from './index-search.ts'
 import { checkIndexName, type IndexSpec, sameSpec, specOf } from './index-spec.ts'
 import { createIndexState, insertItems, type PreparedItem, removeItem } from './index-state.ts'
-import { checkItemId, checkItems, checkSearch, checkSpec } from './input-checks.ts'
+import { checkItemId, checkItems, checkSearch, checkSource, checkSpec } from './input-checks.ts'
 import { compileFilter } from './metadata-filter.ts'
 import { createEntry, createPersistence, type Entry } from './persistence.ts'
 import { freezeMetadata } from './snapshot-files.ts'
@@ -36,6 +36,10 @@ export interface VectorStats {
 export interface VectorDomain extends VectorIndexes {
   /** Like `info`, but throws the problem a route answers with: 400 bad name, 409 unloadable, 404 unknown. */
   describe(name: string): IndexInfo
+  /** Records what the index's items were built from (not part of its spec); persisted with the next save. */
+  setSource(name: string, source: unknown): Promise<IndexInfo>
+  /** Every index that has a source, for the catalog's stale-index report. */
+  sources(): { readonly index: string; readonly dataset: string; readonly version: number }[]
   flush(): Promise<void>
   close(): Promise<void>
   stats(): VectorStats
@@ -88,7 +92,10 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
     quantization: config.quantization,
   }
 
-  const infoOf = (entry: Entry): IndexInfo => ({ ...specOf(entry.state.spec), size: entry.state.byId.size })
+  const infoOf = (entry: Entry): IndexInfo => {
+    const info = { ...specOf(entry.state.spec), size: entry.state.byId.size }
+    return entry.state.source === undefined ? info : { ...info, source: { ...entry.state.source } }
+  }
 
   const unavailableProblem = (name: string) =>
     vectorErrors.problem('VECTOR_INDEX_UNAVAILABLE', {
@@ -177,6 +184,33 @@ export async function createVectorDomain(config: Readonly<VectorConfig>, deps: D
     },
 
     describe: (name) => infoOf(entryFor(name)),
+
+    async setSource(name, source) {
+      const entry = entryFor(name)
+      const checked = checkSource(source)
+      const live = stillLive(entry)
+      await mutate.run(live.lockKey, () => {
+        stillLive(live)
+        live.state.source = checked
+      })
+      // Durable before the answer: the builder relies on it to tell a stale index after a restart.
+      persistence.markDirty(live)
+      try {
+        await persistence.flush(live)
+      } catch (cause) {
+        throw persistFailed(name, cause)
+      }
+      return infoOf(live)
+    },
+
+    sources() {
+      const out: { index: string; dataset: string; version: number }[] = []
+      for (const entry of entries.values()) {
+        const source = entry.state.source
+        if (source !== undefined) out.push({ index: entry.name, dataset: source.dataset, version: source.version })
+      }
+      return out.sort((a, b) => (a.index < b.index ? -1 : 1))
+    },
 
     list() {
       return [...entries.values()].map(infoOf).sort((a, b) => (a.name < b.name ? -1 : 1))
