@@ -15,12 +15,14 @@ import { storageErrors } from '@lakehouse/storage'
 import { validatorErrors } from '@lakehouse/validator'
 import { vectorErrors } from '@lakehouse/vector'
 import { gatewayErrors } from './access/access-errors.ts'
+import { splitErrors } from './split/split-errors.ts'
 
 /** Every code the composed service can return or raise; docs/errors.md is checked against it. */
 export const ERROR_REGISTRIES: readonly ErrorRegistry<string>[] = [
   kitErrors,
   configErrors,
   gatewayErrors,
+  splitErrors,
   provisionErrors,
   storageErrors,
   catalogErrors,

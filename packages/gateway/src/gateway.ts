@@ -19,11 +19,15 @@ import { type ComponentOptions, composeComponents } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
 import { resolveDotSegments } from './dot-segments.ts'
 import { healthBody } from './health.ts'
+import type { SplitConfig } from './split/split-config.ts'
+import { SEAM_PREFIX } from './split/upstream-client.ts'
 
 export interface GatewayOptions extends ComponentOptions {
   readonly gateway?: Partial<GatewayConfig>
   /** Who may call over the network (`serve`); in-process calls through `handler` are trusted. */
   readonly access?: AccessConfig
+  /** Which components run in this process and where the others are (split mode); all here when absent. */
+  readonly split?: SplitConfig
 }
 
 export interface GatewayDeps {
@@ -154,6 +158,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     lock: deps.lock,
     dispatch: (req) => dispatch(req),
     ...(deps.workers === undefined ? {} : { workers: deps.workers }),
+    ...(options.split === undefined ? {} : { split: options.split }),
   })
   const services = new Map(components.mounted.map((m) => [serviceSegment(m.mount), m]))
 
@@ -173,6 +178,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
 
   const route = async (req: Request, path: string, service: { handler: Handler } | undefined): Promise<Response> => {
     if (path === '/health') return health(req, path)
+    if (path.startsWith(SEAM_PREFIX) && components.seams !== undefined) return components.seams(req)
     if (service === undefined) return problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: `no route for ${path}` }), path)
     const declared = req.headers.get('content-length')
     if (declared !== null && Number(declared) > config.maxBodyBytes) {

@@ -8,6 +8,18 @@ export { createGateway, type Gateway, type GatewayDeps, type GatewayOptions } fr
 export { type HealthBody, healthBody } from './health.ts'
 export { type WatchedStore, watchObjectWrites } from './object-writes.ts'
 export {
+  ALL_IN_ONE,
+  COMPONENT_NAMES,
+  COMPONENT_NEEDS,
+  type ComponentName,
+  parseServices,
+  parseUpstream,
+  resolveSplitConfig,
+  type SplitConfig,
+  type Upstream,
+} from './split/split-config.ts'
+export { splitErrors } from './split/split-errors.ts'
+export {
   createWorkersDirectory,
   WORKERS_DATASET,
   type WorkersDirectory,

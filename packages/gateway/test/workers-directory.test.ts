@@ -20,6 +20,8 @@ const manifest = (row_count: number, object_key = 'datasets/workers/a.parquet'):
   row_count,
   created_at: '2025-01-01T00:00:00.000Z',
   updated_at: '2025-01-01T00:00:00.000Z',
+  version: 1,
+  content_hash: null,
 })
 
 /** A catalog, a query service and a store-write feed, all in memory, counting what they are asked. */

@@ -26,6 +26,8 @@ export interface AccessFlags {
   readonly allowIp: string | undefined
   readonly allowedHosts: string | undefined
   readonly allowOrigin: string | undefined
+  /** A split deployment's service token (already checked), accepted like an API token. */
+  readonly serviceToken?: string | undefined
 }
 
 function list(text: string | undefined): string[] {
@@ -66,7 +68,8 @@ function tokensFrom(env: Env, tokenEnv: string): string[] {
 export function resolveAccess(flags: AccessFlags, env: Env, interfaces: () => string[] = interfaceAddresses): AccessConfig {
   const tokenEnv = flags.tokenEnv ?? AUTH_TOKEN_ENV
   if (!ENV_NAME.test(tokenEnv)) configError('auth-token-env', `${JSON.stringify(tokenEnv)} is not an environment variable name`)
-  const tokens = tokensFrom(env, tokenEnv)
+  // The service token of a split deployment opens the public routes too: proxied requests carry it.
+  const tokens = [...tokensFrom(env, tokenEnv), ...(flags.serviceToken === undefined ? [] : [flags.serviceToken])]
   const loopback = isLoopbackHost(flags.host)
   if (!loopback && tokens.length === 0) {
     configError(

@@ -52,6 +52,7 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
         : { ingest: { maxBytes: settings.maxUploadBytes }, storage: { maxObjectBytes: settings.maxUploadBytes } }),
       grants: { httpMint: settings.grantHttpMint },
       access: settings.access,
+      split: settings.split,
     },
     { dataDir: resolved.path, logger, workers: createInMemoryWorkerLookup(workerIds), lock: options.lock },
   )

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util'
-import type { AccessConfig, ObjectStoreChoice } from '@lakehouse/gateway'
+import type { AccessConfig, ObjectStoreChoice, SplitConfig } from '@lakehouse/gateway'
 import { configError, LOG_LEVELS, type LogLevel, oneOf, parseBytes, parseDurationMs, parseInteger } from '@lakehouse/kit'
 import type { ProviderEndpoint } from '@lakehouse/providers'
 import { resolveAccess } from './access-settings.ts'
 import { SERVE_LIMITS, type ServeLimits } from './serve-limits.ts'
+import { resolveSplit } from './split-settings.ts'
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -33,26 +34,30 @@ export interface ServeSettings {
   readonly access: AccessConfig
   /** Header, idle and header-size limits of the runtime's server (docs/limits.md). */
   readonly limits: ServeLimits
+  /** Which components run here and where the others are (docs/split-mode.md). */
+  readonly split: SplitConfig
 }
 
 export const SERVE_USAGE = `usage: <app> [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [--log-level info]
             [--shutdown-timeout 10s] [--worker-ids FILE] [--max-body 257MiB] [--max-upload 256MiB]
             [--storage fs|s3] [--grant-http-mint] [--auth-token-env LAKEHOUSE_AUTH_TOKEN]
             [--allow-ip CIDR,…] [--allowed-hosts NAME,…|*] [--allow-origin ORIGIN,…]
-            [--idle-timeout 10s] [--headers-timeout 10s]
+            [--idle-timeout 10s] [--headers-timeout 10s] [--objects-dir DIR]
+            [--services storage,catalog,…] [--upstream name=URL,…]
 
 env: LAKEHOUSE_HOST, LAKEHOUSE_PORT, LAKEHOUSE_DATA_DIR, LAKEHOUSE_LOG_LEVEL,
      LAKEHOUSE_SHUTDOWN_TIMEOUT, LAKEHOUSE_WORKER_IDS_FILE, LAKEHOUSE_MAX_BODY, LAKEHOUSE_MAX_UPLOAD, LAKEHOUSE_STORAGE,
      LAKEHOUSE_GRANT_HTTP_MINT=1, LAKEHOUSE_AUTH_TOKEN_ENV, LAKEHOUSE_ALLOW_IP, LAKEHOUSE_ALLOWED_HOSTS,
-     LAKEHOUSE_ALLOW_ORIGIN (flags win over env); the bearer token: LAKEHOUSE_AUTH_TOKEN (or the variable
+     LAKEHOUSE_ALLOW_ORIGIN, LAKEHOUSE_OBJECTS_DIR, LAKEHOUSE_SERVICES, LAKEHOUSE_UPSTREAMS (flags win over env); the bearer token: LAKEHOUSE_AUTH_TOKEN (or the variable
      --auth-token-env names), secondary tokens during a rotation: LAKEHOUSE_AUTH_TOKEN_SECONDARY (comma-separated);
-     a non-loopback --host needs a token; with --storage s3: LAKEHOUSE_S3_ENDPOINT, LAKEHOUSE_S3_BUCKET,
+     a non-loopback --host needs a token; a split deployment (--services, --upstream) needs LAKEHOUSE_SERVICE_TOKEN,
+     the same in every process; with --storage s3: LAKEHOUSE_S3_ENDPOINT, LAKEHOUSE_S3_BUCKET,
      LAKEHOUSE_S3_REGION (us-east-1), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY; model servers:
      LAKEHOUSE_OLLAMA_URL, LAKEHOUSE_OPENAI_URL + LAKEHOUSE_OPENAI_API_KEY`
 
 /** The single place that maps flags and env to settings; flags win over env, env over defaults. */
 export function resolveServeSettings(argv: readonly string[], env: Env): ServeSettings & { help: boolean } {
-  let values: Record<string, string | boolean | undefined>
+  let values: Record<string, string | boolean | string[] | undefined>
   try {
     ;({ values } = parseArgs({
       args: [...argv],
@@ -75,6 +80,9 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
         'allow-origin': { type: 'string' },
         'idle-timeout': { type: 'string' },
         'headers-timeout': { type: 'string' },
+        'objects-dir': { type: 'string' },
+        services: { type: 'string' },
+        upstream: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }))
@@ -83,15 +91,18 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
   }
   const pick = (flag: string, envName: string): string | undefined => {
     const v = values[flag]
+    if (Array.isArray(v) && v.length > 0) return v.join(',')
     if (typeof v === 'string' && v !== '') return v
     const fromEnv = env[envName]
     return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv
   }
 
   const host = pick('host', 'LAKEHOUSE_HOST') ?? '127.0.0.1'
+  const split = resolveSplit({ services: pick('services', 'LAKEHOUSE_SERVICES'), upstreams: pick('upstream', 'LAKEHOUSE_UPSTREAMS') }, env)
   const access = resolveAccess(
     {
       host,
+      serviceToken: split.serviceToken,
       tokenEnv: pick('auth-token-env', 'LAKEHOUSE_AUTH_TOKEN_ENV'),
       allowIp: pick('allow-ip', 'LAKEHOUSE_ALLOW_IP'),
       allowedHosts: pick('allowed-hosts', 'LAKEHOUSE_ALLOWED_HOSTS'),
@@ -119,7 +130,7 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
     workerIdsFile: pick('worker-ids', 'LAKEHOUSE_WORKER_IDS_FILE'),
     maxBodyBytes: maxBody === undefined ? undefined : parseBytes('max-body', maxBody),
     maxUploadBytes: maxUpload === undefined ? undefined : parseBytes('max-upload', maxUpload),
-    objectStore: storage === 's3' ? s3Choice(env) : { kind: 'fs' },
+    objectStore: storage === 's3' ? s3Choice(env) : fsChoice(pick('objects-dir', 'LAKEHOUSE_OBJECTS_DIR')),
     providers: providerEndpoints(env),
     grantHttpMint: values['grant-http-mint'] === true || env.LAKEHOUSE_GRANT_HTTP_MINT === '1',
     access,
@@ -132,7 +143,13 @@ export function resolveServeSettings(argv: readonly string[], env: Env): ServeSe
         SERVE_LIMITS.headersTimeoutMs,
       ),
     },
+    split,
   }
+}
+
+/** The objects under the data directory, or a directory the processes of a split deployment share. */
+function fsChoice(objectsDir: string | undefined): ObjectStoreChoice {
+  return objectsDir === undefined ? { kind: 'fs' } : { kind: 'fs', root: objectsDir }
 }
 
 /** 1 s … 255 s: Bun's idle timer is whole seconds up to 255, and both apps must agree. */

@@ -42,3 +42,11 @@ export function clientToken(flag: string | undefined, env: Readonly<Record<strin
   const fromEnv = env[AUTH_TOKEN_ENV]
   return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv
 }
+
+/**
+ * The token the processes of a split deployment present to each other (proxied requests and
+ * the internal seam routes). Separate from the API tokens: internal routes change what HTTP
+ * clients may not (a catalog replace, a grant consumption), so holding an API token must not
+ * be enough to call them.
+ */
+export const SERVICE_TOKEN_ENV = 'LAKEHOUSE_SERVICE_TOKEN'

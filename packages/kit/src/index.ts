@@ -4,6 +4,7 @@ export {
   bearerTokenOf,
   clientToken,
   MIN_TOKEN_LENGTH,
+  SERVICE_TOKEN_ENV,
   secondaryTokensEnv,
   tokenProblem,
 } from './bearer.ts'

@@ -1,6 +1,7 @@
 export { type MatrixConfig, matrixDefaults, resolveMatrixConfig } from './config.ts'
 export { type MatrixErrorCode, matrixErrors } from './errors.ts'
 export { FILTER_METADATA_KEYS } from './filters.ts'
+export type { MatrixIndexes } from './indexes.ts'
 export { normaliseQuery } from './query-text.ts'
 export { CACHE_HEADER, MATRIX_MOUNT } from './routes.ts'
 export { createMatrixService, type MatrixDeps, type MatrixService } from './service.ts'

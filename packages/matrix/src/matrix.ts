@@ -1,11 +1,12 @@
 import type { Embedder } from '@lakehouse/embed'
 import { encodeJson } from '@lakehouse/kit'
-import type { IndexInfo, VectorIndexes } from '@lakehouse/vector'
+import type { IndexInfo } from '@lakehouse/vector'
 import { accumulateBoosts, type BoostWeights } from './boost.ts'
 import { searchCacheKey } from './cache-key.ts'
 import type { MatrixConfig } from './config.ts'
 import { matrixErrors } from './errors.ts'
 import { toVectorFilter } from './filters.ts'
+import type { MatrixIndexes } from './indexes.ts'
 import { type CorpusHits, rankResults } from './merge.ts'
 import type { PlaybookStore } from './playbooks.ts'
 import { embedQueryFor, queryModelOf } from './query-vectors.ts'
@@ -24,14 +25,14 @@ export interface Matrix {
 }
 
 export interface MatrixCoreDeps {
-  readonly indexes: VectorIndexes
+  readonly indexes: MatrixIndexes
   readonly embedder: Embedder
   readonly playbooks: PlaybookStore
   readonly cache: ResultCache
 }
 
-function corpusInfo(indexes: VectorIndexes, name: string): IndexInfo {
-  const info = indexes.info(name)
+async function corpusInfo(indexes: MatrixIndexes, name: string): Promise<IndexInfo> {
+  const info = await indexes.info(name)
   if (info === undefined) {
     throw matrixErrors.problem('MATRIX_CORPUS_NOT_FOUND', {
       detail: `corpus ${JSON.stringify(name)} is not a vector index`,
@@ -125,9 +126,9 @@ export function createMatrix(config: Readonly<MatrixConfig>, deps: MatrixCoreDep
     async search(input) {
       open()
       const request = parseSearchRequest(input, config)
-      const infos = request.corpora.map((name) => corpusInfo(indexes, name))
+      const infos = await Promise.all(request.corpora.map((name) => corpusInfo(indexes, name)))
       checkComparable(infos)
-      const playbookInfo = request.usePlaybook ? playbooks.info() : undefined
+      const playbookInfo = request.usePlaybook ? await playbooks.info() : undefined
       // Read before the search runs: an add that lands meanwhile makes later keys differ, so this
       // answer (which may or may not see the add) is never served after it.
       const key = searchCacheKey(request, {
@@ -142,7 +143,7 @@ export function createMatrix(config: Readonly<MatrixConfig>, deps: MatrixCoreDep
     },
     async record(items) {
       open()
-      for (const corpus of new Set(items.map((item) => item.corpus))) corpusInfo(indexes, corpus)
+      for (const corpus of new Set(items.map((item) => item.corpus))) await corpusInfo(indexes, corpus)
       const recorded = await track(playbooks.record(items))
       cache.dropPlaybookAnswers()
       return { recorded }

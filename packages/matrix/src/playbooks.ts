@@ -1,8 +1,9 @@
 import type { Embedder } from '@lakehouse/embed'
 import { createKeyedMutex, type Logger } from '@lakehouse/kit'
-import type { Filter, IndexInfo, ItemInput, VectorIndexes } from '@lakehouse/vector'
+import type { Filter, IndexInfo, ItemInput } from '@lakehouse/vector'
 import type { PlaybookEvidence } from './boost.ts'
 import { matrixErrors } from './errors.ts'
+import type { MatrixIndexes } from './indexes.ts'
 import {
   decodeAggregate,
   encodeAggregate,
@@ -24,7 +25,7 @@ import type { RecordRequest } from './record-request.ts'
 export interface PlaybookStore {
   readonly name: string
   /** Current index info, or undefined when the index was dropped (the next record recreates it). */
-  info(): IndexInfo | undefined
+  info(): IndexInfo | undefined | Promise<IndexInfo | undefined>
   /** Bumped after every record, so cache keys of playbook searches change even when a record replaces one in place. */
   generation(): number
   /** Folds the items into their queries' items; records of one query never lose a count to a concurrent record. */
@@ -34,7 +35,7 @@ export interface PlaybookStore {
 }
 
 export interface PlaybookStoreDeps {
-  readonly indexes: VectorIndexes
+  readonly indexes: MatrixIndexes
   readonly embedder: Embedder
   readonly now: () => Date
   readonly logger: Logger
@@ -44,7 +45,7 @@ export interface PlaybookStoreDeps {
 const EMBED_CHUNK = 100
 
 async function ensureIndex(name: string, deps: PlaybookStoreDeps): Promise<{ info: IndexInfo; created: boolean }> {
-  const existing = deps.indexes.info(name)
+  const existing = await deps.indexes.info(name)
   if (existing !== undefined) return { info: existing, created: false }
   // The index dimension is whatever the default model produces; one probe embedding says so.
   const probe = await deps.embedder.embed(['playbook'], deps.embedder.defaultModel)
@@ -156,7 +157,7 @@ export async function openPlaybookStore(name: string, deps: PlaybookStoreDeps): 
       const ids = groups.map((g) => g.id)
       try {
         await withLocks(ids, async () => {
-          const present = deps.indexes.has(name, ids)
+          const present = await deps.indexes.has(name, ids)
           const upserts: ItemInput[] = await Promise.all(
             groups.map(async (group) => {
               const vector = vectors.get(group.query) as Float32Array
@@ -174,7 +175,7 @@ export async function openPlaybookStore(name: string, deps: PlaybookStoreDeps): 
       return items.length
     },
     async evidence(vector, corpora, k) {
-      const info = deps.indexes.info(name)
+      const info = await deps.indexes.info(name)
       if (info === undefined) legacy = false
       if (info === undefined || info.size === 0 || corpora.length === 0) return []
       const corpus = corpusFilter(corpora)

@@ -1,7 +1,7 @@
 import type { Embedder } from '@lakehouse/embed'
 import { type Handler, type Logger, redact, SILENT_LOGGER } from '@lakehouse/kit'
-import type { VectorIndexes } from '@lakehouse/vector'
 import { type MatrixConfig, resolveMatrixConfig } from './config.ts'
+import type { MatrixIndexes } from './indexes.ts'
 import { createMatrix } from './matrix.ts'
 import { openPlaybookStore } from './playbooks.ts'
 import { parseRecordItems } from './record-request.ts'
@@ -11,7 +11,7 @@ import type { MatrixSearchInput, MatrixSearchResponse, PlaybookRecordInput, Play
 
 export interface MatrixDeps {
   /** The vector indexes searched as corpora; the playbook index lives here too. */
-  readonly indexes: VectorIndexes
+  readonly indexes: MatrixIndexes
   /** Embeds queries (once per distinct index model) and playbook records. */
   readonly embedder: Embedder
   readonly logger?: Logger

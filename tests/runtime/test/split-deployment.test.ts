@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { corpusAppArgs, findRepoRoot, type LaunchedApp, launchApp, runParity } from '@lakehouse/parity'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+// Issue 13: a split deployment — the object-keeping components in one process, the rest in
+// another that proxies to it — answers the whole parity corpus as the all-in-one server does.
+const root = findRepoRoot()
+const work = mkdtempSync(join(tmpdir(), 'lakehouse-split-'))
+const token = `api-${crypto.randomUUID()}`
+const serviceToken = `svc-${crypto.randomUUID()}`
+const env = { LAKEHOUSE_AUTH_TOKEN: token, LAKEHOUSE_SERVICE_TOKEN: serviceToken }
+const BACK = ['storage', 'catalog', 'query', 'grants', 'ingest']
+const FRONT = ['validator', 'embed', 'vector', 'matrix', 'draft', 'memory', 'observer']
+let back: LaunchedApp | undefined
+let front: LaunchedApp | undefined
+
+beforeAll(async () => {
+  back = await launchApp('bun', {
+    env,
+    args: ['--services', BACK.join(','), '--objects-dir', join(work, 'objects'), '--grant-http-mint'],
+  })
+  const upstreams = BACK.map((name) => `${name}=${back?.url}`).join(',')
+  front = await launchApp('bun', {
+    env,
+    args: ['--services', FRONT.join(','), '--upstream', upstreams, ...corpusAppArgs(root).filter((a) => a !== '--grant-http-mint')],
+  })
+}, 60_000)
+
+afterAll(async () => {
+  await front?.stop()
+  await back?.stop()
+  rmSync(work, { recursive: true, force: true })
+})
+
+describe('split deployment (two processes behind one gateway)', () => {
+  it('answers the parity corpus as the all-in-one server does', async () => {
+    const { report } = await runParity({
+      targets: [
+        { name: 'all-in-one', runtime: 'bun' },
+        { name: 'split', url: front?.url ?? '' },
+      ],
+      selection: { caseDir: join(root, 'parity/cases'), root },
+      outDir: join(work, 'report'),
+      trackerPath: join(root, 'docs/ARCHITECTURE_COMPARISON.md'),
+      updateDocs: false,
+      appArgs: corpusAppArgs(root),
+      token,
+    })
+    const problems = report.cases
+      .filter((c) => c.outcome === 'divergent' || c.outcome === 'error')
+      .map((c) => `${c.id}: ${c.outcome} ${c.error ?? ''}`)
+    expect(problems).toEqual([])
+    expect(report.summary.cases).toBeGreaterThanOrEqual(40)
+  }, 240_000)
+
+  it('keeps the internal routes for the service token', async () => {
+    const call = (bearer: string) =>
+      fetch(`${back?.url}/internal/v1/catalog/snapshot`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: '{"args":[]}',
+      })
+    const withApiToken = await call(token)
+    expect(withApiToken.status).toBe(403)
+    expect(((await withApiToken.json()) as { code: string }).code).toBe('GATEWAY_SEAM_FORBIDDEN')
+    const withServiceToken = await call(serviceToken)
+    expect(withServiceToken.status).toBe(200)
+  })
+
+  it('answers 502 with a problem when an upstream is down', async () => {
+    const lonely = await launchApp('bun', {
+      env,
+      args: ['--services', 'embed,memory', '--upstream', 'storage=http://127.0.0.1:1'],
+    })
+    try {
+      const res = await fetch(`${lonely.url}/v1/storage/objects/x`, { headers: { authorization: `Bearer ${token}` } })
+      expect(res.status).toBe(502)
+      expect(((await res.json()) as { code: string }).code).toBe('GATEWAY_UPSTREAM_UNAVAILABLE')
+      expect(res.headers.get('retry-after')).toBe('1')
+    } finally {
+      await lonely.stop()
+    }
+  })
+})
