@@ -5,12 +5,20 @@ import {
   type Catalog,
   type CatalogConfig,
   createCatalogService,
+  type IndexSources,
   type InspectObject,
   type ReplaceAuthority,
 } from '@lakehouse/catalog'
 import { createDraftService, DRAFT_MOUNT, DRAFT_MOUNT_CHAT, type DraftConfig, type DraftValidator } from '@lakehouse/draft'
 import { createEmbedService, EMBED_MOUNT, type EmbedConfig, type Embedder } from '@lakehouse/embed'
-import { createGrantAuthority, createGrantsService, GRANTS_MOUNT, type GrantsConfig, loadGrantKey } from '@lakehouse/grants'
+import {
+  createGrantAuthority,
+  createGrantsService,
+  GRANTS_MOUNT,
+  type GrantsConfig,
+  grantFromRequest,
+  loadGrantKey,
+} from '@lakehouse/grants'
 import { createIngestService, INGEST_MOUNT, type IngestConfig } from '@lakehouse/ingest'
 import { type FileLock, type Journal, openJournal } from '@lakehouse/journal'
 import type { Handler, Logger } from '@lakehouse/kit'
@@ -230,11 +238,23 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
         : undefined
     const needsCatalog = here('query') || here('ingest') || here('validator') || here('draft')
     let catalog: Catalog | undefined
+    // Issue 13: the catalog reports vector indexes built from a version that is no longer live, and
+    // a restore to another schema needs a grant; vector and grants are built after it (the catalog
+    // must not depend on either), so it gets forwarders, bound below.
+    let indexSources: IndexSources | undefined
+    let authority: ReplaceAuthority | undefined
+    const noGrants = () => Promise.reject(new Error('grants are not available'))
     if (here('catalog') && store !== undefined) {
       const service = await createCatalogService(options.catalog ?? {}, {
         store,
         logger: log('catalog'),
         inspectObject: (key) => (inspectObject === undefined ? Promise.reject(new Error('ingest is not built yet')) : inspectObject(key)),
+        indexSources: () => indexSources?.() ?? [],
+        grants: {
+          grantOf: grantFromRequest,
+          verify: (token, scope) => authority?.verify(token, scope) ?? noGrants(),
+          consume: (token, scope) => authority?.consume(token, scope) ?? noGrants(),
+        },
       })
       mountAll('catalog', service.handler, () => service.close())
       const exposed = exposeCatalog(service)
@@ -260,7 +280,6 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     } else if (clients.has('query')) {
       select = remoteSelect(upstream('query'))
     }
-    let authority: ReplaceAuthority | undefined
     if (here('grants')) {
       // Grants before ingest: a drifted schema is replaced only with a consumed `dataset.replace` grant.
       const local = createGrantAuthority({
@@ -338,6 +357,7 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     let indexes: MatrixIndexes | undefined
     if (here('vector') && embedder !== undefined) {
       const vector = await createVectorService(options.vector ?? {}, { dir: layout.vector, embedder, logger: log('vector') })
+      indexSources = () => vector.sources()
       mountAll('vector', vector.handler, () => vector.close())
       indexes = vector
       seams.vector = exposeVectors(vector)

@@ -92,7 +92,7 @@ describe('worker lookups through the gateway', () => {
     expect(await answers(empty)).toEqual(before)
   })
 
-  it('sees a re-ingest of other rows with the same schema and row count, which leaves the catalog unchanged', async () => {
+  it('sees a re-ingest of other rows with the same schema and row count (a new version under its own key)', async () => {
     const g = await boot(await dataDir())
     const first = await ingest(g, csv([row(1, 'Maria Garcia'), row(2, 'Wei Chen'), row(3, 'Dana Reyes')]))
     expect(await draft(g, 'W-001')).toContain('Hi Maria,')
@@ -102,8 +102,10 @@ describe('worker lookups through the gateway', () => {
     const registered = await manifest()
 
     const second = await ingest(g, csv([row(1, 'Ana Cruz'), row(2, 'Wei Chen'), row(4, 'Sam Ortiz')]))
-    expect([second.status, second.object_key, second.row_count]).toEqual(['existing', first.object_key, 3])
-    expect(await manifest()).toBe(registered)
+    // Issue 13: other content is a new version, never an in-place rewrite of the live object.
+    expect([second.status, second.row_count, second.version]).toEqual(['replaced', 3, 2])
+    expect(second.object_key).not.toBe(first.object_key)
+    expect(await manifest()).not.toBe(registered)
     expect(await draft(g, 'W-001')).toContain('Hi Ana,')
     expect(status(await draft(g, 'W-003'))).toBe(404)
     expect(status(await draft(g, 'W-004'))).toBe(200)
