@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { corpusAppArgs, findRepoRoot, type LaunchedApp, launchApp, runParity } from '@lakehouse/parity'
+import { type AppRuntime, corpusAppArgs, findRepoRoot, type LaunchedApp, launchApp, runParity } from '@lakehouse/parity'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // Issue 13: a split deployment — the object-keeping components in one process, the rest in
@@ -13,36 +13,38 @@ const serviceToken = `svc-${crypto.randomUUID()}`
 const env = { LAKEHOUSE_AUTH_TOKEN: token, LAKEHOUSE_SERVICE_TOKEN: serviceToken }
 const BACK = ['storage', 'catalog', 'query', 'grants', 'ingest']
 const FRONT = ['validator', 'embed', 'vector', 'matrix', 'draft', 'memory', 'observer']
-let back: LaunchedApp | undefined
-let front: LaunchedApp | undefined
+const RUNTIMES: readonly AppRuntime[] = ['bun', 'node']
+afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-beforeAll(async () => {
-  back = await launchApp('bun', {
-    env,
-    args: ['--services', BACK.join(','), '--objects-dir', join(work, 'objects'), '--grant-http-mint'],
+describe.each(RUNTIMES)('split deployment on %s (two processes behind one gateway)', (runtime) => {
+  let back: LaunchedApp | undefined
+  let front: LaunchedApp | undefined
+
+  beforeAll(async () => {
+    back = await launchApp(runtime, {
+      env,
+      args: ['--services', BACK.join(','), '--objects-dir', join(work, `objects-${runtime}`), '--grant-http-mint'],
+    })
+    const upstreams = BACK.map((name) => `${name}=${back?.url}`).join(',')
+    front = await launchApp(runtime, {
+      env,
+      args: ['--services', FRONT.join(','), '--upstream', upstreams, ...corpusAppArgs(root).filter((a) => a !== '--grant-http-mint')],
+    })
+  }, 60_000)
+
+  afterAll(async () => {
+    await front?.stop()
+    await back?.stop()
   })
-  const upstreams = BACK.map((name) => `${name}=${back?.url}`).join(',')
-  front = await launchApp('bun', {
-    env,
-    args: ['--services', FRONT.join(','), '--upstream', upstreams, ...corpusAppArgs(root).filter((a) => a !== '--grant-http-mint')],
-  })
-}, 60_000)
 
-afterAll(async () => {
-  await front?.stop()
-  await back?.stop()
-  rmSync(work, { recursive: true, force: true })
-})
-
-describe('split deployment (two processes behind one gateway)', () => {
   it('answers the parity corpus as the all-in-one server does', async () => {
     const { report } = await runParity({
       targets: [
-        { name: 'all-in-one', runtime: 'bun' },
+        { name: 'all-in-one', runtime },
         { name: 'split', url: front?.url ?? '' },
       ],
       selection: { caseDir: join(root, 'parity/cases'), root },
-      outDir: join(work, 'report'),
+      outDir: join(work, `report-${runtime}`),
       trackerPath: join(root, 'docs/ARCHITECTURE_COMPARISON.md'),
       updateDocs: false,
       appArgs: corpusAppArgs(root),
@@ -70,7 +72,7 @@ describe('split deployment (two processes behind one gateway)', () => {
   })
 
   it('answers 502 with a problem when an upstream is down', async () => {
-    const lonely = await launchApp('bun', {
+    const lonely = await launchApp(runtime, {
       env,
       args: ['--services', 'embed,memory', '--upstream', 'storage=http://127.0.0.1:1'],
     })
