@@ -3,6 +3,7 @@ import type { FileLock } from '@lakehouse/journal'
 import { createLogger, isProblem, type Logger, redact } from '@lakehouse/kit'
 import { formatProvisionFailure, PROVISION_EXIT_CODE, provision, resolveDataDir } from '@lakehouse/provision'
 import { createInMemoryWorkerLookup } from '@lakehouse/validator'
+import { lockDataDir } from './data-dir-lock.ts'
 import { type Env, resolveServeSettings, SERVE_USAGE, type ServeSettings } from './serve-settings.ts'
 import { readWorkerIds } from './worker-ids.ts'
 
@@ -42,6 +43,8 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
 
   const workerIds = settings.workerIdsFile === undefined ? [] : await readWorkerIds(settings.workerIdsFile)
 
+  // One server per data directory (issue 13): held until close, or until the process dies.
+  const dataDirLock = lockDataDir(resolved.path, options.lock)
   const gateway = await createGateway(
     {
       gateway: { runtime: options.runtime, maxBodyBytes: gatewayCeiling(settings) },
@@ -55,7 +58,10 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
       split: settings.split,
     },
     { dataDir: resolved.path, logger, workers: createInMemoryWorkerLookup(workerIds), lock: options.lock },
-  )
+  ).catch((err: unknown) => {
+    dataDirLock.release()
+    throw err
+  })
   logger.info('config', {
     settings: redact({ ...settings, access: undefined }),
     gateway: redact({ ...gateway.config }),
@@ -72,7 +78,7 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
       dataDir: resolved.path,
       gateway,
       announce: (url) => announceLogger.info('listening', { url }),
-      close: () => gateway.close(),
+      close: () => gateway.close().finally(() => dataDirLock.release()),
     },
   }
 }

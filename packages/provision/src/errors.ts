@@ -39,6 +39,12 @@ export const provisionErrors = defineErrors('provision', {
     description:
       'The secret key is not a regular file (a symlink, directory, FIFO …) or does not hold 64 lowercase hex characters and an optional newline.',
   },
+  PROVISION_DATA_DIR_IN_USE: {
+    status: 500,
+    title: 'Data Directory In Use',
+    description:
+      'Another `lakehouse serve` (either runtime) holds the kernel lock on `<data dir>/server.lock`: one data directory has one server. `pid` names the holder (from the lock file). The lock dies with its process, so a crashed server never blocks a restart.',
+  },
   PROVISION_FAILED: {
     status: 500,
     title: 'Provisioning Failed',

@@ -11,6 +11,7 @@ function sysError(code: string, message = `${code}: something, open '/x'`): Node
 describe('provisionErrors', () => {
   it('pins the codes: boot failures, status 500, each described', () => {
     expect(Object.keys(provisionErrors.specs).sort()).toEqual([
+      'PROVISION_DATA_DIR_IN_USE',
       'PROVISION_DATA_DIR_UNRESOLVED',
       'PROVISION_FAILED',
       'PROVISION_KEY_INVALID',
