@@ -151,6 +151,29 @@ describe('lakehouse CLI', () => {
       })
       expect(search.status).toBe(200)
       expect(((await search.json()) as { results: unknown[] }).results).toHaveLength(3)
+
+      // Issue 13: other rows with the same schema are a new version, reported as such, and the
+      // index built from the old one is stale until `corpus index` rebuilds it.
+      expect(cli(['corpus', 'generate', '--rows', '200', '--seed', 'other', '--out', join(dir, 'c.csv')]).status).toBe(0)
+      const replaced = await cliAsync(['ingest', join(dir, 'c.csv'), '--name', 'workers', '--url', url])
+      expect(replaced.status, replaced.stderr).toBe(0)
+      expect(replaced.stdout).toContain('replaced dataset workers')
+      expect(replaced.stdout).toContain('rows: 500 → 200')
+      expect(replaced.stdout).toContain('stale index: workers (built from version 1')
+      const refreshed = await cliAsync(['corpus', 'index', '--dataset', 'workers', '--index', 'workers', '--batch', '200', '--url', url])
+      expect(refreshed.status, refreshed.stderr).toBe(0)
+      expect(refreshed.stderr).toContain('rebuilding it from workers version 2')
+      const rebuilt = (await (await fetch(`${url}/v1/vector/indexes/workers`)).json()) as { size: number; source: unknown }
+      expect(rebuilt).toMatchObject({ size: 200, source: { dataset: 'workers', version: 2 } })
+      const view = (await (await fetch(`${url}/v1/catalog/datasets/workers`)).json()) as { stale_indexes: unknown[] }
+      expect(view.stale_indexes).toEqual([])
+      // A drifted schema is refused with a hint the CLI can act on.
+      writeFileSync(join(dir, 'drift.csv'), 'worker_id,shoe_size\nW-1,42\n')
+      const drift = await cliAsync(['ingest', join(dir, 'drift.csv'), '--name', 'workers', '--url', url])
+      expect(drift.status).toBe(1)
+      expect(drift.stderr).toContain('CATALOG_SCHEMA_CONFLICT')
+      expect(drift.stderr).toContain('--grant')
+      expect(drift.stderr).toContain('lakehouse grant mint --scope dataset.replace:workers')
     } finally {
       server.kill('SIGTERM')
       await exited

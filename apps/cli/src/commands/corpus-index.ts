@@ -7,14 +7,21 @@ export const CORPUS_INDEX_HELP = `lakehouse corpus index --dataset workers --ind
 Reads the dataset through /v1/query/sql in worker_id order, embeds role + skills +
 certifications + resume text server-side, and adds every worker to the vector index with
 metadata (role, city, state, certifications, reliability_score, years_experience), batched,
-with progress. Resumable: an interrupted run continues after the workers already indexed.
+with progress. The index records the dataset version it is built from, so the catalog reports it
+as stale once that version is no longer live (GET /v1/catalog/datasets/<dataset>:
+stale_indexes). Running this on a stale index rebuilds it from the live version (items of rows
+no longer present go away); on a current one it resumes an interrupted run after the workers
+already indexed.
 ${CLIENT_AUTH_HELP}`
 
 const COLUMNS = 'worker_id, role, city, state, skills, certifications, reliability_score, years_experience, resume_text'
 
+type Reply = { status: number; text: string; json: () => unknown }
 interface Api {
-  post(path: string, body: unknown): Promise<{ status: number; text: string; json: () => unknown }>
-  get(path: string): Promise<{ status: number; text: string; json: () => unknown }>
+  post(path: string, body: unknown): Promise<Reply>
+  put(path: string, body: unknown): Promise<Reply>
+  get(path: string): Promise<Reply>
+  delete(path: string): Promise<Reply>
 }
 
 function api(base: URL, auth: Record<string, string>): Api {
@@ -28,7 +35,12 @@ function api(base: URL, auth: Record<string, string>): Api {
     const text = await res.text()
     return { status: res.status, text, json: () => JSON.parse(text) as unknown }
   }
-  return { post: (p, b) => call('POST', p, b), get: (p) => call('GET', p) }
+  return {
+    post: (p, b) => call('POST', p, b),
+    put: (p, b) => call('PUT', p, b),
+    get: (p) => call('GET', p),
+    delete: (p) => call('DELETE', p),
+  }
 }
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`
@@ -73,6 +85,24 @@ export async function corpusIndexCommand(args: readonly string[]): Promise<numbe
   }
   const http = api(serverUrl(values.url), authHeaders(values.token))
   try {
+    // Which version is live, and whether the index was built from another one (issue 13).
+    const described = await http.get(`/v1/catalog/datasets/${dataset}`)
+    if (described.status !== 200) return reportProblem('corpus index', described.status, described.text)
+    const live = described.json() as { version: number; stale_indexes?: { index: string; version: number }[] }
+    const current = await http.get(`/v1/vector/indexes/${index}`)
+    if (current.status === 200) {
+      const info = current.json() as { size: number; source?: { dataset: string; version: number } }
+      const stale =
+        info.source === undefined
+          ? info.size > 0 // built before indexes recorded their source: its rows may be gone
+          : info.source.dataset !== dataset || (live.stale_indexes ?? []).some((s) => s.index === index)
+      if (stale) {
+        const from = info.source === undefined ? 'an unrecorded version' : `${info.source.dataset} version ${info.source.version}`
+        process.stderr.write(`index ${index} was built from ${from}; rebuilding it from ${dataset} version ${live.version}\n`)
+        const dropped = await http.delete(`/v1/vector/indexes/${index}`)
+        if (dropped.status !== 204 && dropped.status !== 404) return reportProblem('corpus index', dropped.status, dropped.text)
+      }
+    }
     const total = await http.post('/v1/query/sql', { sql: `SELECT count(*) AS n FROM ${dataset}` })
     if (total.status !== 200) return reportProblem('corpus index', total.status, total.text)
     const rowsTotal = Number((total.json() as { rows: number[][] }).rows[0]?.[0] ?? 0)
@@ -83,6 +113,9 @@ export async function corpusIndexCommand(args: readonly string[]): Promise<numbe
     const { model, dim } = probe.json() as { model: string; dim: number }
     const created = await http.post('/v1/vector/indexes', { name: index, dim, metric: 'cos', model })
     if (created.status !== 201 && created.status !== 200) return reportProblem('corpus index', created.status, created.text)
+    // Recorded before the first item: an interrupted run is still known to be built from this version.
+    const sourced = await http.put(`/v1/vector/indexes/${index}/source`, { dataset, version: live.version })
+    if (sourced.status !== 200) return reportProblem('corpus index', sourced.status, sourced.text)
 
     // Resume: workers go in in worker_id order, a batch at a time; the index's size tells
     // how many are in, and keyset pagination restarts after the last of them.
