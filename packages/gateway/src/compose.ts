@@ -46,7 +46,7 @@ import {
 import { createVectorService, VECTOR_MOUNT, type VectorConfig } from '@lakehouse/vector'
 import type { GatewayConfig } from './config.ts'
 import { watchObjectWrites } from './object-writes.ts'
-import { createRemoteCatalog, exposeCatalog, type RemoteCatalog } from './split/catalog-seam.ts'
+import { createRemoteCatalog, exposeCatalog } from './split/catalog-seam.ts'
 import {
   exposeEmbedder,
   exposeGrants,
@@ -56,6 +56,7 @@ import {
   exposeVectors,
   remoteEmbedder,
   remoteGrants,
+  remoteIndexSources,
   remoteInspect,
   remoteSelect,
   remoteValidator,
@@ -64,6 +65,7 @@ import {
 import { createSeamServer, type Seam } from './split/seam-server.ts'
 import { ALL_IN_ONE, type ComponentName, type SplitConfig } from './split/split-config.ts'
 import { createUpstreamClient, type UpstreamClient } from './split/upstream-client.ts'
+import { whenUpstreamAnswers } from './split/upstream-wait.ts'
 import { createWorkersDirectory } from './workers-directory.ts'
 
 /** `root`: a directory the processes of a split deployment share instead of `<dataDir>/objects`. */
@@ -109,6 +111,8 @@ export interface Mounted {
   readonly name: string
   readonly mount: string
   readonly handler: Handler
+  /** Served by another process: the gateway hands the request id and client address on. */
+  readonly upstream?: boolean
   close(): Promise<void> | void
 }
 
@@ -186,12 +190,12 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     }
     closers.length = 0
   }
-  const mountAll = (name: ComponentName, handler: Handler, closeFn: () => Promise<void> | void) => {
+  const mountAll = (name: ComponentName, handler: Handler, closeFn: () => Promise<void> | void, upstream = false) => {
     const [first, ...rest] = MOUNTS[name]
-    mounted.push({ name, mount: first as string, handler, close: closeFn })
+    mounted.push({ name, mount: first as string, handler, close: closeFn, upstream })
     closers.push(closeFn)
     // A second mount of the same service is closed once, above.
-    for (const m of rest) mounted.push({ name, mount: m, handler, close: () => undefined })
+    for (const m of rest) mounted.push({ name, mount: m, handler, close: () => undefined, upstream })
   }
   const log = (component: string) => deps.logger.child({ component })
   const journalFor = async (component: string): Promise<Journal> => {
@@ -205,22 +209,25 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     if (client === undefined) throw new Error(`${name} is neither served here nor an upstream`)
     return client
   }
-  // Local components that read a remote catalog catch its mirror up before each request.
-  let remoteCatalog: RemoteCatalog | undefined
-  const fresh = (handler: Handler): Handler =>
-    remoteCatalog === undefined
-      ? handler
-      : async (req) => {
-          await remoteCatalog?.sync()
-          return handler(req)
-        }
+  // Local components that read remote state synchronously (a catalog mirror, vector index
+  // sources) catch it up before each request; the list fills as remote dependencies are made.
+  const refreshers: (() => Promise<void>)[] = []
+  const refreshAll = async () => {
+    for (const refresh of refreshers) await refresh()
+  }
+  // All-in-one, the list stays empty and a request pays one function call for it.
+  const fresh =
+    (handler: Handler): Handler =>
+    (req) =>
+      refreshers.length === 0 ? handler(req) : refreshAll().then(() => handler(req))
   try {
     for (const [name, u] of split.upstreams) {
       const client = createUpstreamClient(u, { serviceToken: split.serviceToken ?? '' })
       clients.set(name, client)
       closers.push(() => client.close())
-      mountAll(name, client.forward, () => undefined)
+      mountAll(name, client.forward, () => undefined, true)
     }
+    const startCall = <T>(name: ComponentName, call: () => Promise<T>) => whenUpstreamAnswers(name, call, deps.logger)
     const choice = options.objectStore ?? { kind: 'fs' }
     const objectsRoot = choice.kind === 'fs' ? (choice.root ?? layout.objects) : undefined
     // Every component gets the watched store: a rewrite of a dataset's live object is news to the workers directory.
@@ -256,13 +263,19 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
           consume: (token, scope) => authority?.consume(token, scope) ?? noGrants(),
         },
       })
-      mountAll('catalog', service.handler, () => service.close())
+      if (!here('vector') && clients.has('vector')) {
+        const remote = remoteIndexSources(upstream('vector'), log('catalog'))
+        indexSources = remote.current
+        refreshers.push(remote.refresh)
+      }
+      mountAll('catalog', fresh(service.handler), () => service.close())
       const exposed = exposeCatalog(service)
       closers.push(exposed.close)
       seams.catalog = exposed.seam
       catalog = service
     } else if (needsCatalog) {
-      remoteCatalog = await createRemoteCatalog(upstream('catalog'))
+      const remoteCatalog = await startCall('catalog', () => createRemoteCatalog(upstream('catalog')))
+      refreshers.push(() => remoteCatalog.sync())
       catalog = remoteCatalog
     }
     let select: ((sql: string, params?: QueryParams) => Promise<QueryResult>) | undefined
@@ -352,7 +365,7 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
       embedder = embed
       seams.embed = exposeEmbedder(embed)
     } else if (here('vector') || here('matrix')) {
-      embedder = await remoteEmbedder(upstream('embed'))
+      embedder = await startCall('embed', () => remoteEmbedder(upstream('embed')))
     }
     let indexes: MatrixIndexes | undefined
     if (here('vector') && embedder !== undefined) {

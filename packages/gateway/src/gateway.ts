@@ -20,7 +20,7 @@ import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
 import { resolveDotSegments } from './dot-segments.ts'
 import { healthBody } from './health.ts'
 import type { SplitConfig } from './split/split-config.ts'
-import { SEAM_PREFIX } from './split/upstream-client.ts'
+import { forwardedRequest, SEAM_PREFIX } from './split/upstream-client.ts'
 
 export interface GatewayOptions extends ComponentOptions {
   readonly gateway?: Partial<GatewayConfig>
@@ -176,7 +176,13 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     return new Response(req.method === 'HEAD' ? null : body, { headers: { 'content-type': 'application/json' } })
   }
 
-  const route = async (req: Request, path: string, service: { handler: Handler } | undefined): Promise<Response> => {
+  const route = async (
+    req: Request,
+    path: string,
+    service: { handler: Handler; upstream?: boolean } | undefined,
+    reqId: string,
+    client: string | undefined,
+  ): Promise<Response> => {
     if (path === '/health') return health(req, path)
     if (path.startsWith(SEAM_PREFIX) && components.seams !== undefined) return components.seams(req)
     if (service === undefined) return problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: `no route for ${path}` }), path)
@@ -191,7 +197,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
         path,
       )
     }
-    return service.handler(req)
+    return service.handler(service.upstream === true ? forwardedRequest(req, reqId, client) : req)
   }
 
   const policy = createAccessPolicy(options.access ?? accessDefaults)
@@ -232,7 +238,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
       } else {
         const refusal = peer === undefined ? undefined : policy.admit(req, path, peer)
         refused = refusal !== undefined
-        res = refusal ?? (await route(req, path, service))
+        res = refusal ?? (await route(req, path, service, reqId, peer?.address))
       }
     } catch (err) {
       // Components map their own errors; this only catches a component that threw past its router.

@@ -1,6 +1,7 @@
-import type { InspectObject, ReplaceAuthority } from '@lakehouse/catalog'
+import type { IndexSource, InspectObject, ReplaceAuthority } from '@lakehouse/catalog'
 import type { DraftValidator } from '@lakehouse/draft'
 import type { Embedder, EmbedResult } from '@lakehouse/embed'
+import type { Logger } from '@lakehouse/kit'
 import type { QueryParams, QueryResult } from '@lakehouse/query'
 import type { ItemInput, SearchInput, VectorIndexes } from '@lakehouse/vector'
 import type { Seam } from './seam-server.ts'
@@ -83,8 +84,9 @@ export type AsyncVectorIndexes = {
   readonly [K in keyof VectorIndexes]: (...args: Parameters<VectorIndexes[K]>) => Promise<Awaited<ReturnType<VectorIndexes[K]>>>
 }
 
-export function exposeVectors(indexes: VectorIndexes): Seam {
+export function exposeVectors(indexes: VectorIndexes & { sources(): readonly IndexSource[] }): Seam {
   return {
+    sources: () => indexes.sources(),
     create: (spec: Parameters<VectorIndexes['create']>[0]) => indexes.create(spec),
     info: (name: string) => indexes.info(name) ?? null,
     list: () => indexes.list(),
@@ -106,5 +108,30 @@ export function remoteVectors(client: UpstreamClient): AsyncVectorIndexes {
     has: async (name, ids) => new Set((await call('has', [name, ids])) as string[]),
     deleteItem: async (name, id) => (await call('deleteItem', [name, id])) as boolean,
     drop: async (name) => (await call('drop', [name])) as boolean,
+  }
+}
+
+/**
+ * Which dataset version each vector index was built from, for a catalog in another process than
+ * vector: the catalog reads it synchronously, so it is kept here and refreshed before each
+ * request the catalog (or ingest) serves. An unreachable vector keeps the last list and says so.
+ */
+export function remoteIndexSources(
+  client: UpstreamClient,
+  logger: Logger,
+): { current(): readonly IndexSource[]; refresh(): Promise<void> } {
+  let current: readonly IndexSource[] = []
+  let warned = false
+  return {
+    current: () => current,
+    async refresh() {
+      try {
+        current = (await client.call('vector', 'sources', [])) as IndexSource[]
+        warned = false
+      } catch (err) {
+        if (!warned) logger.warn('vector index sources unavailable; the stale-index report uses the last list', { err })
+        warned = true
+      }
+    },
   }
 }

@@ -24,7 +24,9 @@ export type ComponentName = (typeof COMPONENT_NAMES)[number]
  */
 export const COMPONENT_NEEDS: Readonly<Record<ComponentName, readonly ComponentName[]>> = {
   storage: [],
-  catalog: ['ingest'],
+  // Ingest reads Parquet metadata for it; grants open restores to another schema. Vector is
+  // optional: without it (here or upstream) no index is ever reported stale.
+  catalog: ['ingest', 'grants'],
   query: ['catalog'],
   grants: [],
   ingest: ['catalog', 'grants'],

@@ -20,6 +20,21 @@ export const UPSTREAM_TIMEOUTS = Object.freeze({
   bodyMs: 300_000,
 })
 
+/**
+ * The request as it goes to another process: with this gateway's request id (so both access
+ * logs name it alike) and the client's address. The gateway is the edge, so a client's own
+ * `X-Forwarded-For` is replaced, not extended.
+ */
+export function forwardedRequest(req: Request, reqId: string, client: string | undefined): Request {
+  const headers = new Headers(req.headers)
+  headers.set(REQUEST_ID_HEADER, reqId)
+  if (client === undefined) headers.delete(FORWARDED_FOR_HEADER)
+  else headers.set(FORWARDED_FOR_HEADER, client)
+  const init: RequestInit & { duplex?: 'half' } = { headers }
+  if (req.body !== null) init.duplex = 'half'
+  return new Request(req, init)
+}
+
 /** Concurrent sockets per upstream; further calls queue in the pool. */
 const POOL_CONNECTIONS = 32
 /** Seconds a client is told to wait after an unreachable upstream. */
@@ -39,8 +54,6 @@ export interface UpstreamClient {
 
 export interface UpstreamClientDeps {
   readonly serviceToken: string
-  /** The client address to pass on (the access log of the upstream records it). */
-  readonly clientOf?: (req: Request) => string | undefined
 }
 
 function errorCode(err: unknown): string {
@@ -118,8 +131,6 @@ export function createUpstreamClient(upstream: Upstream, deps: UpstreamClientDep
     })
     // The client was admitted here; the hop is this process's, so it carries the service token.
     headers.authorization = authorization
-    const client = deps.clientOf?.(req)
-    if (client !== undefined) headers[FORWARDED_FOR_HEADER] = client
     const hasBody = req.body !== null && req.method !== 'GET' && req.method !== 'HEAD'
     let res: Dispatcher.ResponseData
     try {
