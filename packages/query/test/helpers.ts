@@ -19,11 +19,14 @@ export function fakeCatalog(): FakeCatalog {
   const listeners = new Set<(e: CatalogEvent) => void>()
   const now = '2024-01-01T00:00:00Z'
   const put = (input: RegisterInput): DatasetManifest => {
+    const { content_hash, ...members } = input
     const manifest: DatasetManifest = {
       dataset_id: `id-${input.name}`,
       created_at: manifests.get(input.name)?.created_at ?? now,
       updated_at: now,
-      ...input,
+      ...members,
+      version: (manifests.get(input.name)?.version ?? 0) + 1,
+      content_hash: content_hash ?? null,
     }
     manifests.set(input.name, manifest)
     for (const l of listeners) l({ type: 'registered', manifest })
@@ -42,6 +45,11 @@ export function fakeCatalog(): FakeCatalog {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
+    // Versions and restores are the catalog's own; the query service only reads the live manifests.
+    versions: () => undefined,
+    restore: () => Promise.reject(new Error('not used by the query service')),
+    staleIndexes: () => [],
+    beginWrite: () => () => undefined,
   }
 }
 
