@@ -1,6 +1,7 @@
 // The file path, not the bare name: Bun 1.4 answers `import 'undici'` with its own partial shim
 // whose Pool does nothing (docs/runtime-facts.md); a path into the package loads the real one.
 import { Readable } from 'node:stream'
+import type { ReadableStream as NodeWebStream } from 'node:stream/web'
 import { bearerAuthorization, encodeJson, type Handler, Problem, parseJsonText, REQUEST_ID_HEADER } from '@lakehouse/kit'
 import { type Dispatcher, Pool } from 'undici/index.js'
 import type { Upstream } from './split-config.ts'
@@ -139,7 +140,7 @@ export function createUpstreamClient(upstream: Upstream, deps: UpstreamClientDep
         method: req.method as 'GET',
         headers,
         // Streamed as the upstream takes it (backpressure both ways); nothing is buffered whole.
-        body: hasBody && req.body !== null ? Readable.fromWeb(req.body as import('node:stream/web').ReadableStream<Uint8Array>) : null,
+        body: hasBody && req.body !== null ? Readable.fromWeb(req.body as unknown as NodeWebStream<Uint8Array>) : null,
         signal: req.signal,
       })
     } catch (err) {
