@@ -1,4 +1,4 @@
-import { kitErrors, type Problem } from '@lakehouse/kit'
+import { drain, kitErrors, type Problem } from '@lakehouse/kit'
 
 /** The least a request body must move: `minBytes` for every `windowMs` a reader spends waiting. */
 export interface BodyProgressLimits {
@@ -12,8 +12,49 @@ export interface GuardedRequest {
   tripped(): boolean
   /** True once the body was read to its end. */
   consumed(): boolean
+  /**
+   * Reads and drops a body nobody read, up to `budget` bytes, still under the guard; false when
+   * it cannot be (half-read, larger than the budget, cut short or too slow).
+   */
+  discard(budget: number): Promise<boolean>
   /** Stops the guard's timer; the body may stay unread (an early 4xx). */
   release(): void
+}
+
+/**
+ * A whole-body read (`arrayBuffer()`, `text()`, `json()` …) of a body with a declared length up
+ * to this is judged by one deadline rather than chunk by chunk through a wrapping stream. A body
+ * this small arrives in one or two reads, and the wrapping stream, the extra Request and (on Node)
+ * the web stream over the socket cost more than everything else a small JSON request does
+ * (issue 13: a third of Node's time on POST /v1/validate).
+ */
+export const WHOLE_READ_MAX_BYTES = 64 * 1024
+
+/**
+ * The deadline for a whole-body read of `length` bytes: the time a body moving at exactly the
+ * minimum rate needs. Any body that keeps the progress rule arrives within it (k windows of
+ * waiting bring at least k × minBytes), so the deadline never ends a body the rule lets through;
+ * up to `minBytes` it is the rule itself (the first window must bring the whole body). It can be
+ * later than the rule for a body that sends most of its bytes and then stalls — by at most
+ * length / minBytes windows (8 for 64 KiB at the defaults).
+ */
+export function wholeReadDeadlineMs(length: number, limits: BodyProgressLimits): number {
+  return limits.windowMs * Math.max(1, Math.ceil(length / limits.minBytes))
+}
+
+const WHOLE_READS = new Set<PropertyKey>(['arrayBuffer', 'text', 'json', 'blob', 'bytes', 'formData'])
+
+/** True when the request may carry a body, answered from the headers where they settle it (Node's adapter builds `body` on first touch). */
+function mayHaveBody(req: Request): boolean {
+  const declared = req.headers.get('content-length')
+  if (declared !== null) return declared !== '0'
+  if ((req.method === 'GET' || req.method === 'HEAD') && req.headers.get('transfer-encoding') === null) return false
+  return req.body !== null
+}
+
+function declaredLength(req: Request): number | undefined {
+  const declared = req.headers.get('content-length')
+  return declared !== null && /^\d{1,15}$/.test(declared) ? Number(declared) : undefined
 }
 
 /**
@@ -24,94 +65,180 @@ export interface GuardedRequest {
  * slot, say) never trips it — and each `windowMs` of waiting must bring `minBytes`, so a slow
  * but real link passes while one byte per five seconds does not. Both runtimes run this same
  * code, so they end the same requests.
+ *
+ * The request is handed on as a Proxy rather than a new Request: reads of `body` get the
+ * guarded stream, whole-body reads of a small declared body go straight to the runtime's own
+ * reader under `wholeReadDeadlineMs`, everything else is the runtime's request untouched.
  */
 export function guardBodyProgress(req: Request, limits: BodyProgressLimits): GuardedRequest | undefined {
-  const source = req.body
-  if (source === null) return undefined
-  const reader = source.getReader()
+  if (!mayHaveBody(req)) return undefined
+  const length = declaredLength(req)
   const problem = (): Problem =>
     kitErrors.problem('HTTP_BODY_TOO_SLOW', {
       detail: `the request body arrived slower than ${limits.minBytes} bytes per ${limits.windowMs / 1000} s; send it faster or in one go`,
       extensions: { min_bytes: limits.minBytes, window_ms: limits.windowMs },
       headers: { connection: 'close' },
     })
-  let waited = 0
-  let bytes = 0
   let tripped = false
   let finished = false
   let ended = false
+  // A whole-body read went to the runtime's reader: the body is no longer ours to stream or drain.
+  let touched = false
   let timer: ReturnType<typeof setTimeout> | undefined
-  let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined
+  let stream: ReadableStream<Uint8Array> | null | undefined
+  let cancelSource: ((reason: unknown) => void) | undefined
 
-  const trip = () => {
-    if (tripped || finished) return
+  const trip = (): Problem => {
+    const p = problem()
+    if (tripped || finished) return p
     tripped = true
     finished = true
-    const p = problem()
-    controllerRef?.error(p)
-    reader.cancel(p).catch(() => undefined)
+    cancelSource?.(p)
+    return p
   }
 
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controllerRef = controller
-    },
-    async pull(controller) {
-      let readStart = performance.now()
-      // A window that ends while this read waits is judged then: enough bytes start a new
-      // window (the read keeps waiting), too few end the request.
-      const windowEnds = () => {
-        if (bytes < limits.minBytes) {
-          trip()
+  const guardedStream = (): ReadableStream<Uint8Array> | null => {
+    if (stream !== undefined) return stream
+    const source = req.body
+    if (source === null) {
+      stream = null
+      return stream
+    }
+    const reader = source.getReader()
+    let waited = 0
+    let bytes = 0
+    let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined
+    cancelSource = (p) => {
+      controllerRef?.error(p)
+      reader.cancel(p).catch(() => undefined)
+    }
+    stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controllerRef = controller
+      },
+      async pull(controller) {
+        let readStart = performance.now()
+        // A window that ends while this read waits is judged then: enough bytes start a new
+        // window (the read keeps waiting), too few end the request.
+        const windowEnds = () => {
+          if (bytes < limits.minBytes) {
+            trip()
+            return
+          }
+          waited = 0
+          bytes = 0
+          readStart = performance.now()
+          timer = setTimeout(windowEnds, limits.windowMs)
+        }
+        timer = setTimeout(windowEnds, Math.max(0, limits.windowMs - waited))
+        let result: Awaited<ReturnType<typeof reader.read>>
+        try {
+          result = await reader.read()
+        } catch (err) {
+          clearTimeout(timer)
+          if (!tripped) {
+            finished = true
+            controller.error(err)
+          }
           return
         }
-        waited = 0
-        bytes = 0
-        readStart = performance.now()
-        timer = setTimeout(windowEnds, limits.windowMs)
-      }
-      timer = setTimeout(windowEnds, Math.max(0, limits.windowMs - waited))
-      let result: Awaited<ReturnType<typeof reader.read>>
-      try {
-        result = await reader.read()
-      } catch (err) {
         clearTimeout(timer)
-        if (!tripped) {
+        if (tripped) return
+        if (result.done) {
           finished = true
-          controller.error(err)
-        }
-        return
-      }
-      clearTimeout(timer)
-      if (tripped) return
-      if (result.done) {
-        finished = true
-        ended = true
-        controller.close()
-        return
-      }
-      waited += performance.now() - readStart
-      bytes += result.value.byteLength
-      if (waited >= limits.windowMs) {
-        if (bytes < limits.minBytes) {
-          trip()
+          ended = true
+          controller.close()
           return
         }
-        waited = 0
-        bytes = 0
-      }
-      controller.enqueue(result.value)
-    },
-    cancel(reason) {
-      finished = true
-      clearTimeout(timer)
-      return reader.cancel(reason)
+        waited += performance.now() - readStart
+        bytes += result.value.byteLength
+        if (waited >= limits.windowMs) {
+          if (bytes < limits.minBytes) {
+            trip()
+            return
+          }
+          waited = 0
+          bytes = 0
+        }
+        controller.enqueue(result.value)
+      },
+      cancel(reason) {
+        finished = true
+        clearTimeout(timer)
+        return reader.cancel(reason)
+      },
+    })
+    return stream
+  }
+
+  const wholeRead = (kind: PropertyKey): Promise<unknown> => {
+    if (stream === undefined && !touched && length !== undefined && length <= WHOLE_READ_MAX_BYTES) {
+      touched = true
+      const read = (Reflect.get(req, kind, req) as () => Promise<unknown>).call(req)
+      if (limits.minBytes === 0) return read.then(done, failed)
+      return new Promise((resolve, reject) => {
+        timer = setTimeout(
+          () => {
+            // The runtime's read cannot be cancelled; the 408 closes the connection, which ends it.
+            read.catch(() => undefined)
+            reject(trip())
+          },
+          wholeReadDeadlineMs(length, limits),
+        )
+        read.then(
+          (v) => {
+            clearTimeout(timer)
+            if (!tripped) resolve(done(v))
+          },
+          (err) => {
+            clearTimeout(timer)
+            finished = true
+            if (!tripped) reject(err)
+          },
+        )
+      })
+    }
+    // A streamed or large body: read through the guarded stream.
+    const type = req.headers.get('content-type')
+    const res = new Response(guardedStream(), type === null ? undefined : { headers: { 'content-type': type } })
+    return (Reflect.get(res, kind, res) as () => Promise<unknown>).call(res)
+  }
+  const done = <T>(v: T): T => {
+    finished = true
+    ended = true
+    return v
+  }
+  const failed = (err: unknown): never => {
+    finished = true
+    throw err
+  }
+
+  const guarded = new Proxy(req, {
+    get(target, prop) {
+      if (prop === 'body') return guardedStream()
+      if (WHOLE_READS.has(prop)) return () => wholeRead(prop)
+      const value: unknown = Reflect.get(target, prop, target)
+      return typeof value === 'function' ? value.bind(target) : value
     },
   })
   return {
-    req: new Request(req, { body: stream, duplex: 'half' } as RequestInit),
+    req: guarded,
     tripped: () => tripped,
     consumed: () => ended,
+    discard: async (budget) => {
+      if (touched || finished) return false
+      if (stream === undefined && length !== undefined && length <= Math.min(budget, WHOLE_READ_MAX_BYTES)) {
+        return wholeRead('arrayBuffer').then(
+          () => true,
+          () => false,
+        )
+      }
+      const body = guardedStream()
+      if (body === null) return true
+      // Half-read by a handler: the rest cannot be told apart from the next request's bytes.
+      if (body.locked) return false
+      return drain(body.getReader(), budget)
+    },
     release: () => {
       finished = true
       clearTimeout(timer)

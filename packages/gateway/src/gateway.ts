@@ -1,6 +1,5 @@
 import type { FileLock } from '@lakehouse/journal'
 import {
-  drain,
   type Handler,
   kitErrors,
   type Logger,
@@ -14,11 +13,11 @@ import {
 import type { WorkerLookup } from '@lakehouse/validator'
 import { type AccessConfig, accessDefaults, createAccessPolicy, type Peer } from './access/access-policy.ts'
 import { logAccess } from './access-log.ts'
-import { guardBodyProgress } from './body-progress.ts'
+import { type GuardedRequest, guardBodyProgress } from './body-progress.ts'
 import { type ComponentOptions, composeComponents } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
-import { resolveDotSegments } from './dot-segments.ts'
 import { healthBody } from './health.ts'
+import { requestTarget, type Target } from './request-target.ts'
 import type { SplitConfig } from './split/split-config.ts'
 import { forwardedRequest, SEAM_PREFIX } from './split/upstream-client.ts'
 
@@ -58,35 +57,6 @@ export interface Gateway {
   close(): Promise<void>
 }
 
-/**
- * The request with an absolute, normalised URL, or undefined when its URL cannot be one.
- * Bun hands over a relative URL when the request has no Host or an empty one (HTTP/1.0): it
- * is served against `localhost`, as Node fills in its own host. Node's adapter passes dot
- * segments through after a `/.x` segment (`/v1/vector/indexes/.tmp/items/..`) where Bun has
- * resolved them: both now reach the components as the WHATWG parser resolves them. A malformed
- * Host (`[::1`, `a:`, `user@a`) is undefined, answered 400 — as Node's adapter does for most.
- */
-function withAbsoluteUrl(req: Request): Request | undefined {
-  const host = req.headers.get('host')
-  if (host !== null && host !== '' && !HOST_SYNTAX.test(host)) return undefined
-  let url: URL
-  if (URL.canParse(req.url)) url = new URL(req.url)
-  else if (req.url.startsWith('/') && URL.canParse(req.url, 'http://localhost')) url = new URL(req.url, 'http://localhost')
-  else return undefined
-  const resolved = resolveDotSegments(url.pathname)
-  if (resolved !== url.pathname) url.pathname = resolved
-  if (url.href === req.url) return req
-  const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: req.headers, signal: req.signal }
-  if (req.body !== null) {
-    init.body = req.body
-    init.duplex = 'half'
-  }
-  return new Request(url, init)
-}
-
-// RFC 9110 §7.2 Host = uri-host [ ":" port ]: a reg-name or an IPv4 or bracketed IPv6 literal.
-const HOST_SYNTAX = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
-
 /** More header fields than this is refused before routing; Bun refuses somewhere past 130 itself. */
 const MAX_HEADER_FIELDS = 100
 
@@ -106,16 +76,14 @@ function headerCount(headers: Headers): number {
  * and dropped up to OVERSIZE_DRAIN_BYTES — still under the progress guard — and only a body
  * larger than that, or one a handler half-read, ends the connection.
  */
-async function settleUnreadBody(req: Request, res: Response): Promise<void> {
-  const body = req.body
-  if (body === null) return
+async function settleUnreadBody(req: Request, guard: GuardedRequest, res: Response): Promise<void> {
   const declared = Number(req.headers.get('content-length') ?? Number.NaN)
-  // Already closing (a 413 from Content-Length), half-read, or too big to drain: do not wait for it.
-  if (res.headers.get('connection') === 'close' || body.locked || declared > OVERSIZE_DRAIN_BYTES) {
+  // Already closing (a 413 from Content-Length) or too big to drain: do not wait for it.
+  if (res.headers.get('connection') === 'close' || declared > OVERSIZE_DRAIN_BYTES) {
     res.headers.set('connection', 'close')
     return
   }
-  if (!(await drain(body.getReader(), OVERSIZE_DRAIN_BYTES))) res.headers.set('connection', 'close')
+  if (!(await guard.discard(OVERSIZE_DRAIN_BYTES))) res.headers.set('connection', 'close')
 }
 
 /** Methods that ask the server to become a proxy; no route serves them. */
@@ -206,19 +174,19 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
   const handle = async (incoming: Request, peer: Peer | undefined): Promise<Response> => {
     const started = performance.now()
     const reqId = requestIdFor(incoming.headers)
-    let target: Request | undefined
+    let target: Target | undefined
     let targetError: unknown
     try {
-      target = TUNNEL_METHODS.has(incoming.method) ? undefined : withAbsoluteUrl(incoming)
+      target = TUNNEL_METHODS.has(incoming.method) ? undefined : requestTarget(incoming)
     } catch (err) {
       targetError = err
     }
-    const path = target === undefined ? '/' : new URL(target.url).pathname
+    const path = target === undefined ? '/' : target.path
     const segment = path.startsWith('/v1/') ? path.slice(4).split('/', 1)[0] : undefined
     const service = segment === undefined ? undefined : services.get(segment)
     // Network bodies only: the server calling itself does not trickle.
-    const guard = peer === undefined || target === undefined ? undefined : guardBodyProgress(target, config.bodyProgress)
-    const req = guard?.req ?? target ?? incoming
+    const guard = peer === undefined || target === undefined ? undefined : guardBodyProgress(target.req, config.bodyProgress)
+    const req = guard?.req ?? target?.req ?? incoming
     let res: Response
     let refused = false
     try {
@@ -244,7 +212,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
       // Components map their own errors; this only catches a component that threw past its router.
       res = problemResponse(err, path)
     }
-    if (guard !== undefined && !guard.tripped() && !guard.consumed()) await settleUnreadBody(req, res)
+    if (guard !== undefined && !guard.tripped() && !guard.consumed()) await settleUnreadBody(req, guard, res)
     guard?.release()
     if (guard?.tripped() === true) {
       res = problemResponse(
@@ -255,7 +223,8 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
         }),
         path,
       )
-    } else if (incoming.signal.aborted && res.status >= 500) {
+    } else if (res.status >= 500 && incoming.signal.aborted) {
+      // (status first: on Node, `signal` is built on first touch, and only a failure needs it.)
       // Whatever a component made of a body cut short, nobody is listening: log it as an abort.
       res = problemResponse(
         kitErrors.problem('HTTP_CLIENT_ABORTED', { detail: 'the client closed the connection before the request was complete' }),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { guardBodyProgress } from '../src/body-progress.ts'
+import { guardBodyProgress, WHOLE_READ_MAX_BYTES, wholeReadDeadlineMs } from '../src/body-progress.ts'
 
-/** A body that yields `chunks` chunks of `size` bytes, one every `everyMs`. */
-function paced(chunks: number, size: number, everyMs: number): Request {
+/** A body that yields `chunks` chunks of `size` bytes, one every `everyMs` (with its length declared when `declared`). */
+function paced(chunks: number, size: number, everyMs: number, declared = false): Request {
   let n = 0
   const body = new ReadableStream<Uint8Array>({
     async pull(c) {
@@ -11,7 +11,8 @@ function paced(chunks: number, size: number, everyMs: number): Request {
       else c.enqueue(new Uint8Array(size))
     },
   })
-  return new Request('http://lakehouse.test/v1/storage/objects/x', { method: 'PUT', body, duplex: 'half' } as RequestInit)
+  const headers = declared ? { 'content-length': String(chunks * size) } : undefined
+  return new Request('http://lakehouse.test/v1/storage/objects/x', { method: 'PUT', body, headers, duplex: 'half' } as RequestInit)
 }
 
 async function drain(req: Request): Promise<number> {
@@ -60,5 +61,42 @@ describe('issue 12: the body progress guard', () => {
 
   it('leaves requests without a body alone', () => {
     expect(guardBodyProgress(new Request('http://lakehouse.test/health'), LIMITS)).toBeUndefined()
+  })
+
+  it('judges a whole read of a small declared body by one deadline: the time the minimum rate needs', async () => {
+    expect(wholeReadDeadlineMs(100, LIMITS)).toBe(LIMITS.windowMs)
+    expect(wholeReadDeadlineMs(LIMITS.minBytes, LIMITS)).toBe(LIMITS.windowMs)
+    expect(wholeReadDeadlineMs(LIMITS.minBytes * 3 + 1, LIMITS)).toBe(LIMITS.windowMs * 4)
+    // 4 KiB in 4 chunks at 40 ms: well inside its 4 windows.
+    const ok = guardBodyProgress(paced(4, 1024, 40, true), LIMITS)
+    expect((await ok?.req.arrayBuffer())?.byteLength).toBe(4096)
+    expect([ok?.tripped(), ok?.consumed()]).toEqual([false, true])
+    // 2 bytes, one every 200 ms: one window (300 ms) is all a body this small gets.
+    const slow = guardBodyProgress(paced(2, 1, 200, true), LIMITS)
+    const started = performance.now()
+    await expect(slow?.req.text()).rejects.toMatchObject({ code: 'HTTP_BODY_TOO_SLOW', status: 408 })
+    expect(slow?.tripped()).toBe(true)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(LIMITS.windowMs - 20)
+  })
+
+  it('starts the deadline when the whole read starts, not when the request arrived', async () => {
+    const g = guardBodyProgress(paced(2, 512, 10, true), LIMITS)
+    await new Promise((r) => setTimeout(r, LIMITS.windowMs * 2))
+    expect(new TextDecoder().decode(await g?.req.arrayBuffer()).length).toBe(1024)
+    expect(g?.tripped()).toBe(false)
+  })
+
+  it('streams a body above the whole-read size through the window rule, however it is read', async () => {
+    const g = guardBodyProgress(paced(3, WHOLE_READ_MAX_BYTES, 10, true), LIMITS)
+    expect((await g?.req.arrayBuffer())?.byteLength).toBe(3 * WHOLE_READ_MAX_BYTES)
+    expect(g?.consumed()).toBe(true)
+  })
+
+  it('discards an unread body under the guard, and refuses to when a handler half-read it', async () => {
+    const unread = guardBodyProgress(paced(3, 100, 5, true), LIMITS)
+    expect(await unread?.discard(1024 * 1024)).toBe(true)
+    const half = guardBodyProgress(paced(3, 100, 5), LIMITS)
+    await half?.req.body?.getReader().read()
+    expect(await half?.discard(1024 * 1024)).toBe(false)
   })
 })
