@@ -130,7 +130,12 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
   })
   const services = new Map(components.mounted.map((m) => [serviceSegment(m.mount), m]))
 
-  const health = (req: Request, path: string): Response => {
+  // Answers that already carry their request id. On Node, touching `res.headers` turns the
+  // adapter's plain header object into a Headers it must then iterate back (issue 13: a tenth
+  // of a /health answer), so the busiest answer is built with its id instead.
+  const stamped = new WeakSet<Response>()
+
+  const health = (req: Request, path: string, reqId: string): Response => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return problemResponse(
         kitErrors.problem('HTTP_METHOD_NOT_ALLOWED', {
@@ -141,7 +146,11 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
       )
     }
     const body = JSON.stringify(healthBody(config.runtime, startedAt, now()))
-    return new Response(req.method === 'HEAD' ? null : body, { headers: { 'content-type': 'application/json' } })
+    const res = new Response(req.method === 'HEAD' ? null : body, {
+      headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: reqId },
+    })
+    stamped.add(res)
+    return res
   }
 
   const route = async (
@@ -151,7 +160,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     reqId: string,
     client: string | undefined,
   ): Promise<Response> => {
-    if (path === '/health') return health(req, path)
+    if (path === '/health') return health(req, path, reqId)
     if (path.startsWith(SEAM_PREFIX) && components.seams !== undefined) return components.seams(req)
     if (service === undefined) return problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: `no route for ${path}` }), path)
     const declared = req.headers.get('content-length')
@@ -232,7 +241,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
       )
     }
     if (peer !== undefined) policy.decorate(req, res)
-    res.headers.set(REQUEST_ID_HEADER, reqId)
+    if (!stamped.has(res)) res.headers.set(REQUEST_ID_HEADER, reqId)
     logAccess(logger, {
       reqId,
       method: req.method,
