@@ -109,9 +109,8 @@ try {
       const row = results.get(r.name) as { validate: number[]; health: number[] }
       if (!r.name.startsWith('bare')) row.validate.push(wrk(`${r.url}/v1/validate`, post, seconds))
       row.health.push(wrk(`${r.url}/health`, undefined, seconds))
-      process.stderr.write(
-        `round ${round} ${r.name}: validate ${Math.round(row.validate.at(-1) ?? 0)} req/s, health ${Math.round(row.health.at(-1) ?? 0)} req/s\n`,
-      )
+      const validate = row.validate.length === 0 ? '' : `validate ${Math.round(row.validate.at(-1) ?? 0)} req/s, `
+      process.stderr.write(`round ${round} ${r.name}: ${validate}health ${Math.round(row.health.at(-1) ?? 0)} req/s\n`)
     }
   }
   const fmt = (n: number) => (Number.isNaN(n) ? '—' : Math.round(n).toLocaleString('en-US'))
