@@ -44,6 +44,16 @@ export function wholeReadDeadlineMs(length: number, limits: BodyProgressLimits):
 
 const WHOLE_READS = new Set<PropertyKey>(['arrayBuffer', 'text', 'json', 'blob', 'bytes', 'formData'])
 
+// A Proxy is a Request to every reader, but not to a Request constructor: undici and Bun copy
+// the body from the runtime's own request behind it, unguarded. Code that rebuilds a guarded
+// request (split mode forwarding it upstream) takes a real one from here.
+const standalone = new WeakMap<Request, () => Request>()
+
+/** A real Request carrying the guarded body, for code that builds a new Request from this one. */
+export function standaloneRequest(req: Request): Request {
+  return standalone.get(req)?.() ?? req
+}
+
 /** True when the request may carry a body, answered from the headers where they settle it (Node's adapter builds `body` on first touch). */
 function mayHaveBody(req: Request): boolean {
   const declared = req.headers.get('content-length')
@@ -220,6 +230,10 @@ export function guardBodyProgress(req: Request, limits: BodyProgressLimits): Gua
       const value: unknown = Reflect.get(target, prop, target)
       return typeof value === 'function' ? value.bind(target) : value
     },
+  })
+  standalone.set(guarded, () => {
+    const body = guardedStream()
+    return body === null ? req : new Request(req, { body, duplex: 'half' } as RequestInit)
   })
   return {
     req: guarded,

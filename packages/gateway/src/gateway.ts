@@ -13,7 +13,7 @@ import {
 import type { WorkerLookup } from '@lakehouse/validator'
 import { type AccessConfig, accessDefaults, createAccessPolicy, type Peer } from './access/access-policy.ts'
 import { logAccess } from './access-log.ts'
-import { type GuardedRequest, guardBodyProgress } from './body-progress.ts'
+import { type GuardedRequest, guardBodyProgress, standaloneRequest } from './body-progress.ts'
 import { type ComponentOptions, composeComponents } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
 import { healthBody } from './health.ts'
@@ -174,7 +174,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
         path,
       )
     }
-    return service.handler(service.upstream === true ? forwardedRequest(req, reqId, client) : req)
+    return service.handler(service.upstream === true ? forwardedRequest(standaloneRequest(req), reqId, client) : req)
   }
 
   const policy = createAccessPolicy(options.access ?? accessDefaults)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { guardBodyProgress, WHOLE_READ_MAX_BYTES, wholeReadDeadlineMs } from '../src/body-progress.ts'
+import { guardBodyProgress, standaloneRequest, WHOLE_READ_MAX_BYTES, wholeReadDeadlineMs } from '../src/body-progress.ts'
 
 /** A body that yields `chunks` chunks of `size` bytes, one every `everyMs` (with its length declared when `declared`). */
 function paced(chunks: number, size: number, everyMs: number, declared = false): Request {
@@ -98,5 +98,12 @@ describe('issue 12: the body progress guard', () => {
     const half = guardBodyProgress(paced(3, 100, 5), LIMITS)
     await half?.req.body?.getReader().read()
     expect(await half?.discard(1024 * 1024)).toBe(false)
+  })
+
+  it('keeps the guard on a request rebuilt from the guarded one (split mode forwards it upstream)', async () => {
+    const g = guardBodyProgress(paced(50, 1, 120), LIMITS)
+    const rebuilt = new Request(standaloneRequest(g?.req as Request), { headers: { 'x-forwarded-for': '10.0.0.1' } })
+    await expect(drain(rebuilt)).rejects.toMatchObject({ code: 'HTTP_BODY_TOO_SLOW' })
+    expect(g?.tripped()).toBe(true)
   })
 })
