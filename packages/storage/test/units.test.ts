@@ -108,12 +108,26 @@ describe('createKeyedMutex', () => {
   it('serialises work per key and lets other keys run', async () => {
     const mutex = createKeyedMutex()
     const order: string[] = []
-    const step = (label: string, ms: number) => async () => {
-      order.push(`${label}+`)
-      await new Promise((r) => setTimeout(r, ms))
-      order.push(`${label}-`)
-    }
-    await Promise.all([mutex.run('k', step('a', 20)), mutex.run('k', step('b', 1)), mutex.run('other', step('c', 1))])
+    // No timers: `a` holds its key until `c` (another key) has finished, whatever the host's load.
+    let releaseA: () => void = () => undefined
+    const aHeld = new Promise<void>((r) => {
+      releaseA = r
+    })
+    const a = mutex.run('k', async () => {
+      order.push('a+')
+      await aHeld
+      order.push('a-')
+    })
+    const b = mutex.run('k', async () => {
+      order.push('b+')
+      order.push('b-')
+    })
+    await mutex.run('other', async () => {
+      order.push('c+')
+      order.push('c-')
+    })
+    releaseA()
+    await Promise.all([a, b])
     expect(order.indexOf('a-')).toBeLessThan(order.indexOf('b+'))
     expect(order.indexOf('c-')).toBeLessThan(order.indexOf('a-'))
     await expect(mutex.run('k', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
