@@ -117,6 +117,21 @@ export const KNOWN_GAPS: readonly KnownGap[] = [
     matches: (node, bun, ctx) => appAnswer(node, ctx) && parserAnswer(bun, 400),
     reproduction: REPRODUCTIONS.doubleSpace,
   },
+  {
+    via: 'http',
+    id: 'bun-431-for-a-long-generated-target',
+    // The request line alone is past the 16 KiB header budget: the parsers answer, not the gateway.
+    matches: (req, node, bun, ctx) => req.target.length > 16 * 1024 && soundProblem(node, ctx, 431) && parserAnswer(bun, 431),
+    reproduction: {
+      kind: 'param:long',
+      route: 'GET /v1/catalog/datasets/:name',
+      method: 'GET',
+      target: `/v1/catalog/datasets/${'a'.repeat(17 * 1024)}`,
+      headers: {},
+      body: undefined,
+      chunked: false,
+    },
+  },
 ]
 
 /** The raw gap that explains this pair of first answers, if any. */
