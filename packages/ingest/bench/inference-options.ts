@@ -104,7 +104,8 @@ async function batched(conn: DuckDBConnection, relation: string, cols: number, k
 
 const caseOf = (v: string, t: string) => `CASE ${t} ${INFERRED_TYPES.map((type, i) => `WHEN ${i} THEN ${fitsSql(v, type)}`).join(' ')} END`
 
-async function unnest(conn: DuckDBConnection, relation: string, cols: number) {
+/** The sample vote both unnest strategies share: one row per (column, value), grouped by column. */
+async function unnestVote(conn: DuckDBConnection, relation: string, cols: number): Promise<ColumnType[]> {
   const idx = Array.from({ length: cols }, (_, i) => i)
   const counts = await rowsOf(
     conn,
@@ -115,6 +116,11 @@ async function unnest(conn: DuckDBConnection, relation: string, cols: number) {
   )
   const types: ColumnType[] = Array.from({ length: cols }, () => 'VARCHAR')
   for (const [k = 0, present = 0, ...fits] of counts) types[k] = vote(present, fits)
+  return types
+}
+
+async function unnest(conn: DuckDBConnection, relation: string, cols: number) {
+  const types = await unnestVote(conn, relation, cols)
   const checked = types.flatMap((type, index) => (type === 'VARCHAR' ? [] : [index]))
   // k = -1 is a sentinel with one row per record: its count is the row count.
   const misfitRows = await rowsOf(
@@ -136,16 +142,7 @@ async function unnest(conn: DuckDBConnection, relation: string, cols: number) {
 
 /** Sample as `unnest`; whole file: one filter aggregate whose predicate ORs every typed column's misfit test, then per-column counts only over misfit rows. */
 async function hybrid(conn: DuckDBConnection, relation: string, cols: number) {
-  const idx = Array.from({ length: cols }, (_, i) => i)
-  const counts = await rowsOf(
-    conn,
-    `SELECT k, count(v), ${INFERRED_TYPES.map((t) => `count(v) FILTER (WHERE ${fitsSql('v', t)})`).join(', ')}
-     FROM (SELECT unnest([${idx.join(', ')}]) AS k, unnest([${idx.map(internalColumn).join(', ')}]) AS v
-           FROM (SELECT * FROM ${relation} LIMIT ${SAMPLE_ROWS}))
-     GROUP BY k`,
-  )
-  const types: ColumnType[] = Array.from({ length: cols }, () => 'VARCHAR')
-  for (const [k = 0, present = 0, ...fits] of counts) types[k] = vote(present, fits)
+  const types = await unnestVote(conn, relation, cols)
   const checked = types.flatMap((type, index) => (type === 'VARCHAR' ? [] : [index]))
   const misfit = checked.map((i) => {
     const col = internalColumn(i)

@@ -84,12 +84,8 @@ export function stringLike(type: DuckDBType): boolean {
 
 /** Scalars whose bound is always `minBytes`: nothing to read per item. */
 function fixed(type: DuckDBType): boolean {
+  if (stringLike(type)) return false
   switch (type.typeId) {
-    case DuckDBTypeId.VARCHAR:
-    case DuckDBTypeId.BLOB:
-    case DuckDBTypeId.GEOMETRY:
-    case DuckDBTypeId.BIT:
-    case DuckDBTypeId.BIGNUM:
     case DuckDBTypeId.LIST:
     case DuckDBTypeId.MAP:
     case DuckDBTypeId.ARRAY:
