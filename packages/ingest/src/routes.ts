@@ -1,12 +1,10 @@
+import { GRANT_HEADER } from '@lakehouse/grants'
 import { createRouter, type Handler, isProblem, jsonResponse } from '@lakehouse/kit'
 import type { IngestConfig } from './config.ts'
 import { type IngestErrorCode, ingestErrors } from './errors.ts'
 import { checkName, type IngestOptions, type IngestResult } from './ingest.ts'
 import { removeQuietly, tempPath } from './temp-files.ts'
 import { refuseUnread, spoolUpload, tooLargeInit, uploadKind } from './upload.ts'
-
-/** The escape-grant request header (same name as packages/grants' GRANT_HEADER). */
-const GRANT_HEADER = 'lakehouse-grant'
 
 /** Where the gateway mounts ingest; routes are registered on full paths because requests arrive untouched. */
 export const INGEST_MOUNT = '/v1/ingest'
