@@ -26,7 +26,14 @@ export function createNodeServer(host: Host): Server {
               address: env.incoming.socket.remoteAddress,
             },
           )
-        : host.gateway.serve(req, { address: env.incoming.socket.remoteAddress }),
+        : host.gateway.serve(
+            req,
+            { address: env.incoming.socket.remoteAddress },
+            {
+              headerFields: env.incoming.rawHeaders.length / 2,
+              setResponseHeader: (name, value) => env.outgoing.setHeader(name, value),
+            },
+          ),
     {
       hostname: host.settings.host,
       // A malformed Host (`[::1`) fails while the adapter builds the URL; Bun gets to the gateway,

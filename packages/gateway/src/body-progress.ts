@@ -46,25 +46,20 @@ const WHOLE_READS = new Set<PropertyKey>(['arrayBuffer', 'text', 'json', 'blob',
 
 // A Proxy is a Request to every reader, but not to a Request constructor: undici and Bun copy
 // the body from the runtime's own request behind it, unguarded. Code that rebuilds a guarded
-// request (split mode forwarding it upstream) takes a real one from here.
-const standalone = new WeakMap<Request, () => Request>()
+// request (split mode forwarding it upstream) asks the Proxy for a real one under this key.
+const STANDALONE = Symbol('lakehouse.standaloneRequest')
 
 /** A real Request carrying the guarded body, for code that builds a new Request from this one. */
 export function standaloneRequest(req: Request): Request {
-  return standalone.get(req)?.() ?? req
+  const make = (req as unknown as Record<symbol, (() => Request) | undefined>)[STANDALONE]
+  return make === undefined ? req : make()
 }
 
 /** True when the request may carry a body, answered from the headers where they settle it (Node's adapter builds `body` on first touch). */
-function mayHaveBody(req: Request): boolean {
-  const declared = req.headers.get('content-length')
+function mayHaveBody(req: Request, declared: string | null): boolean {
   if (declared !== null) return declared !== '0'
   if ((req.method === 'GET' || req.method === 'HEAD') && req.headers.get('transfer-encoding') === null) return false
   return req.body !== null
-}
-
-function declaredLength(req: Request): number | undefined {
-  const declared = req.headers.get('content-length')
-  return declared !== null && /^\d{1,15}$/.test(declared) ? Number(declared) : undefined
 }
 
 /**
@@ -81,82 +76,147 @@ function declaredLength(req: Request): number | undefined {
  * reader under `wholeReadDeadlineMs`, everything else is the runtime's request untouched.
  */
 export function guardBodyProgress(req: Request, limits: BodyProgressLimits): GuardedRequest | undefined {
-  if (!mayHaveBody(req)) return undefined
-  const length = declaredLength(req)
-  const problem = (): Problem =>
-    kitErrors.problem('HTTP_BODY_TOO_SLOW', {
-      detail: `the request body arrived slower than ${limits.minBytes} bytes per ${limits.windowMs / 1000} s; send it faster or in one go`,
-      extensions: { min_bytes: limits.minBytes, window_ms: limits.windowMs },
+  const declared = req.headers.get('content-length')
+  if (!mayHaveBody(req, declared)) return undefined
+  return new BodyGuard(req, declared !== null && /^\d{1,15}$/.test(declared) ? Number(declared) : undefined, limits)
+}
+
+/**
+ * One object per guarded request, and the Proxy's handler too: every body-bearing request
+ * passes through here, and on Node a dozen closures, a WeakMap entry and a second handler
+ * object per request cost as much as the rest of a small JSON request's routing (issue 13).
+ */
+class BodyGuard implements GuardedRequest, ProxyHandler<Request> {
+  readonly req: Request
+  #tripped = false
+  #finished = false
+  #ended = false
+  // A whole-body read went to the runtime's reader: the body is no longer ours to stream or drain.
+  #touched = false
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #stream: ReadableStream<Uint8Array> | null | undefined
+  #cancelSource: ((reason: unknown) => void) | undefined
+
+  constructor(
+    private readonly source: Request,
+    private readonly length: number | undefined,
+    private readonly limits: BodyProgressLimits,
+  ) {
+    this.req = new Proxy(source, this)
+  }
+
+  // ProxyHandler: the guarded reads, a real Request on demand, the runtime's request otherwise.
+  get(target: Request, prop: PropertyKey): unknown {
+    if (prop === 'body') return this.#guardedStream()
+    if (WHOLE_READS.has(prop)) return () => this.#wholeRead(prop)
+    if (prop === STANDALONE) return () => this.#standalone()
+    const value: unknown = Reflect.get(target, prop, target)
+    return typeof value === 'function' ? value.bind(target) : value
+  }
+
+  tripped(): boolean {
+    return this.#tripped
+  }
+
+  consumed(): boolean {
+    return this.#ended
+  }
+
+  async discard(budget: number): Promise<boolean> {
+    if (this.#touched || this.#finished) return false
+    const length = this.length
+    if (this.#stream === undefined && length !== undefined && length <= Math.min(budget, WHOLE_READ_MAX_BYTES)) {
+      return this.#wholeRead('arrayBuffer').then(
+        () => true,
+        () => false,
+      )
+    }
+    const body = this.#guardedStream()
+    if (body === null) return true
+    // Half-read by a handler: the rest cannot be told apart from the next request's bytes.
+    if (body.locked) return false
+    return drain(body.getReader(), budget)
+  }
+
+  release(): void {
+    this.#finished = true
+    clearTimeout(this.#timer)
+  }
+
+  #problem(): Problem {
+    const { minBytes, windowMs } = this.limits
+    return kitErrors.problem('HTTP_BODY_TOO_SLOW', {
+      detail: `the request body arrived slower than ${minBytes} bytes per ${windowMs / 1000} s; send it faster or in one go`,
+      extensions: { min_bytes: minBytes, window_ms: windowMs },
       headers: { connection: 'close' },
     })
-  let tripped = false
-  let finished = false
-  let ended = false
-  // A whole-body read went to the runtime's reader: the body is no longer ours to stream or drain.
-  let touched = false
-  let timer: ReturnType<typeof setTimeout> | undefined
-  let stream: ReadableStream<Uint8Array> | null | undefined
-  let cancelSource: ((reason: unknown) => void) | undefined
+  }
 
-  const trip = (): Problem => {
-    const p = problem()
-    if (tripped || finished) return p
-    tripped = true
-    finished = true
-    cancelSource?.(p)
+  #trip(): Problem {
+    const p = this.#problem()
+    if (this.#tripped || this.#finished) return p
+    this.#tripped = true
+    this.#finished = true
+    this.#cancelSource?.(p)
     return p
   }
 
-  const guardedStream = (): ReadableStream<Uint8Array> | null => {
-    if (stream !== undefined) return stream
-    const source = req.body
+  #standalone(): Request {
+    const body = this.#guardedStream()
+    return body === null ? this.source : new Request(this.source, { body, duplex: 'half' } as RequestInit)
+  }
+
+  #guardedStream(): ReadableStream<Uint8Array> | null {
+    if (this.#stream !== undefined) return this.#stream
+    const source = this.source.body
     if (source === null) {
-      stream = null
-      return stream
+      this.#stream = null
+      return null
     }
+    const limits = this.limits
     const reader = source.getReader()
     let waited = 0
     let bytes = 0
     let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined
-    cancelSource = (p) => {
+    this.#cancelSource = (p) => {
       controllerRef?.error(p)
       reader.cancel(p).catch(() => undefined)
     }
-    stream = new ReadableStream<Uint8Array>({
-      start(controller) {
+    this.#stream = new ReadableStream<Uint8Array>({
+      start: (controller) => {
         controllerRef = controller
       },
-      async pull(controller) {
+      pull: async (controller) => {
         let readStart = performance.now()
         // A window that ends while this read waits is judged then: enough bytes start a new
         // window (the read keeps waiting), too few end the request.
         const windowEnds = () => {
           if (bytes < limits.minBytes) {
-            trip()
+            this.#trip()
             return
           }
           waited = 0
           bytes = 0
           readStart = performance.now()
-          timer = setTimeout(windowEnds, limits.windowMs)
+          this.#timer = setTimeout(windowEnds, limits.windowMs)
         }
-        timer = setTimeout(windowEnds, Math.max(0, limits.windowMs - waited))
+        this.#timer = setTimeout(windowEnds, Math.max(0, limits.windowMs - waited))
         let result: Awaited<ReturnType<typeof reader.read>>
         try {
           result = await reader.read()
         } catch (err) {
-          clearTimeout(timer)
-          if (!tripped) {
-            finished = true
+          clearTimeout(this.#timer)
+          if (!this.#tripped) {
+            this.#finished = true
             controller.error(err)
           }
           return
         }
-        clearTimeout(timer)
-        if (tripped) return
+        clearTimeout(this.#timer)
+        if (this.#tripped) return
         if (result.done) {
-          finished = true
-          ended = true
+          this.#finished = true
+          this.#ended = true
           controller.close()
           return
         }
@@ -164,7 +224,7 @@ export function guardBodyProgress(req: Request, limits: BodyProgressLimits): Gua
         bytes += result.value.byteLength
         if (waited >= limits.windowMs) {
           if (bytes < limits.minBytes) {
-            trip()
+            this.#trip()
             return
           }
           waited = 0
@@ -172,90 +232,63 @@ export function guardBodyProgress(req: Request, limits: BodyProgressLimits): Gua
         }
         controller.enqueue(result.value)
       },
-      cancel(reason) {
-        finished = true
-        clearTimeout(timer)
+      cancel: (reason) => {
+        this.#finished = true
+        clearTimeout(this.#timer)
         return reader.cancel(reason)
       },
     })
-    return stream
+    return this.#stream
   }
 
-  const wholeRead = (kind: PropertyKey): Promise<unknown> => {
-    if (stream === undefined && !touched && length !== undefined && length <= WHOLE_READ_MAX_BYTES) {
-      touched = true
-      const read = (Reflect.get(req, kind, req) as () => Promise<unknown>).call(req)
-      if (limits.minBytes === 0) return read.then(done, failed)
+  #wholeRead(kind: PropertyKey): Promise<unknown> {
+    const length = this.length
+    if (this.#stream === undefined && !this.#touched && length !== undefined && length <= WHOLE_READ_MAX_BYTES) {
+      this.#touched = true
+      const source = this.source
+      const read = (Reflect.get(source, kind, source) as () => Promise<unknown>).call(source)
+      if (this.limits.minBytes === 0) {
+        return read.then(
+          (v) => this.#done(v),
+          (err: unknown) => this.#failed(err),
+        )
+      }
       return new Promise((resolve, reject) => {
-        timer = setTimeout(
+        this.#timer = setTimeout(
           () => {
             // The runtime's read cannot be cancelled; the 408 closes the connection, which ends it.
             read.catch(() => undefined)
-            reject(trip())
+            reject(this.#trip())
           },
-          wholeReadDeadlineMs(length, limits),
+          wholeReadDeadlineMs(length, this.limits),
         )
         read.then(
           (v) => {
-            clearTimeout(timer)
-            if (!tripped) resolve(done(v))
+            clearTimeout(this.#timer)
+            if (!this.#tripped) resolve(this.#done(v))
           },
           (err) => {
-            clearTimeout(timer)
-            finished = true
-            if (!tripped) reject(err)
+            clearTimeout(this.#timer)
+            this.#finished = true
+            if (!this.#tripped) reject(err)
           },
         )
       })
     }
     // A streamed or large body: read through the guarded stream.
-    const type = req.headers.get('content-type')
-    const res = new Response(guardedStream(), type === null ? undefined : { headers: { 'content-type': type } })
+    const type = this.source.headers.get('content-type')
+    const res = new Response(this.#guardedStream(), type === null ? undefined : { headers: { 'content-type': type } })
     return (Reflect.get(res, kind, res) as () => Promise<unknown>).call(res)
   }
-  const done = <T>(v: T): T => {
-    finished = true
-    ended = true
+
+  #done<T>(v: T): T {
+    this.#finished = true
+    this.#ended = true
     return v
   }
-  const failed = (err: unknown): never => {
-    finished = true
-    throw err
-  }
 
-  const guarded = new Proxy(req, {
-    get(target, prop) {
-      if (prop === 'body') return guardedStream()
-      if (WHOLE_READS.has(prop)) return () => wholeRead(prop)
-      const value: unknown = Reflect.get(target, prop, target)
-      return typeof value === 'function' ? value.bind(target) : value
-    },
-  })
-  standalone.set(guarded, () => {
-    const body = guardedStream()
-    return body === null ? req : new Request(req, { body, duplex: 'half' } as RequestInit)
-  })
-  return {
-    req: guarded,
-    tripped: () => tripped,
-    consumed: () => ended,
-    discard: async (budget) => {
-      if (touched || finished) return false
-      if (stream === undefined && length !== undefined && length <= Math.min(budget, WHOLE_READ_MAX_BYTES)) {
-        return wholeRead('arrayBuffer').then(
-          () => true,
-          () => false,
-        )
-      }
-      const body = guardedStream()
-      if (body === null) return true
-      // Half-read by a handler: the rest cannot be told apart from the next request's bytes.
-      if (body.locked) return false
-      return drain(body.getReader(), budget)
-    },
-    release: () => {
-      finished = true
-      clearTimeout(timer)
-    },
+  #failed(err: unknown): never {
+    this.#finished = true
+    throw err
   }
 }

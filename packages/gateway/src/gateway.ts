@@ -45,7 +45,7 @@ export interface Gateway {
   /** In-process entry (observer workflows, tests): every route, no access policy. */
   readonly handler: Handler
   /** The network entry the apps serve: the access policy (address, Host, Origin, token), then `handler`'s work. */
-  serve(req: Request, peer: Peer): Promise<Response>
+  serve(req: Request, peer: Peer, wire?: WireFacts): Response | Promise<Response>
   /** The effective access policy, token-free, for the config log line. */
   describeAccess(): Record<string, unknown>
   /**
@@ -55,6 +55,22 @@ export interface Gateway {
   answerUnparsed(problem: Problem, peer: Peer): Response
   readonly config: Readonly<GatewayConfig>
   close(): Promise<void>
+}
+
+/** What the runtime's server already knows about a request, so the gateway need not work it out again. */
+export interface WireFacts {
+  /**
+   * Header fields as received. Node's parser has counted them (`rawHeaders`); counting through
+   * `req.headers` there would build undici Headers for the whole request (issue 13).
+   */
+  readonly headerFields?: number
+  /**
+   * Sets a header on the answer the runtime is about to write. The gateway stamps every answer
+   * with its request id; on Node, `res.headers.set` would turn the adapter's plain header record
+   * into a `Headers` it then iterates back (issue 13), while `ServerResponse.setHeader` is a
+   * property write the adapter's `writeHead` merges.
+   */
+  readonly setResponseHeader?: (name: string, value: string) => void
 }
 
 /** More header fields than this is refused before routing; Bun refuses somewhere past 130 itself. */
@@ -84,6 +100,10 @@ async function settleUnreadBody(req: Request, guard: GuardedRequest, res: Respon
     return
   }
   if (!(await guard.discard(OVERSIZE_DRAIN_BYTES))) res.headers.set('connection', 'close')
+}
+
+function isPromise(value: Response | Promise<Response>): value is Promise<Response> {
+  return typeof (value as { then?: unknown }).then === 'function'
 }
 
 /** Methods that ask the server to become a proxy; no route serves them. */
@@ -130,12 +150,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
   })
   const services = new Map(components.mounted.map((m) => [serviceSegment(m.mount), m]))
 
-  // Answers that already carry their request id. On Node, touching `res.headers` turns the
-  // adapter's plain header object into a Headers it must then iterate back (issue 13: a tenth
-  // of a /health answer), so the busiest answer is built with its id instead.
-  const stamped = new WeakSet<Response>()
-
-  const health = (req: Request, path: string, reqId: string): Response => {
+  const health = (req: Request, path: string): Response => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return problemResponse(
         kitErrors.problem('HTTP_METHOD_NOT_ALLOWED', {
@@ -146,21 +161,17 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
       )
     }
     const body = JSON.stringify(healthBody(config.runtime, startedAt, now()))
-    const res = new Response(req.method === 'HEAD' ? null : body, {
-      headers: { 'content-type': 'application/json', [REQUEST_ID_HEADER]: reqId },
-    })
-    stamped.add(res)
-    return res
+    return new Response(req.method === 'HEAD' ? null : body, { headers: { 'content-type': 'application/json' } })
   }
 
-  const route = async (
+  const route = (
     req: Request,
     path: string,
     service: { handler: Handler; upstream?: boolean } | undefined,
     reqId: string,
     client: string | undefined,
-  ): Promise<Response> => {
-    if (path === '/health') return health(req, path, reqId)
+  ): Response | Promise<Response> => {
+    if (path === '/health') return health(req, path)
     if (path.startsWith(SEAM_PREFIX) && components.seams !== undefined) return components.seams(req)
     if (service === undefined) return problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: `no route for ${path}` }), path)
     const declared = req.headers.get('content-length')
@@ -179,8 +190,13 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
 
   const policy = createAccessPolicy(options.access ?? accessDefaults)
 
-  /** One pipeline for both entries: request id, (policy, body progress), route, access log. */
-  const handle = async (incoming: Request, peer: Peer | undefined): Promise<Response> => {
+  /**
+   * One pipeline for both entries: request id, (policy, body progress), route, access log. An
+   * answer known without waiting (/health, refusals, 404s) is returned as it is, not as a
+   * Promise: Node's adapter writes such an answer at once, while a Promise costs it a close
+   * listener and a few microtask turns (issue 13).
+   */
+  const handle = (incoming: Request, peer: Peer | undefined, wire?: WireFacts): Response | Promise<Response> => {
     const started = performance.now()
     const reqId = requestIdFor(incoming.headers)
     let target: Target | undefined
@@ -196,69 +212,84 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     // Network bodies only: the server calling itself does not trickle.
     const guard = peer === undefined || target === undefined ? undefined : guardBodyProgress(target.req, config.bodyProgress)
     const req = guard?.req ?? target?.req ?? incoming
-    let res: Response
+    let answer: Response | Promise<Response>
     let refused = false
     try {
       if (targetError !== undefined) throw targetError
       if (TUNNEL_METHODS.has(req.method)) {
         refused = true
-        res = tunnelRefusal(req.method, path)
-      } else if (peer !== undefined && headerCount(req.headers) > MAX_HEADER_FIELDS) {
+        answer = tunnelRefusal(req.method, path)
+      } else if (peer !== undefined && (wire?.headerFields ?? headerCount(req.headers)) > MAX_HEADER_FIELDS) {
         refused = true
-        res = problemResponse(
+        answer = problemResponse(
           kitErrors.problem('HTTP_HEADERS_TOO_LARGE', { detail: `the request has more than ${MAX_HEADER_FIELDS} header fields` }),
           path,
         )
       } else if (target === undefined) {
         refused = true
-        res = problemResponse(kitErrors.problem('HTTP_BAD_REQUEST', { detail: 'the request target or the Host header is malformed' }), path)
+        answer = problemResponse(
+          kitErrors.problem('HTTP_BAD_REQUEST', { detail: 'the request target or the Host header is malformed' }),
+          path,
+        )
       } else {
         const refusal = peer === undefined ? undefined : policy.admit(req, path, peer)
         refused = refusal !== undefined
-        res = refusal ?? (await route(req, path, service, reqId, peer?.address))
+        answer = refusal ?? route(req, path, service, reqId, peer?.address)
       }
     } catch (err) {
       // Components map their own errors; this only catches a component that threw past its router.
-      res = problemResponse(err, path)
+      answer = problemResponse(err, path)
     }
-    if (guard !== undefined && !guard.tripped() && !guard.consumed()) await settleUnreadBody(req, guard, res)
-    guard?.release()
-    if (guard?.tripped() === true) {
-      res = problemResponse(
-        kitErrors.problem('HTTP_BODY_TOO_SLOW', {
-          detail: `the request body arrived slower than ${config.bodyProgress.minBytes} bytes per ${config.bodyProgress.windowMs / 1000} s, so the request was ended`,
-          extensions: { min_bytes: config.bodyProgress.minBytes, window_ms: config.bodyProgress.windowMs },
-          headers: { connection: 'close' },
-        }),
+
+    const complete = (answered: Response): Response => {
+      let res = answered
+      guard?.release()
+      if (guard?.tripped() === true) {
+        res = problemResponse(
+          kitErrors.problem('HTTP_BODY_TOO_SLOW', {
+            detail: `the request body arrived slower than ${config.bodyProgress.minBytes} bytes per ${config.bodyProgress.windowMs / 1000} s, so the request was ended`,
+            extensions: { min_bytes: config.bodyProgress.minBytes, window_ms: config.bodyProgress.windowMs },
+            headers: { connection: 'close' },
+          }),
+          path,
+        )
+      } else if (res.status >= 500 && incoming.signal.aborted) {
+        // (status first: on Node, `signal` is built on first touch, and only a failure needs it.)
+        // Whatever a component made of a body cut short, nobody is listening: log it as an abort.
+        res = problemResponse(
+          kitErrors.problem('HTTP_CLIENT_ABORTED', { detail: 'the client closed the connection before the request was complete' }),
+          path,
+        )
+      }
+      if (peer !== undefined) policy.decorate(req, res)
+      if (wire?.setResponseHeader === undefined) res.headers.set(REQUEST_ID_HEADER, reqId)
+      else wire.setResponseHeader(REQUEST_ID_HEADER, reqId)
+      logAccess(logger, {
+        reqId,
+        method: req.method,
         path,
-      )
-    } else if (res.status >= 500 && incoming.signal.aborted) {
-      // (status first: on Node, `signal` is built on first touch, and only a failure needs it.)
-      // Whatever a component made of a body cut short, nobody is listening: log it as an abort.
-      res = problemResponse(
-        kitErrors.problem('HTTP_CLIENT_ABORTED', { detail: 'the client closed the connection before the request was complete' }),
-        path,
-      )
+        component: refused ? 'gateway' : (service?.name ?? (path === '/health' ? 'health' : 'gateway')),
+        res,
+        durMs: Math.round((performance.now() - started) * 1000) / 1000,
+        ...(peer?.address === undefined ? {} : { client: peer.address }),
+      })
+      return res
     }
-    if (peer !== undefined) policy.decorate(req, res)
-    if (!stamped.has(res)) res.headers.set(REQUEST_ID_HEADER, reqId)
-    logAccess(logger, {
-      reqId,
-      method: req.method,
-      path,
-      component: refused ? 'gateway' : (service?.name ?? (path === '/health' ? 'health' : 'gateway')),
-      res,
-      durMs: Math.round((performance.now() - started) * 1000) / 1000,
-      ...(peer?.address === undefined ? {} : { client: peer.address }),
-    })
-    return res
+    const settle = (res: Response): Response | Promise<Response> =>
+      guard !== undefined && !guard.tripped() && !guard.consumed()
+        ? settleUnreadBody(req, guard, res).then(() => complete(res))
+        : complete(res)
+
+    // A thenable test, not `instanceof Response`: on Node the adapter's Response class is not
+    // the class of every Response a component may hand back (undici's own, in split mode).
+    return isPromise(answer) ? answer.then(settle, (err: unknown) => settle(problemResponse(err, path))) : settle(answer)
   }
 
-  const handler: Handler = (req) => handle(req, undefined)
+  const handler: Handler = async (req) => handle(req, undefined)
   dispatch = handler
   return {
     handler,
-    serve: (req, peer) => handle(req, peer),
+    serve: (req, peer, wire) => handle(req, peer, wire),
     describeAccess: () => policy.describe(),
     answerUnparsed: (problem, peer) => {
       const res = problemResponse(problem, '/')

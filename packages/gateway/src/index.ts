@@ -4,7 +4,7 @@ export { ANY_HOST, LOOPBACK_HOST_NAMES } from './access/host-allowlist.ts'
 export { type ComponentOptions, type Components, composeComponents, dataLayout, type Mounted, type ObjectStoreChoice } from './compose.ts'
 export { type GatewayConfig, gatewayDefaults, resolveGatewayConfig } from './config.ts'
 export { ERROR_REGISTRIES } from './errors.ts'
-export { createGateway, type Gateway, type GatewayDeps, type GatewayOptions } from './gateway.ts'
+export { createGateway, type Gateway, type GatewayDeps, type GatewayOptions, type WireFacts } from './gateway.ts'
 export { type HealthBody, healthBody } from './health.ts'
 export { type WatchedStore, watchObjectWrites } from './object-writes.ts'
 export {

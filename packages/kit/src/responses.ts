@@ -5,9 +5,15 @@ import { Problem, problemBody } from './problem.ts'
 export const JSON_CONTENT_TYPE = 'application/json'
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
+/**
+ * Headers go in as a plain lower-case record rather than a `Headers`: Node's adapter writes a
+ * plain record as it is, while a `Headers` costs it a construction and a sorted iteration per
+ * answer (issue 13; docs/DECISIONS.md ADR-030).
+ */
 export function jsonResponse(body: unknown, status = 200, headers?: Readonly<Record<string, string>>): Response {
-  const h = new Headers(headers)
-  h.set('content-type', JSON_CONTENT_TYPE)
+  const h: Record<string, string> = {}
+  if (headers !== undefined) for (const [name, value] of Object.entries(headers)) h[name.toLowerCase()] = value
+  h['content-type'] = JSON_CONTENT_TYPE
   return new Response(encodeJson(body), { status, headers: h })
 }
 

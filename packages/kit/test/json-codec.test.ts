@@ -8,6 +8,13 @@ describe('encodeJson', () => {
     )
   })
 
+  it('finds a bigint after plain values, and still refuses a cycle', () => {
+    expect(encodeJson({ rows: [{ n: 1 }, { n: 2, big: [3n] }], space: 'x' }, 0)).toBe('{"rows":[{"n":1},{"n":2,"big":[3]}],"space":"x"}')
+    const cycle: Record<string, unknown> = { a: 1n }
+    cycle.self = cycle
+    expect(() => encodeJson(cycle)).toThrow(TypeError)
+  })
+
   it('writes decimals and hugeints as exact strings', () => {
     expect(encodeJson([new Decimal('12345678901234567890.123456789'), new Decimal('-0.5')])).toBe(
       '["12345678901234567890.123456789","-0.5"]',
