@@ -10,10 +10,17 @@
  *
  * `name@DIR` serves another checkout of the repository (before/after comparisons; its Node bundle
  * is rebuilt). Needs `wrk` on PATH. Reports, does not assert.
+ *
+ * With `taskset` and two or more cores, the servers run on core 0 and wrk on core 1 (`--no-pin`
+ * to let the scheduler place them). Unpinned on a 2-core box the scheduler often runs wrk on the
+ * server's core, and how often depends on when each runtime wakes it, which moved the Node / Bun
+ * ratio by ±0.1 between runs (docs/ARCHITECTURE_COMPARISON.md, "Serving speed"). Next to req/s
+ * it prints the server's CPU time per answer (user + system from /proc/<pid>/stat, Linux only),
+ * which a busy neighbour disturbs far less.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
@@ -37,6 +44,23 @@ const rounds = Number(flag('rounds', '3'))
 const seconds = Number(flag('duration', '5'))
 const connections = Number(flag('connections', '50'))
 const targets = flag('targets', 'node,bun,bare').split(',')
+const pin = !process.argv.includes('--no-pin') && availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
+// Prefixes a command with a core pin when pinning.
+const onCore = (core: number, cmd: string, args: string[]): { cmd: string; args: string[] } =>
+  pin ? { cmd: 'taskset', args: ['-c', String(core), cmd, ...args] } : { cmd, args }
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100
+
+/** User + system CPU seconds of a process so far (fields 14 and 15 of /proc/<pid>/stat); NaN off Linux. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
+  } catch {
+    return Number.NaN
+  }
+}
 
 interface Running {
   readonly name: string
@@ -60,7 +84,7 @@ function command(target: string, dataDir: string): { cmd: string; args: string[]
 
 function boot(target: string): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), 'lakehouse-serving-'))
-  const { cmd, args } = command(target, dir)
+  const { cmd, args } = (({ cmd, args }) => onCore(0, cmd, args))(command(target, dir))
   const proc = spawn(cmd, args, { env: { ...process.env, LAKEHOUSE_AUTH_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((ok, fail) => {
     let out = ''
@@ -73,14 +97,23 @@ function boot(target: string): Promise<Running> {
   })
 }
 
-function wrk(url: string, script: string | undefined, secs: number): number {
-  const args = ['-t1', `-c${connections}`, `-d${secs}s`, ...(script === undefined ? [] : ['-s', script]), url]
-  const r = spawnSync('wrk', args, { encoding: 'utf8' })
+interface Measured {
+  readonly rps: number
+  /** Server CPU µs per answer (NaN where /proc is missing). */
+  readonly cpuUs: number
+}
+
+function wrk(url: string, script: string | undefined, secs: number, server?: ChildProcess): Measured {
+  const before = cpuSeconds(server?.pid)
+  const { cmd, args } = onCore(1, 'wrk', ['-t1', `-c${connections}`, `-d${secs}s`, ...(script === undefined ? [] : ['-s', script]), url])
+  const r = spawnSync(cmd, args, { encoding: 'utf8' })
+  const after = cpuSeconds(server?.pid)
   if (r.error !== undefined) throw new Error(`wrk: ${r.error.message} (is wrk installed?)`)
   const m = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout)
   const errors = /Non-2xx or 3xx responses: (\d+)/.exec(r.stdout)
   if (errors !== null) throw new Error(`${url}: ${errors[1]} non-2xx answers`)
-  return m === null ? Number.NaN : Number(m[1])
+  const answers = Number(/(\d+) requests in/.exec(r.stdout)?.[1] ?? Number.NaN)
+  return { rps: m === null ? Number.NaN : Number(m[1]), cpuUs: ((after - before) * 1e6) / answers }
 }
 
 const median = (xs: number[]): number => {
@@ -98,7 +131,8 @@ writeFileSync(
 const running: Running[] = []
 try {
   for (const t of targets) running.push(await boot(t))
-  const results = new Map<string, { validate: number[]; health: number[] }>(running.map((r) => [r.name, { validate: [], health: [] }]))
+  type Row = { validate: Measured[]; health: Measured[] }
+  const results = new Map<string, Row>(running.map((r) => [r.name, { validate: [], health: [] }]))
   for (const r of running) {
     // Warm-up: JIT, caches, the validator's compiled schemas.
     if (!r.name.startsWith('bare')) wrk(`${r.url}/v1/validate`, post, 2)
@@ -106,22 +140,31 @@ try {
   }
   for (let round = 1; round <= rounds; round++) {
     for (const r of running) {
-      const row = results.get(r.name) as { validate: number[]; health: number[] }
-      if (!r.name.startsWith('bare')) row.validate.push(wrk(`${r.url}/v1/validate`, post, seconds))
-      row.health.push(wrk(`${r.url}/health`, undefined, seconds))
-      const validate = row.validate.length === 0 ? '' : `validate ${Math.round(row.validate.at(-1) ?? 0)} req/s, `
-      process.stderr.write(`round ${round} ${r.name}: ${validate}health ${Math.round(row.health.at(-1) ?? 0)} req/s\n`)
+      const row = results.get(r.name) as Row
+      if (!r.name.startsWith('bare')) row.validate.push(wrk(`${r.url}/v1/validate`, post, seconds, r.proc))
+      row.health.push(wrk(`${r.url}/health`, undefined, seconds, r.proc))
+      const last = (xs: Measured[]) => `${Math.round(xs.at(-1)?.rps ?? 0)} req/s, ${Math.round(xs.at(-1)?.cpuUs ?? 0)} µs`
+      const validate = row.validate.length === 0 ? '' : `validate ${last(row.validate)}; `
+      process.stderr.write(`round ${round} ${r.name}: ${validate}health ${last(row.health)}\n`)
     }
   }
   const fmt = (n: number) => (Number.isNaN(n) ? '—' : Math.round(n).toLocaleString('en-US'))
-  console.log(`\nwrk -t1 -c${connections}, ${rounds} × ${seconds} s per target, interleaved; median req/s (range)\n`)
-  console.log('| target | POST /v1/validate | GET /health |')
-  console.log('|---|---:|---:|')
+  const placed = pin ? 'servers on core 0, wrk on core 1' : 'unpinned'
+  console.log(
+    `\nwrk -t1 -c${connections}, ${rounds} × ${seconds} s per target, interleaved, ${placed}; median req/s (range), median server CPU µs per answer\n`,
+  )
+  console.log('| target | POST /v1/validate | CPU µs | GET /health | CPU µs |')
+  console.log('|---|---:|---:|---:|---:|')
   for (const [name, row] of results) {
-    const cell = (xs: number[]) => (xs.length === 0 ? '—' : `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`)
+    const cell = (xs: Measured[]) => {
+      const rps = xs.map((x) => x.rps)
+      return xs.length === 0
+        ? '— | —'
+        : `${fmt(median(rps))} (${fmt(Math.min(...rps))}–${fmt(Math.max(...rps))}) | ${fmt(median(xs.map((x) => x.cpuUs)))}`
+    }
     console.log(`| ${name} | ${cell(row.validate)} | ${cell(row.health)} |`)
   }
-  const m = (name: string, k: 'validate' | 'health') => median(results.get(name)?.[k] ?? [])
+  const m = (name: string, k: keyof Row) => median((results.get(name)?.[k] ?? []).map((x) => x.rps))
   if (results.has('node') && results.has('bun'))
     console.log(`\nnode / bun, validate: ${(m('node', 'validate') / m('bun', 'validate')).toFixed(2)}`)
   if (results.has('node') && results.has('bare'))

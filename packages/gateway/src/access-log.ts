@@ -12,13 +12,21 @@ export interface AccessRecord {
 }
 
 /**
+ * Whether an answer with this status is logged at all, so a caller can skip building the
+ * record (most answers at `--log-level warn` or above; issue 13 counts every allocation).
+ */
+export function accessLogged(logger: Logger, status: number): boolean {
+  return status >= 500 || logger.enabled('info')
+}
+
+/**
  * The one place that decides how a finished request is logged: ≥ 500 as error with its cause
  * (logged once, here at the edge), everything else as info.
  */
 export function logAccess(logger: Logger, r: AccessRecord): void {
   const status = r.res.status
   const failed = status >= 500
-  if (!failed && !logger.enabled('info')) return
+  if (!accessLogged(logger, status)) return
   const meta = problemMetaOf(r.res)
   const fields = {
     reqId: r.reqId,

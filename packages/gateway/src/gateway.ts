@@ -12,7 +12,7 @@ import {
 } from '@lakehouse/kit'
 import type { WorkerLookup } from '@lakehouse/validator'
 import { type AccessConfig, accessDefaults, createAccessPolicy, type Peer } from './access/access-policy.ts'
-import { logAccess } from './access-log.ts'
+import { accessLogged, logAccess } from './access-log.ts'
 import { type GuardedRequest, guardBodyProgress, standaloneRequest } from './body-progress.ts'
 import { type ComponentOptions, composeComponents } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
@@ -207,7 +207,8 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
       targetError = err
     }
     const path = target === undefined ? '/' : target.path
-    const segment = path.startsWith('/v1/') ? path.slice(4).split('/', 1)[0] : undefined
+    const slash = path.indexOf('/', 4)
+    const segment = path.startsWith('/v1/') ? path.slice(4, slash < 0 ? undefined : slash) : undefined
     const service = segment === undefined ? undefined : services.get(segment)
     // Network bodies only: the server calling itself does not trickle.
     const guard = peer === undefined || target === undefined ? undefined : guardBodyProgress(target.req, config.bodyProgress)
@@ -264,6 +265,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
       if (peer !== undefined) policy.decorate(req, res)
       if (wire?.setResponseHeader === undefined) res.headers.set(REQUEST_ID_HEADER, reqId)
       else wire.setResponseHeader(REQUEST_ID_HEADER, reqId)
+      if (!accessLogged(logger, res.status)) return res
       logAccess(logger, {
         reqId,
         method: req.method,
