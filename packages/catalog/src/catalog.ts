@@ -1,11 +1,11 @@
-import { createKeyedMutex, kitErrors, type Logger, type Problem, readBounded } from '@lakehouse/kit'
+import { createKeyedMutex, kitErrors, type Logger, type Problem, quoteCallerText, readBounded } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
 import type { CatalogConfig } from './config.ts'
 import { catalogErrors } from './errors.ts'
 import { isDatasetName } from './identity.ts'
 import { buildVersion, cloneManifest, cloneVersion, decodeManifest, encodeRecord, manifestKey, manifestOf } from './manifest-codec.ts'
 import { changedMembers, checkDerivedMembers, checkObject, replaceViaIngest } from './object-check.ts'
-import { invalidNameProblem, parseRegisterInput, quoted } from './register-input.ts'
+import { invalidNameProblem, parseRegisterInput } from './register-input.ts'
 import type { RehydrateResult } from './rehydrate.ts'
 import type {
   Catalog,
@@ -277,7 +277,7 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
     if (!isDatasetName(name)) throw invalidNameProblem(name)
     if ((writing.get(name) ?? 0) > 0) throw busy(name)
     return withCurrent(name, async (current) => {
-      if (current === undefined) throw catalogErrors.problem('CATALOG_NOT_FOUND', { detail: `no dataset named ${quoted(name)}` })
+      if (current === undefined) throw catalogErrors.problem('CATALOG_NOT_FOUND', { detail: `no dataset named ${quoteCallerText(name)}` })
       if ((writing.get(name) ?? 0) > 0) throw busy(name)
       const live = current.manifest
       const target = current.versions.find((v) => v.version === id)

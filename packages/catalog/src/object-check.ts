@@ -1,7 +1,6 @@
-import type { Problem, ProblemEntry } from '@lakehouse/kit'
+import { type Problem, type ProblemEntry, quoteCallerText } from '@lakehouse/kit'
 import { catalogErrors } from './errors.ts'
 import { fingerprintSchema } from './fingerprint.ts'
-import { quoted } from './register-input.ts'
 import type { ColumnSpec, DatasetManifest, ObjectInspection, RegisterInput } from './types.ts'
 
 /**
@@ -38,8 +37,8 @@ export function contentHashOfKey(name: string, fingerprint: string, key: string)
 
 const entry = (field: string, reason: string, message: string): ProblemEntry => ({ kind: 'consistency', field, reason, message })
 
-// Keys run to 1,024 bytes; `quoted`'s 80 characters would cut a real one (89 for a short name) mid-fingerprint.
-const quotedKey = (key: string) => JSON.stringify(key.length > 200 ? `${key.slice(0, 200)}…` : key)
+// Keys run to 1,024 bytes; the usual 80 characters would cut a real one (89 for a short name) mid-fingerprint.
+const quotedKey = (key: string) => quoteCallerText(key, 200)
 
 /**
  * The members a register derives rather than chooses: the fingerprint must be the schema's, and
@@ -129,7 +128,7 @@ export function checkObject(input: RegisterInput, inspection: ObjectInspection):
         entry(
           `$.schema[${i}].name`,
           'column_name_mismatch',
-          `$.schema[${i}].name ${quoted(want.name)} is not the name of the object's column ${i}`,
+          `$.schema[${i}].name ${quoteCallerText(want.name)} is not the name of the object's column ${i}`,
         ),
       )
     }
@@ -138,7 +137,7 @@ export function checkObject(input: RegisterInput, inspection: ObjectInspection):
         entry(
           `$.schema[${i}].type`,
           'column_type_mismatch',
-          `$.schema[${i}].type is ${quoted(want.type)}; the object's column ${i} is ${quoted(have.type)}`,
+          `$.schema[${i}].type is ${quoteCallerText(want.type)}; the object's column ${i} is ${quoteCallerText(have.type)}`,
         ),
       )
     }

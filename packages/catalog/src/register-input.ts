@@ -1,4 +1,4 @@
-import { kitErrors, type Problem, type ProblemEntry } from '@lakehouse/kit'
+import { kitErrors, type Problem, type ProblemEntry, quoteCallerText } from '@lakehouse/kit'
 import { catalogErrors } from './errors.ts'
 import { DATASET_NAME_PATTERN } from './identity.ts'
 import type { ColumnSpec, RegisterInput } from './types.ts'
@@ -22,11 +22,6 @@ type Entry = ProblemEntry
 
 function entry(kind: string, field: string, reason: string, message: string): Entry {
   return { kind, field, reason, message }
-}
-
-/** Echoes caller text in messages, cut short so a megabyte name does not become a megabyte problem. */
-export function quoted(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -114,7 +109,7 @@ export function parseRegisterInput(value: unknown, limits: InputLimits): Registe
   }
   const name = requiredString(value, 'name', '$', out)
   if (name !== undefined && !DATASET_NAME_PATTERN.test(name)) {
-    out.push(entry('format', '$.name', 'invalid_name', `$.name ${quoted(name)} must match ${DATASET_NAME_PATTERN.source}`))
+    out.push(entry('format', '$.name', 'invalid_name', `$.name ${quoteCallerText(name)} must match ${DATASET_NAME_PATTERN.source}`))
   }
   const fingerprint = requiredString(value, 'fingerprint', '$', out)
   if (fingerprint !== undefined && !FINGERPRINT_PATTERN.test(fingerprint)) {
@@ -156,7 +151,7 @@ function inputProblem(errors: Entry[]): Problem {
 
 /** For paths that carry a name (GET /datasets/{name}): a name that can never be registered is a 400. */
 export function invalidNameProblem(name: string): Problem {
-  const message = `name ${quoted(name)} must match ${DATASET_NAME_PATTERN.source}`
+  const message = `name ${quoteCallerText(name)} must match ${DATASET_NAME_PATTERN.source}`
   return catalogErrors.problem('CATALOG_INVALID_NAME', {
     detail: message,
     errors: [entry('format', 'name', 'invalid_name', message)],

@@ -1,9 +1,9 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, quoteCallerText, readJsonBody } from '@lakehouse/kit'
 import { type CatalogCore, versionView } from './catalog.ts'
 import type { CatalogConfig } from './config.ts'
 import { catalogErrors } from './errors.ts'
 import { isDatasetName } from './identity.ts'
-import { invalidNameProblem, quoted } from './register-input.ts'
+import { invalidNameProblem } from './register-input.ts'
 import { parseVersionId } from './versions.ts'
 
 /** Where the gateway mounts the catalog; routes are registered on full paths because requests arrive untouched. */
@@ -20,7 +20,7 @@ export function createCatalogHandler(catalog: CatalogCore, config: Readonly<Cata
     if (!isDatasetName(name)) throw invalidNameProblem(name)
     return name
   }
-  const notFound = (name: string) => catalogErrors.problem('CATALOG_NOT_FOUND', { detail: `no dataset named ${quoted(name)}` })
+  const notFound = (name: string) => catalogErrors.problem('CATALOG_NOT_FOUND', { detail: `no dataset named ${quoteCallerText(name)}` })
   return createRouter()
     .get(DATASETS, () => jsonResponse({ datasets: catalog.list() }))
     .post(DATASETS, async ({ req }) => {
@@ -47,7 +47,7 @@ export function createCatalogHandler(catalog: CatalogCore, config: Readonly<Cata
       const version = parseVersionId(text)
       if (version === undefined) {
         throw catalogErrors.problem('CATALOG_INVALID_VERSION', {
-          detail: `version ${quoted(text)} is not a version id (a positive integer, as GET ${DATASETS}/${name}/versions lists them)`,
+          detail: `version ${quoteCallerText(text)} is not a version id (a positive integer, as GET ${DATASETS}/${name}/versions lists them)`,
         })
       }
       const grant = grantOf(req)

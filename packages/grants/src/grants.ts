@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { Journal } from '@lakehouse/journal'
-import { type Logger, SILENT_LOGGER } from '@lakehouse/kit'
+import { type Logger, quoteCallerText, SILENT_LOGGER } from '@lakehouse/kit'
 import { grantErrors } from './errors.ts'
 import { createGrantStore, type RecordState } from './grant-store.ts'
-import { checkScope, quoted, scopeSatisfies } from './scope.ts'
+import { checkScope, scopeSatisfies } from './scope.ts'
 import { authenticateGrant, GRANT_ID_PATTERN, GRANT_KEY_BYTES, type GrantPayload, signGrant } from './token.ts'
 import { checkTtlMs } from './ttl.ts'
 import type { GrantAuthority, GrantInfo, GrantListing, MintedGrant } from './types.ts'
@@ -127,7 +127,7 @@ export function createGrantAuthority(options: GrantAuthorityOptions): GrantAutho
 
     async revoke(id) {
       if (typeof id !== 'string' || !GRANT_ID_PATTERN.test(id)) {
-        const shown = typeof id === 'string' ? quoted(id) : typeof id
+        const shown = typeof id === 'string' ? quoteCallerText(id) : typeof id
         throw grantErrors.problem('GRANT_NOT_FOUND', { detail: `no grant ${shown}: a grant id is 32 lowercase hex characters` })
       }
       // Two rounds at most: a rename lost to a concurrent consume or revoke is reported from the record's new place.

@@ -1,3 +1,4 @@
+import { quoteCallerText } from '@lakehouse/kit'
 import { grantErrors } from './errors.ts'
 
 export const SQL_WRITE_SCOPE = 'sql.write'
@@ -13,14 +14,9 @@ export function isGrantScope(value: unknown): value is string {
   return typeof value === 'string' && (value === SQL_WRITE_SCOPE || DATASET_REPLACE_SCOPE.test(value))
 }
 
-/** Echoes caller text in a detail, cut short so a megabyte scope is not a megabyte problem. */
-export function quoted(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
-}
-
 export function checkScope(value: unknown): string {
   if (isGrantScope(value)) return value
-  const shown = typeof value === 'string' ? quoted(value) : typeof value
+  const shown = typeof value === 'string' ? quoteCallerText(value) : typeof value
   throw grantErrors.problem('GRANT_INVALID_SCOPE', {
     detail: `scope ${shown} is not dataset.replace:<name> (name ^[a-z][a-z0-9_]{0,62}$ or *) or sql.write`,
   })

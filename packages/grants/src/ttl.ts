@@ -1,4 +1,4 @@
-import { isProblem, parseDurationMs } from '@lakehouse/kit'
+import { isProblem, parseDurationMs, quoteCallerText } from '@lakehouse/kit'
 import { grantErrors } from './errors.ts'
 
 export const MIN_GRANT_TTL_MS = 1
@@ -23,7 +23,7 @@ export function checkTtlMs(ttlMs: unknown, shown?: string): number {
 export function parseGrantTtl(value: unknown): number {
   if (typeof value === 'number') return checkTtlMs(value)
   if (typeof value !== 'string') return invalidTtl(typeof value)
-  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)
+  const shown = quoteCallerText(value)
   let ms: number
   try {
     ms = parseDurationMs('ttl', value)

@@ -11,7 +11,7 @@ import {
   type StaleIndex,
   type VersionSummary,
 } from '@lakehouse/catalog'
-import { createKeyedMutex, type Logger } from '@lakehouse/kit'
+import { createKeyedMutex, type Logger, quoteCallerText } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
 import type { IngestConfig } from './config.ts'
 import { isDuckDbCsvError, malformedCsvProblem } from './csv-errors.ts'
@@ -73,7 +73,7 @@ export interface Ingester {
 export function checkName(name: string): void {
   if (!DATASET_NAME_PATTERN.test(name)) {
     throw ingestErrors.problem('INGEST_INVALID_NAME', {
-      detail: `dataset name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)} must match ${DATASET_NAME_PATTERN.source}`,
+      detail: `dataset name ${quoteCallerText(name)} must match ${DATASET_NAME_PATTERN.source}`,
     })
   }
 }

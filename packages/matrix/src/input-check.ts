@@ -12,11 +12,6 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-/** Echoes caller text cut short, so a megabyte value does not become a megabyte problem. */
-export function quoted(text: string): string {
-  return JSON.stringify(text.length > 64 ? `${text.slice(0, 64)}…` : text)
-}
-
 export function unknownMembers(obj: Record<string, unknown>, allowed: ReadonlySet<string>, at: string, out: Entries): void {
   for (const k of Object.keys(obj)) {
     if (!allowed.has(k)) {

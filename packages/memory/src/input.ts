@@ -1,8 +1,8 @@
-import { kitErrors, type Problem, type ProblemEntry } from '@lakehouse/kit'
+import { kitErrors, type Problem, type ProblemEntry, quoteCallerText } from '@lakehouse/kit'
 import type { MemoryConfig } from './config.ts'
 import { memoryErrors } from './errors.ts'
 import { tokenize } from './search-index.ts'
-import { isUid, normaliseTags, quoted, TAG_PATTERN, UID_PATTERN } from './trace.ts'
+import { isUid, normaliseTags, TAG_PATTERN, UID_PATTERN } from './trace.ts'
 
 /**
  * Checks untrusted input (HTTP bodies and direct calls alike: a JavaScript caller can pass
@@ -80,7 +80,7 @@ function tagList(fields: Fields, limits: InputLimits, out: Entry[]): string[] | 
     else if (tag.length > limits.maxTagChars) {
       out.push(entry('length', field, 'too_long', `${field} is ${tag.length} characters; the limit is ${limits.maxTagChars}`))
     } else if (!TAG_PATTERN.test(tag))
-      out.push(entry('format', field, 'invalid_tag', `${field} ${quoted(tag)} must match ${TAG_PATTERN.source}`))
+      out.push(entry('format', field, 'invalid_tag', `${field} ${quoteCallerText(tag)} must match ${TAG_PATTERN.source}`))
   })
   return out.length === before ? normaliseTags(v as string[]) : undefined
 }
@@ -175,6 +175,6 @@ export function parseSearchInput(value: unknown, limits: InputLimits): SearchFie
 /** A uid that no trace could ever have is the caller's mistake (400), not a miss (404). */
 export function checkUid(uid: unknown, field = 'uid'): string {
   if (isUid(uid)) return uid
-  const message = `${field} ${typeof uid === 'string' ? quoted(uid) : 'is not a string and'} must match ${UID_PATTERN.source}`
+  const message = `${field} ${typeof uid === 'string' ? quoteCallerText(uid) : 'is not a string and'} must match ${UID_PATTERN.source}`
   throw memoryErrors.problem('MEMORY_INVALID_UID', { detail: message, errors: [entry('format', field, 'invalid_uid', message)] })
 }

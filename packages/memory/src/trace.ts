@@ -29,8 +29,3 @@ export function copyTrace(t: Trace): Trace {
     seq: t.seq,
   }
 }
-
-/** Echoes caller text in messages, cut short so a huge value does not become a huge problem. */
-export function quoted(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
-}

@@ -17,11 +17,6 @@ export function member(at: string, key: string): string {
   return IDENTIFIER.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`
 }
 
-/** Echoes caller text in messages, cut short so a megabyte value does not become a megabyte problem. */
-export function quoted(text: string): string {
-  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
-}
-
 export function summary(errors: readonly ProblemEntry[]): string {
   const [first] = errors
   return `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}${first === undefined ? '' : `; first: ${first.message}`}`

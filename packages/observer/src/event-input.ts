@@ -1,6 +1,6 @@
-import { encodeJson, type ProblemEntry } from '@lakehouse/kit'
+import { encodeJson, type ProblemEntry, quoteCallerText } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
-import { entry, extras, invalidRequest, isObject, quoted } from './entries.ts'
+import { entry, extras, invalidRequest, isObject } from './entries.ts'
 import { observerErrors } from './errors.ts'
 
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9._-]{0,63}$/
@@ -24,7 +24,7 @@ function checkEvent(value: unknown, at: string, out: ProblemEntry[]): CheckedEve
   if (type === undefined) out.push(entry('schema', `${at}.type`, 'required', `${at}.type is required`))
   else if (typeof type !== 'string') out.push(entry('schema', `${at}.type`, 'type', `${at}.type must be a string`))
   else if (!EVENT_TYPE_PATTERN.test(type)) {
-    out.push(entry('format', `${at}.type`, 'pattern', `${at}.type ${quoted(type)} must match ${EVENT_TYPE_PATTERN.source}`))
+    out.push(entry('format', `${at}.type`, 'pattern', `${at}.type ${quoteCallerText(type)} must match ${EVENT_TYPE_PATTERN.source}`))
   }
   if (source !== null) {
     if (typeof source !== 'string') out.push(entry('schema', `${at}.source`, 'type', `${at}.source must be a string or null`))

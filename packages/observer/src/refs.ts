@@ -1,5 +1,6 @@
 import type { ProblemEntry } from '@lakehouse/kit'
-import { entry, isObject, member, quoted } from './entries.ts'
+import { quoteCallerText } from '@lakehouse/kit'
+import { entry, isObject, member } from './entries.ts'
 
 /**
  * `{"$from": "<node id>", "path": "rows.0.1"}` anywhere in a node's input stands for that
@@ -86,5 +87,5 @@ export function resolveRefs(value: unknown, outputs: ReadonlyMap<string, unknown
 }
 
 export function describeUnresolved(ref: UnresolvedRef): string {
-  return `${ref.field}: path ${quoted(ref.path)} does not resolve in the output of node ${quoted(ref.from)}`
+  return `${ref.field}: path ${quoteCallerText(ref.path)} does not resolve in the output of node ${quoteCallerText(ref.from)}`
 }

@@ -1,6 +1,6 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, quoteCallerText, readJsonBody } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
-import { quoted } from './entries.ts'
+
 import { observerErrors } from './errors.ts'
 import { EVENT_TYPE_PATTERN } from './event-input.ts'
 import type { Observer } from './observer.ts'
@@ -22,7 +22,7 @@ export function createObserverHandler(observer: Observer, config: Readonly<Obser
     .get(`${RUNS}/:run_id`, ({ param }) => {
       const runId = param('run_id')
       const run = observer.getRun(runId)
-      if (run === undefined) throw observerErrors.problem('OBSERVER_RUN_NOT_FOUND', { detail: `no run ${quoted(runId)} is kept` })
+      if (run === undefined) throw observerErrors.problem('OBSERVER_RUN_NOT_FOUND', { detail: `no run ${quoteCallerText(runId)} is kept` })
       return jsonResponse(run)
     })
     .get(`${OBSERVER_MOUNT}/stats`, () => jsonResponse(observer.stats()))

@@ -1,6 +1,7 @@
 import type { ProblemEntry } from '@lakehouse/kit'
+import { quoteCallerText } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
-import { entry, extras, isObject, quoted, summary } from './entries.ts'
+import { entry, extras, isObject, summary } from './entries.ts'
 import { observerErrors } from './errors.ts'
 import type { WorkflowInput, WorkflowNodeInput } from './types.ts'
 
@@ -20,7 +21,7 @@ function checkNode(value: unknown, at: string, maxNodes: number, out: ProblemEnt
   if (id === undefined) out.push(entry('schema', `${at}.id`, 'required', `${at}.id is required`))
   else if (typeof id !== 'string') out.push(entry('schema', `${at}.id`, 'type', `${at}.id must be a string`))
   else if (!NODE_ID_PATTERN.test(id))
-    out.push(entry('format', `${at}.id`, 'pattern', `${at}.id ${quoted(id)} must match ${NODE_ID_PATTERN.source}`))
+    out.push(entry('format', `${at}.id`, 'pattern', `${at}.id ${quoteCallerText(id)} must match ${NODE_ID_PATTERN.source}`))
   if (mode === undefined) out.push(entry('schema', `${at}.mode`, 'required', `${at}.mode is required`))
   else if (typeof mode !== 'string') out.push(entry('schema', `${at}.mode`, 'type', `${at}.mode must be a string`))
   if (input === undefined) out.push(entry('schema', `${at}.input`, 'required', `${at}.input is required (the component's request body)`))
@@ -35,7 +36,7 @@ function checkNode(value: unknown, at: string, maxNodes: number, out: ProblemEnt
       deps.forEach((d, i) => {
         const field = `${at}.depends_on[${i}]`
         if (typeof d !== 'string') out.push(entry('schema', field, 'type', `${field} must be a node id (string)`))
-        else if (seen.has(d)) out.push(entry('duplicate', field, 'duplicate_dependency', `${field} repeats ${quoted(d)}`))
+        else if (seen.has(d)) out.push(entry('duplicate', field, 'duplicate_dependency', `${field} repeats ${quoteCallerText(d)}`))
         else seen.add(d)
       })
     }

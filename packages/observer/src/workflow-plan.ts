@@ -1,5 +1,6 @@
 import type { ProblemEntry } from '@lakehouse/kit'
-import { entry, quoted, summary } from './entries.ts'
+import { quoteCallerText } from '@lakehouse/kit'
+import { entry, summary } from './entries.ts'
 import { type ObserverErrorCode, observerErrors } from './errors.ts'
 import { isModeTarget, type ModeSpec, type ModeTarget, modeSpec, NODE_MODE_NAMES } from './modes.ts'
 import { collectRefs } from './refs.ts'
@@ -77,7 +78,12 @@ export function planWorkflow(workflow: WorkflowInput): WorkflowPlan {
   workflow.nodes.forEach((n, i) => {
     if (modeSpec(n.mode) === undefined) {
       unknownModes.push(
-        entry('reference', `${at(i)}.mode`, 'unknown_mode', `${at(i)}.mode ${quoted(n.mode)} is not one of ${NODE_MODE_NAMES.join(', ')}`),
+        entry(
+          'reference',
+          `${at(i)}.mode`,
+          'unknown_mode',
+          `${at(i)}.mode ${quoteCallerText(n.mode)} is not one of ${NODE_MODE_NAMES.join(', ')}`,
+        ),
       )
     }
   })
@@ -98,7 +104,7 @@ export function planWorkflow(workflow: WorkflowInput): WorkflowPlan {
   const ids = new Set<string>()
   workflow.nodes.forEach((n, i) => {
     if (ids.has(n.id))
-      duplicates.push(entry('duplicate', `${at(i)}.id`, 'duplicate_id', `${at(i)}.id ${quoted(n.id)} is used by an earlier node`))
+      duplicates.push(entry('duplicate', `${at(i)}.id`, 'duplicate_id', `${at(i)}.id ${quoteCallerText(n.id)} is used by an earlier node`))
     ids.add(n.id)
   })
   if (duplicates.length > 0) fail('OBSERVER_DUPLICATE_NODE', duplicates)
@@ -108,7 +114,7 @@ export function planWorkflow(workflow: WorkflowInput): WorkflowPlan {
     n.depends_on?.forEach((d, j) => {
       const field = `${at(i)}.depends_on[${j}]`
       if (!ids.has(d))
-        unknownDeps.push(entry('reference', field, 'unknown_dependency', `${field} ${quoted(d)} is not a node of this workflow`))
+        unknownDeps.push(entry('reference', field, 'unknown_dependency', `${field} ${quoteCallerText(d)} is not a node of this workflow`))
     })
   })
   if (unknownDeps.length > 0) fail('OBSERVER_UNKNOWN_DEPENDENCY', unknownDeps)
@@ -123,7 +129,7 @@ export function planWorkflow(workflow: WorkflowInput): WorkflowPlan {
             'reference',
             ref.field,
             'not_a_dependency',
-            `${ref.field} refers to ${quoted(ref.from)}, which is not in ${at(i)}.depends_on`,
+            `${ref.field} refers to ${quoteCallerText(ref.from)}, which is not in ${at(i)}.depends_on`,
           ),
         )
       }

@@ -1,3 +1,4 @@
+import { quoteCallerText } from '@lakehouse/kit'
 import type { Ajv } from 'ajv'
 import { entriesFromAjv } from './ajv-entries.ts'
 import { validatorErrors } from './errors.ts'
@@ -23,7 +24,6 @@ export interface Envelopes {
 }
 
 const KINDS: ReadonlySet<string> = new Set(VALIDATION_KINDS)
-const ECHO_MAX = 64
 
 function isKind(kind: string): kind is ValidationKind {
   return KINDS.has(kind)
@@ -31,10 +31,6 @@ function isKind(kind: string): kind is ValidationKind {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
-
-function echo(text: string): string {
-  return JSON.stringify(text.length > ECHO_MAX ? `${text.slice(0, ECHO_MAX)}…` : text)
 }
 
 export function batchTooLarge(count: number, maxItems: number): never {
@@ -55,7 +51,7 @@ export function createEnvelopes(ajv: Ajv): Envelopes {
       const errors = entriesFromAjv(validateItem.errors, body, BUILTIN_ENTRY_OPTIONS)
       const kind = isRecord(body) && typeof body.kind === 'string' ? body.kind : null
       if (kind !== null && !isKind(kind)) {
-        const message = `$.kind ${echo(kind)} is not a known kind; expected one of ${VALIDATION_KINDS.join(', ')}`
+        const message = `$.kind ${quoteCallerText(kind)} is not a known kind; expected one of ${VALIDATION_KINDS.join(', ')}`
         const rejection: Rejection = {
           code: 'VALIDATOR_UNKNOWN_KIND',
           detail: message,
