@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { errorRows, replaceErrorsTable } from '@lakehouse/kit'
+import { BODY_REASONS, errorRows, replaceErrorsTable } from '@lakehouse/kit'
 import { describe, expect, it } from 'vitest'
 import { ERROR_REGISTRIES } from '../src/index.ts'
 
@@ -15,5 +15,12 @@ describe('docs/errors.md', () => {
     const rows = errorRows(ERROR_REGISTRIES)
     expect(new Set(rows.map((r) => r.code)).size).toBe(rows.length)
     for (const r of rows) expect(r.code).toMatch(/^[A-Z][A-Z0-9_]+$/)
+  })
+
+  it('documents exactly the request-body reasons kit gives, with their meaning', () => {
+    const doc = readFileSync(DOC, 'utf8')
+    const table = doc.slice(doc.indexOf('<!-- body-reasons:begin -->'), doc.indexOf('<!-- body-reasons:end -->'))
+    const rows = [...table.matchAll(/^\| `([a-z_]+)` \| (.+) \|$/gm)].map((m) => [m[1], m[2]])
+    expect(rows).toEqual(Object.entries(BODY_REASONS))
   })
 })

@@ -8,6 +8,7 @@ export {
   secondaryTokensEnv,
   tokenProblem,
 } from './bearer.ts'
+export { type BodyCheck, type BodySchema, compileBodySchema } from './body-schema.ts'
 export { readBounded } from './bounded-read.ts'
 export { type Check, configError, intBetween, oneOf, parseBytes, parseDurationMs, parseInteger, redact, resolveWith } from './config.ts'
 export {
@@ -34,6 +35,7 @@ export {
   readJsonBody,
 } from './json-body.ts'
 export { CalendarDate, Decimal, encodeJson, jsonSafeInteger } from './json-codec.ts'
+export { indexPath, memberPath, pointerSegment, type ResolvedPointer, resolvePointer } from './json-pointer.ts'
 export { createKeyedMutex, type KeyedMutex } from './keyed-mutex.ts'
 export { createLogger, LOG_LEVELS, type LogFields, type Logger, type LoggerOptions, type LogLevel, SILENT_LOGGER } from './logger.ts'
 export { createLruCache, type LruCache } from './lru-cache.ts'
@@ -59,5 +61,6 @@ export {
   toProblem,
 } from './responses.ts'
 export { createRouter, type Handler, type RouteContext, type RouteHandler, type Router } from './router.ts'
+export { BODY_REASONS, type BodyReason, codePointLength, entriesFromSchemaErrors } from './schema-entries.ts'
 export { createSlots, type Slots } from './slots.ts'
 export { LAKEHOUSE_VERSION } from './version.ts'

@@ -1,15 +1,11 @@
 import { defineErrors } from '@lakehouse/kit'
 
 export const queryErrors = defineErrors('query', {
-  QUERY_INVALID_REQUEST: {
-    status: 400,
-    title: 'Invalid Query Request',
-    description: 'The body is not `{sql: string, limit?: integer}`; `errors` lists each wrong or unknown member.',
-  },
   QUERY_INVALID_LIMIT: {
     status: 400,
     title: 'Invalid Row Limit',
-    description: '`limit` is not an integer in 0..maxRows (default max 100,000); `max_rows` gives the ceiling.',
+    description:
+      '`limit` is above maxRows (default 100,000), or not an integer in 0..maxRows when `QueryService.query` is called in process; `max_rows` gives the ceiling.',
   },
   QUERY_EMPTY: {
     status: 400,

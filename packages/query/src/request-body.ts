@@ -1,5 +1,4 @@
-import type { ProblemEntry } from '@lakehouse/kit'
-import { queryErrors } from './errors.ts'
+import { type BodySchema, compileBodySchema } from '@lakehouse/kit'
 import { checkLimit } from './query.ts'
 
 export interface QueryRequest {
@@ -7,35 +6,25 @@ export interface QueryRequest {
   readonly limit: number
 }
 
-const MEMBERS: ReadonlySet<string> = new Set(['sql', 'limit'])
+/** `POST /v1/query/sql`: the shape; the ceiling on `limit` is configuration, checked after it. */
+export const QUERY_REQUEST_SCHEMA: BodySchema = {
+  type: 'object',
+  required: ['sql'],
+  additionalProperties: false,
+  properties: {
+    sql: { type: 'string', description: 'One read-only SELECT (or WITH … SELECT).' },
+    limit: { type: 'integer', minimum: 0, description: 'Rows to return at most; defaults to defaultLimit, at most maxRows.' },
+  },
+}
 
-const entry = (field: string, reason: string, message: string): ProblemEntry => ({ kind: 'schema', field, reason, message })
+const checkBody = compileBodySchema<{ sql: string; limit?: number }>(QUERY_REQUEST_SCHEMA)
 
 /**
- * `{sql: string, limit?: integer}` and nothing else. Only a bad `limit` → QUERY_INVALID_LIMIT
- * (with `max_rows`); any other problem → QUERY_INVALID_REQUEST listing every problem found.
+ * A body that does not fit the schema → 400 HTTP_INVALID_REQUEST listing every problem; a
+ * `limit` above the configured maxRows → QUERY_INVALID_LIMIT (with `max_rows`), as for callers
+ * of `QueryService.query`.
  */
 export function parseQueryRequest(body: unknown, defaultLimit: number, maxRows: number): QueryRequest {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    const message = '$ must be an object {sql, limit?}'
-    throw queryErrors.problem('QUERY_INVALID_REQUEST', { detail: message, errors: [entry('$', 'type', message)] })
-  }
-  const record = body as Record<string, unknown>
-  const errors: ProblemEntry[] = []
-  if (!('sql' in record)) errors.push(entry('$.sql', 'required', '$.sql is required'))
-  else if (typeof record.sql !== 'string') errors.push(entry('$.sql', 'type', '$.sql must be a string'))
-  for (const key of Object.keys(record)) {
-    if (!MEMBERS.has(key)) errors.push(entry(`$.${key}`, 'additionalProperties', `$.${key} is not a known member (expected sql, limit)`))
-  }
-  let limit = defaultLimit
-  try {
-    if (record.limit !== undefined) limit = checkLimit(record.limit, maxRows)
-  } catch (problem) {
-    if (errors.length === 0) throw problem
-    errors.push(entry('$.limit', 'out_of_range', `$.limit must be an integer in 0..${maxRows}`))
-  }
-  const [first] = errors
-  if (first !== undefined)
-    throw queryErrors.problem('QUERY_INVALID_REQUEST', { detail: `the body must be {sql, limit?}; ${first.message}`, errors })
-  return { sql: record.sql as string, limit }
+  const { sql, limit } = checkBody(body)
+  return { sql, limit: limit === undefined ? defaultLimit : checkLimit(limit, maxRows) }
 }

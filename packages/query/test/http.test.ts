@@ -42,10 +42,21 @@ describe('POST /v1/query/sql row limits', () => {
     expect(Date.now() - started).toBeLessThan(5000)
   })
 
-  it.each([[5001], [-1], [1.5], ['10'], [null], [true]])('answers 400 QUERY_INVALID_LIMIT for limit %j', async (limit) => {
-    const r = await expectProblem(svc, { sql: 'SELECT 1', limit }, 400, 'QUERY_INVALID_LIMIT')
+  it('answers 400 QUERY_INVALID_LIMIT, with max_rows, for a limit above the configured ceiling', async () => {
+    const r = await expectProblem(svc, { sql: 'SELECT 1', limit: 5001 }, 400, 'QUERY_INVALID_LIMIT')
     expect(r.body.max_rows).toBe(5000)
     expect(r.body.errors[0].field).toBe('$.limit')
+  })
+
+  it.each([
+    [-1, 'too_small'],
+    [1.5, 'type'],
+    ['10', 'type'],
+    [null, 'type'],
+    [true, 'type'],
+  ])('answers 400 HTTP_INVALID_REQUEST for limit %j (%s)', async (limit, reason) => {
+    const r = await expectProblem(svc, { sql: 'SELECT 1', limit }, 400, 'HTTP_INVALID_REQUEST')
+    expect(r.body.errors).toEqual([expect.objectContaining({ field: '$.limit', reason })])
   })
 
   it('applies the same limits to query()', async () => {
@@ -60,12 +71,12 @@ describe('POST /v1/query/sql request handling', () => {
   it.each([
     ['a missing sql', { limit: 1 }, '$.sql', 'required'],
     ['a non-string sql', { sql: 42 }, '$.sql', 'type'],
-    ['an unknown member', { sql: 'SELECT 1', limt: 5 }, '$.limt', 'additionalProperties'],
+    ['an unknown member', { sql: 'SELECT 1', limt: 5 }, '$.limt', 'additional_property'],
     ['an array body', [{ sql: 'SELECT 1' }], '$', 'type'],
     ['a null body', null, '$', 'type'],
-  ])('answers 400 QUERY_INVALID_REQUEST for %s', async (_label, body, field, reason) => {
+  ])('answers 400 HTTP_INVALID_REQUEST for %s', async (_label, body, field, reason) => {
     const r = await sql(svc, body)
-    expect([r.status, r.body.code]).toEqual([400, 'QUERY_INVALID_REQUEST'])
+    expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
     expect(r.body.errors).toContainEqual(expect.objectContaining({ field, reason }))
   })
 

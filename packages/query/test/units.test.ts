@@ -188,7 +188,6 @@ describe('resolveQueryConfig', () => {
 describe('error registry', () => {
   it('pins the codes and their statuses', () => {
     expect(Object.fromEntries(Object.entries(queryErrors.specs).map(([code, spec]) => [code, spec.status]))).toEqual({
-      QUERY_INVALID_REQUEST: 400,
       QUERY_INVALID_LIMIT: 400,
       QUERY_EMPTY: 400,
       QUERY_MULTIPLE_STATEMENTS: 400,

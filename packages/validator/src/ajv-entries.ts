@@ -1,5 +1,5 @@
+import { codePointLength, pointerSegment, resolvePointer } from '@lakehouse/kit'
 import type { ErrorObject } from 'ajv'
-import { pointerSegment, resolvePointer } from './json-path.ts'
 import type { ValidationEntry } from './types.ts'
 
 export interface AjvEntryOptions {
@@ -23,16 +23,6 @@ const MEMBER_PARAM: Readonly<Record<string, string>> = {
 }
 
 const LENGTH_KEYWORDS = new Set(['minLength', 'maxLength', 'minItems', 'maxItems'])
-
-/** Code points, as ajv's minLength/maxLength count them (JSON Schema §6.3.1). */
-export function codePointLength(text: string): number {
-  let n = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c < 0xdc00 || c > 0xdfff || i === 0 || text.charCodeAt(i - 1) < 0xd800 || text.charCodeAt(i - 1) > 0xdbff) n++
-  }
-  return n
-}
 
 function sizeOf(value: unknown): { n: number; unit: string } {
   if (Array.isArray(value)) return { n: value.length, unit: 'items' }

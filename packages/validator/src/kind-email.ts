@@ -1,5 +1,6 @@
+import { codePointLength } from '@lakehouse/kit'
 import type { Ajv } from 'ajv'
-import { codePointLength, entriesFromAjv } from './ajv-entries.ts'
+import { entriesFromAjv } from './ajv-entries.ts'
 import { type KindCheck, reportOutcome } from './kind-check.ts'
 import { BUILTIN_ENTRY_OPTIONS } from './payload-ajv.ts'
 import { EMAIL_PAYLOAD_SCHEMA } from './payload-schemas.ts'

@@ -1,6 +1,6 @@
+import { indexPath } from '@lakehouse/kit'
 import type { Ajv } from 'ajv'
 import { entriesFromAjv } from './ajv-entries.ts'
-import { indexPath } from './json-path.ts'
 import { type KindCheck, type KindReport, reportOutcome } from './kind-check.ts'
 import { BUILTIN_ENTRY_OPTIONS } from './payload-ajv.ts'
 import { FILL_MAX_CANDIDATES, FILL_MAX_HEADCOUNT, FILL_PAYLOAD_SCHEMA } from './payload-schemas.ts'

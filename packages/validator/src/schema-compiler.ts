@@ -1,4 +1,4 @@
-import { createLruCache } from '@lakehouse/kit'
+import { createLruCache, resolvePointer } from '@lakehouse/kit'
 import { Ajv, type AnySchema, type Options, type ValidateFunction } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
@@ -10,7 +10,6 @@ import {
   PatternUnsupportedError,
   PatternWorkExceededError,
 } from './caller-regexp.ts'
-import { resolvePointer } from './json-path.ts'
 
 /**
  * Compiles caller-supplied JSON Schemas (kind `schema`).

@@ -1,9 +1,8 @@
-import { isProblem } from '@lakehouse/kit'
+import { codePointLength, isProblem, resolvePointer } from '@lakehouse/kit'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
-import { codePointLength, entriesFromAjv } from '../src/ajv-entries.ts'
+import { entriesFromAjv } from '../src/ajv-entries.ts'
 import { createInMemoryWorkerLookup, findPlaceholders, resolveValidatorConfig, validatorDefaults, validatorErrors } from '../src/index.ts'
-import { resolvePointer } from '../src/json-path.ts'
 
 describe('resolvePointer', () => {
   const data = { a: [{ 'b/c': { '~x': 1 } }], "it's": 2, 'x y': 3, _ok$: 4 }

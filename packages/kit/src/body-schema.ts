@@ -1,0 +1,65 @@
+import { Ajv, type AnySchema } from 'ajv'
+import { kitErrors } from './errors.ts'
+import { entriesFromSchemaErrors } from './schema-entries.ts'
+
+/** A JSON Schema (draft 07 keywords, as ajv's default class reads them) for one endpoint's body. */
+export type BodySchema = Readonly<Record<string, unknown>>
+
+/** Checks a parsed body against its endpoint's schema; returns it typed, or throws HTTP_INVALID_REQUEST. */
+export interface BodyCheck<T> {
+  (body: unknown): T
+  /** The schema, for the OpenAPI document and tests. */
+  readonly schema: BodySchema
+}
+
+// One strict instance for every endpoint schema: a typo in one of our schemas is a bug to catch
+// when the service is created, not a keyword silently ignored on every request.
+let shared: Ajv | undefined
+function ajv(): Ajv {
+  shared ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, logger: false })
+  return shared
+}
+
+// Keywords whose failures BODY_REASONS can name, plus annotations. `if`/`then`, `not`,
+// `contains`, `dependentSchemas` and the like would fail with no token to give the caller, so a
+// schema using them is refused when the service is created.
+const KEYWORDS = new Set([
+  ...['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const'],
+  ...['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'],
+  ...['minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems', 'uniqueItems'],
+  ...['minProperties', 'maxProperties', 'propertyNames', 'dependentRequired', 'anyOf', 'oneOf'],
+  ...['title', 'description', 'default', 'examples', 'deprecated', '$id', '$schema', '$comment'],
+])
+
+function checkKeywords(schema: unknown, at: string): void {
+  if (typeof schema === 'boolean') return
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) throw new TypeError(`${at} is not a schema`)
+  for (const [key, value] of Object.entries(schema)) {
+    if (!KEYWORDS.has(key)) throw new TypeError(`${at} uses ${key}, which no request-body reason names (kit/src/schema-entries.ts)`)
+    if (key === 'properties') for (const [name, sub] of Object.entries(value as object)) checkKeywords(sub, `${at}.properties.${name}`)
+    else if (key === 'items' || key === 'additionalProperties' || key === 'propertyNames') checkKeywords(value, `${at}.${key}`)
+    else if (key === 'anyOf' || key === 'oneOf')
+      for (const [i, sub] of (value as unknown[]).entries()) checkKeywords(sub, `${at}.${key}[${i}]`)
+  }
+}
+
+/**
+ * Compiles an endpoint's body schema once (at service creation). A body that fails it is
+ * answered 400 HTTP_INVALID_REQUEST with one entry per problem in the request-body vocabulary
+ * (BODY_REASONS) — the same code and tokens from every component. Checks a schema cannot say
+ * (a name must exist, two members must agree) stay in the component, after this one.
+ */
+export function compileBodySchema<T>(schema: BodySchema): BodyCheck<T> {
+  checkKeywords(schema, 'schema')
+  const validate = ajv().compile(schema as AnySchema)
+  const check = (body: unknown): T => {
+    if (validate(body)) return body as T
+    const errors = entriesFromSchemaErrors(validate.errors, body)
+    const [first] = errors
+    throw kitErrors.problem('HTTP_INVALID_REQUEST', {
+      detail: `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} in the request body${first === undefined ? '' : `; first: ${first.message}`}`,
+      errors,
+    })
+  }
+  return Object.assign(check, { schema })
+}

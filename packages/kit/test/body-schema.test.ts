@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { BODY_REASONS, compileBodySchema, isProblem, type Problem } from '../src/index.ts'
+
+const SEARCH = compileBodySchema<{ query: string; k?: number; filters?: Record<string, string> }>({
+  type: 'object',
+  required: ['query'],
+  additionalProperties: false,
+  properties: {
+    query: { type: 'string', minLength: 1, maxLength: 5 },
+    k: { type: 'integer', minimum: 1, maximum: 10 },
+    filters: { type: 'object', additionalProperties: { type: 'string' } },
+    mode: { enum: ['fast', 'exact'] },
+    ids: { type: 'array', items: { type: 'string' }, uniqueItems: true, maxItems: 2 },
+    target: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'number' } }] },
+  },
+})
+
+function problemOf(body: unknown): Problem {
+  try {
+    SEARCH(body)
+  } catch (err) {
+    if (isProblem(err)) return err
+    throw err
+  }
+  throw new Error('the body passed')
+}
+
+describe('compileBodySchema', () => {
+  it('returns a body that fits, typed', () => {
+    expect(SEARCH({ query: 'ab', k: 3 })).toEqual({ query: 'ab', k: 3 })
+  })
+
+  it('answers HTTP_INVALID_REQUEST with one entry per problem, in the one vocabulary', () => {
+    const p = problemOf({ k: 0, extra: 1, filters: { a: 2 }, mode: 'slow', ids: ['a', 'a', 'b'] })
+    expect(p.code).toBe('HTTP_INVALID_REQUEST')
+    expect(p.status).toBe(400)
+    expect(p.errors?.map((e) => [e.field, e.reason])).toEqual([
+      ['$.query', 'required'],
+      ['$.extra', 'additional_property'],
+      ['$.k', 'too_small'],
+      ['$.filters.a', 'type'],
+      ['$.mode', 'enum'],
+      ['$.ids', 'too_long'],
+      ['$.ids', 'duplicate_items'],
+    ])
+    expect(p.detail).toMatch(/^7 problems in the request body; first: \$\.query is required$/)
+  })
+
+  it('tells empty, too short and too long apart, counting code points', () => {
+    expect(problemOf({ query: '' }).errors?.[0]).toMatchObject({ kind: 'length', reason: 'empty' })
+    expect(problemOf({ query: '😀😀😀😀😀😀' }).errors?.[0]).toMatchObject({
+      reason: 'too_long',
+      message: '$.query has 6 characters; the limit is 5',
+    })
+  })
+
+  it('reports an alternative once, not every branch that failed', () => {
+    const p = problemOf({ query: 'a', target: { x: 1 } })
+    expect(p.errors?.map((e) => [e.field, e.reason])).toEqual([['$.target', 'no_matching_alternative']])
+  })
+
+  it('names members that are not identifiers in brackets, and a wrong root type at $', () => {
+    expect(problemOf({ query: 'a', 'a b': 1 }).errors?.[0]?.field).toBe("$['a b']")
+    expect(problemOf([1]).errors?.[0]).toMatchObject({ field: '$', reason: 'type' })
+  })
+
+  it('refuses, when compiling, a schema keyword no reason names', () => {
+    expect(() => compileBodySchema({ type: 'object', if: { required: ['a'] } })).toThrow(
+      'schema uses if, which no request-body reason names',
+    )
+    expect(() => compileBodySchema({ type: 'object', properties: { a: { not: { type: 'string' } } } })).toThrow(
+      'schema.properties.a uses not',
+    )
+  })
+
+  it('documents every reason it can give', () => {
+    for (const [reason, meaning] of Object.entries(BODY_REASONS)) {
+      expect(reason).toMatch(/^[a-z]+(_[a-z]+)*$/)
+      expect(meaning.length).toBeGreaterThan(0)
+    }
+  })
+})
