@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
-import { fsyncPath } from '@lakehouse/kit'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { writeFileAtomic } from '@lakehouse/kit'
 import { appendToBlock, mdText, TRACKER_MARKERS } from '@lakehouse/parity'
 import { compareTiers } from '../analysis/rounds.ts'
 import type { LoadReport } from '../model.ts'
@@ -64,29 +63,12 @@ export function changeLogLine(report: LoadReport, date: string): string {
 
 /**
  * Reads the document, updates the load block and writes it back only when it changed.
- * Durability: the new text goes to a temp file beside it, which is fsynced and renamed over
- * the document, then the directory is fsynced — a crash leaves the old or the new document,
- * never a torn one.
+ * Durability: written atomically — a crash leaves the old or the new document, never a torn one.
  */
 export async function updateLoadTracker(path: string, report: LoadReport, options: LoadBlockOptions): Promise<LoadBlockUpdate> {
   const target = resolve(path)
   const update = updateLoadBlock(await readFile(target, 'utf8'), report, options)
   if (!update.changed) return update
-  const dir = dirname(target)
-  const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
-  try {
-    const handle = await open(temp, 'wx', 0o644)
-    try {
-      await handle.writeFile(update.doc, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, target)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
-  await fsyncPath(dir)
+  await writeFileAtomic(target, update.doc)
   return update
 }

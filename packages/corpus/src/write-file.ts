@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { type FileHandle, open, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
-import { fsyncPath } from '@lakehouse/kit'
+import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
+import { writeAll, writeFileAtomic } from '@lakehouse/kit'
 import { type CorpusOptionsInput, resolveCorpusOptions } from './options.ts'
 import { csvTextChunks } from './stream.ts'
 
@@ -31,24 +30,19 @@ export interface WriteWorkersCsvResult {
 export const PROGRESS_INTERVAL_MS = 100
 
 /**
- * Writes the corpus to `out`. Durability: the data goes to a temp file beside `out`, which is
- * fsynced, renamed over `out`, and then the directory is fsynced, so after the promise resolves
- * `out` is either the complete new file or (on a crash before the rename) the old one — never
- * a torn mix. On failure or abort the temp file is removed and the error (a Node fs error with
- * its `code`, or the abort reason) is rethrown unchanged.
+ * Writes the corpus to `out`. Durability: streamed through kit's writeFileAtomic, so after the
+ * promise resolves `out` is either the complete new file or (on a crash before the rename) the
+ * old one — never a torn mix. On failure or abort the temp file is removed and the error (a
+ * Node fs error with its `code`, or the abort reason) is rethrown unchanged.
  */
 export async function writeWorkersCsv(options: WriteWorkersCsvOptions): Promise<WriteWorkersCsvResult> {
   const { rows, seed } = resolveCorpusOptions(options)
   const { onProgress, signal } = options
   signal?.throwIfAborted()
-  const target = resolve(options.out)
-  const dir = dirname(target)
-  const temp = join(dir, `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`)
   const hash = createHash('sha256')
   const encoder = new TextEncoder()
   let bytes = 0
-  let handle: FileHandle | undefined = await open(temp, 'wx', 0o644)
-  try {
+  await writeFileAtomic(resolve(options.out), async (handle) => {
     let lastReport = performance.now()
     for (const chunk of csvTextChunks({ rows, seed })) {
       signal?.throwIfAborted()
@@ -62,25 +56,7 @@ export async function writeWorkersCsv(options: WriteWorkersCsvOptions): Promise<
         onProgress({ rowsWritten: chunk.rowsDone, totalRows: rows, bytesWritten: bytes })
       }
     }
-    await handle.sync()
-    await handle.close()
-    handle = undefined
-    await rename(temp, target)
-  } catch (error) {
-    await handle?.close().catch(() => undefined)
-    await rm(temp, { force: true })
-    throw error
-  }
-  await fsyncPath(dir)
+  })
   onProgress?.({ rowsWritten: rows, totalRows: rows, bytesWritten: bytes })
   return { rows, bytes, sha256: hash.digest('hex') }
-}
-
-/** FileHandle#write may write less than asked (it maps to one write(2)); loop until done. */
-async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
-  let offset = 0
-  while (offset < data.length) {
-    const { bytesWritten } = await handle.write(data, offset, data.length - offset)
-    offset += bytesWritten
-  }
 }

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { fsyncPath } from '@lakehouse/kit'
+import { readdir, readFile, rename, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ensureDirDurable, fsyncPath, writeFileAtomic } from '@lakehouse/kit'
 import { GRANT_ID_PATTERN, type GrantPayload } from './token.ts'
 
 /**
@@ -82,38 +81,15 @@ export function createGrantStore(dir: string): GrantStore {
   const dirOf = (state: RecordState) => join(dir, state)
   const pathOf = (id: string, state: RecordState) => join(dir, state, `${id}.json`)
 
-  /** Creates a state directory on demand (0700); a newly created one is made durable in its parent. */
-  const ensureDir = async (state: RecordState) => {
-    const first = await mkdir(dirOf(state), { recursive: true, mode: DIR_MODE })
-    if (first === undefined) return
-    // Every directory from `first` down to the state directory is new, and each new entry is
-    // durable only once the directory holding it is fsynced.
-    for (let child = dirOf(state); ; child = dirname(child)) {
-      await fsyncPath(dirname(child))
-      if (child === first || dirname(child) === child) break
-    }
-  }
+  /** State directories are created on demand (0700). */
+  const ensureDir = (state: RecordState) => ensureDirDurable(dirOf(state), { mode: DIR_MODE })
 
   return {
     async writeLive(record) {
       await ensureDir('live')
-      const temp = join(dirOf('live'), `.${record.id}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
-      const handle = await open(temp, 'wx', FILE_MODE)
-      let renamed = false
-      try {
-        try {
-          await handle.writeFile(`${JSON.stringify({ id: record.id, scope: record.scope, iat: record.iat, exp: record.exp })}\n`)
-          await handle.sync()
-        } finally {
-          await handle.close()
-        }
-        await rename(temp, pathOf(record.id, 'live'))
-        renamed = true
-        await fsyncPath(dirOf('live'))
-      } finally {
-        // A temp name never matches RECORD_NAME, so one left by a crash is ignored by list().
-        if (!renamed) await unlink(temp).catch(() => undefined)
-      }
+      // A temp name never matches RECORD_NAME, so one left by a crash is ignored by list().
+      const text = `${JSON.stringify({ id: record.id, scope: record.scope, iat: record.iat, exp: record.exp })}\n`
+      await writeFileAtomic(pathOf(record.id, 'live'), text, { mode: FILE_MODE })
     },
 
     async moveFromLive(id, to) {

@@ -1,5 +1,5 @@
-import { type FileHandle, open } from 'node:fs/promises'
-import { drain, isProblem, OVERSIZE_DRAIN_BYTES, type Problem, type ProblemInit } from '@lakehouse/kit'
+import { open } from 'node:fs/promises'
+import { drain, isProblem, OVERSIZE_DRAIN_BYTES, type Problem, type ProblemInit, writeAll } from '@lakehouse/kit'
 import { type IngestErrorCode, ingestErrors } from './errors.ts'
 import { createMultipartFileReader, multipartBoundary } from './multipart-reader.ts'
 
@@ -53,15 +53,6 @@ export async function refuseUnread(req: Request, code: IngestErrorCode, init: Pr
 
 export function tooLargeInit(maxBytes: number): ProblemInit {
   return { detail: `the upload exceeds the limit of ${maxBytes} bytes`, extensions: { limit_bytes: maxBytes } }
-}
-
-/** FileHandle#write may write less than asked (one write(2)); loop until done. */
-async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
-  let offset = 0
-  while (offset < data.length) {
-    const { bytesWritten } = await handle.write(data, offset, data.length - offset)
-    offset += bytesWritten
-  }
 }
 
 /**

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import { open, readFile, rename, unlink } from 'node:fs/promises'
+import { readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fsyncPath } from '@lakehouse/kit'
+import { writeFileAtomic } from '@lakehouse/kit'
 import { frameBody, parseLine } from './frame.ts'
 import { checkpointName, listCheckpoints } from './segment-names.ts'
 import type { Checkpoint } from './types.ts'
@@ -10,23 +9,14 @@ import type { Checkpoint } from './types.ts'
 const KEEP = 2
 
 /**
- * Writes `checkpoints/<seq>.ckpt` (one framed line: CRC over `{seq, state}`) by temp file,
- * fsync, rename and directory fsync, then reads it back and verifies it. Returns false when
- * the read-back does not verify — the caller must then not archive anything.
+ * Writes `checkpoints/<seq>.ckpt` (one framed line: CRC over `{seq, state}`) atomically, then
+ * reads it back and verifies it. Returns false when the read-back does not verify — the caller
+ * must then not archive anything.
  */
 export async function writeCheckpoint(dir: string, seq: number, state: unknown): Promise<boolean> {
   const body = JSON.stringify({ seq, state })
   const target = join(dir, checkpointName(seq))
-  const temp = join(dir, `.${checkpointName(seq)}.${randomBytes(4).toString('hex')}.tmp`)
-  const handle = await open(temp, 'wx', 0o600)
-  try {
-    await handle.writeFile(frameBody(body))
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  await rename(temp, target)
-  await fsyncPath(dir)
+  await writeFileAtomic(target, frameBody(body), { mode: 0o600 })
   const verified = await readCheckpoint(target)
   if (verified?.seq !== seq) return false
   const all = await listCheckpoints(dir)

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto'
-import { open, readFile, rename } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { fsyncPath, type Logger } from '@lakehouse/kit'
+import { readFile } from 'node:fs/promises'
+import { type Logger, writeFileAtomic } from '@lakehouse/kit'
 
 export interface StoreMeta {
   /** No seq below this may be assigned (raised at every segment roll). */
@@ -27,16 +25,7 @@ export async function readMeta(path: string, logger: Logger): Promise<StoreMeta>
   return { seqFloor: 1 }
 }
 
-/** temp + fsync + rename + directory fsync, so a crash leaves the old or the new meta, never half of one. */
+/** Atomic, so a crash leaves the old or the new meta, never half of one. */
 export async function saveMeta(path: string, meta: StoreMeta): Promise<void> {
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`
-  const handle = await open(temp, 'wx', 0o600)
-  try {
-    await handle.writeFile(`${JSON.stringify({ version: 1, seq_floor: meta.seqFloor })}\n`)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  await rename(temp, path)
-  await fsyncPath(dirname(path))
+  await writeFileAtomic(path, `${JSON.stringify({ version: 1, seq_floor: meta.seqFloor })}\n`, { mode: 0o600 })
 }

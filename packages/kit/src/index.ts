@@ -12,6 +12,16 @@ export { type BodyCheck, type BodySchema, compileBodySchema } from './body-schem
 export { readBounded } from './bounded-read.ts'
 export { type Check, configError, intBetween, oneOf, parseBytes, parseDurationMs, parseInteger, redact, resolveWith } from './config.ts'
 export {
+  type AtomicContent,
+  type EnsureDirOptions,
+  ensureDirDurable,
+  isAtomicTempName,
+  type WriteFileAtomicOptions,
+  type WriteTarget,
+  writeAll,
+  writeFileAtomic,
+} from './durable-file.ts'
+export {
   defineErrors,
   ERRORS_TABLE_BEGIN,
   ERRORS_TABLE_END,

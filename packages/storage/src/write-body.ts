@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto'
 import { open, unlink } from 'node:fs/promises'
-import { isProblem } from '@lakehouse/kit'
+import { isProblem, writeAll } from '@lakehouse/kit'
 import { storageErrors } from './errors.ts'
 
 export interface WrittenFile {
@@ -53,12 +53,7 @@ export async function writeBodyToFile(
     size += chunk.byteLength
     if (size > max) throw tooLargeProblem(max)
     for (const [, h] of hashes) h.update(chunk)
-    // A regular-file write is normally complete, but the contract allows short writes.
-    let offset = 0
-    while (offset < chunk.byteLength) {
-      const { bytesWritten } = await fh.write(chunk, offset, chunk.byteLength - offset)
-      offset += bytesWritten
-    }
+    await writeAll(fh, chunk)
   }
   try {
     if (body instanceof Uint8Array) {

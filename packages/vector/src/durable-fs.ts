@@ -1,40 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, rename, rm, unlink } from 'node:fs/promises'
+import { open, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { fsyncPath } from '@lakehouse/kit'
+import { fsyncPath, writeAll } from '@lakehouse/kit'
 
 /**
- * File primitives for index snapshots. A rename or unlink is durable only once the directory
- * holding the entry is fsynced; a created directory only once its parent is.
+ * File primitives for index snapshots that kit's durable-file.ts does not cover: files whose
+ * size and SHA-256 go into index.json, and whole-tree deletes. A rename or unlink is durable
+ * only once the directory holding the entry is fsynced.
  */
-
-/** mkdir that makes the new entry durable (fsyncs the parent when it created the directory). */
-export async function ensureDir(dir: string): Promise<void> {
-  const created = await mkdir(dir, { recursive: true })
-  if (created !== undefined) await fsyncPath(dirname(dir))
-}
-
-/** Temp file + fsync + rename + directory fsync: after it resolves, `path` holds `text` even across a crash. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`
-  const fh = await open(tmp, 'wx', 0o644)
-  try {
-    await fh.writeFile(text)
-    await fh.sync()
-  } catch (err) {
-    await fh.close().catch(() => undefined)
-    await unlink(tmp).catch(() => undefined)
-    throw err
-  }
-  await fh.close()
-  try {
-    await rename(tmp, path)
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined)
-    throw err
-  }
-  await fsyncPath(dirname(path))
-}
 
 export interface WrittenFile {
   readonly bytes: number
@@ -48,11 +21,7 @@ export async function writeChunks(path: string, chunks: readonly Uint8Array[]): 
   let bytes = 0
   try {
     for (const chunk of chunks) {
-      let done = 0
-      while (done < chunk.byteLength) {
-        const { bytesWritten } = await fh.write(chunk, done, chunk.byteLength - done)
-        done += bytesWritten
-      }
+      await writeAll(fh, chunk)
       hash.update(chunk)
       bytes += chunk.byteLength
     }

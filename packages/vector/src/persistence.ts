@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import type { KeyedMutex, Logger } from '@lakehouse/kit'
-import { ensureDir, removeTree } from './durable-fs.ts'
+import { ensureDirDurable, type KeyedMutex, type Logger } from '@lakehouse/kit'
+import { removeTree } from './durable-fs.ts'
 import { isIndexName } from './index-spec.ts'
 import type { IndexState } from './index-state.ts'
 import { discardGeneration, type LoadedIndex, loadSnapshot, type SavedFiles, writeSnapshot } from './snapshot-files.ts'
@@ -93,7 +93,7 @@ export function createPersistence(options: PersistenceOptions) {
       const generation = entry.nextGeneration++
       entry.writing = true
       try {
-        await ensureDir(entry.dir)
+        await ensureDirDurable(entry.dir)
         // Only the synchronous part (graph save, pinning rows, building the body) holds the lock.
         const pending = await mutate.run(entry.lockKey, () => {
           entry.dirty = false
@@ -181,7 +181,7 @@ export function createPersistence(options: PersistenceOptions) {
       return disk.run(name, () => removeDir(join(options.root, name)))
     },
     async loadAll(): Promise<LoadReport> {
-      await ensureDir(options.root)
+      await ensureDirDurable(options.root)
       const loaded: LoadedIndex[] = []
       const skipped: { name: string; reason: string }[] = []
       const dirents = await readdir(options.root, { withFileTypes: true })

@@ -1,6 +1,7 @@
 import { readdir, readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { readAndHash, syncAndHash, writeChunks, writeFileAtomic } from './durable-fs.ts'
+import { isAtomicTempName, writeFileAtomic } from '@lakehouse/kit'
+import { readAndHash, syncAndHash, writeChunks } from './durable-fs.ts'
 import { loadGraph } from './hnsw-graph.ts'
 import { createIndexState, type IndexState, rebuildGraph } from './index-state.ts'
 import { decodeSnapshot, encodeSnapshot, type FileRef, SIDECAR_NAME, type Snapshot, snapshotBody } from './snapshot-format.ts'
@@ -118,7 +119,8 @@ export async function loadSnapshot(dir: string, name: string, threads: number): 
 async function sweep(dir: string, keep: ReadonlySet<string>): Promise<void> {
   for (const entry of await readdir(dir)) {
     if (keep.has(entry)) continue
-    if (/^(index-\d+\.usearch|vectors-\d+\.f32|index\.json\.tmp-[0-9a-f]+)$/.test(entry))
+    // `index.json.tmp-<hex>` is the temp name saves used before kit's writeFileAtomic.
+    if (/^(index-\d+\.usearch|vectors-\d+\.f32|index\.json\.tmp-[0-9a-f]+)$/.test(entry) || isAtomicTempName(entry, SIDECAR_NAME))
       await unlink(join(dir, entry)).catch(() => undefined)
   }
 }

@@ -155,6 +155,7 @@ describe('persistence', () => {
     writeFileSync(join(dir, 'g', 'index-9.usearch'), 'partial')
     writeFileSync(join(dir, 'g', 'vectors-9.f32'), 'partial')
     writeFileSync(join(dir, 'g', 'index.json.tmp-abc123'), '{')
+    writeFileSync(join(dir, 'g', '.index.json.0123456789ab.tmp'), '{')
     await service({}, dir)
     expect(readdirSync(join(dir, 'g')).sort()).toEqual(['index-4.usearch', 'index.json', 'vectors-4.f32'])
   })
