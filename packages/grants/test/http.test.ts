@@ -135,6 +135,30 @@ describe('grants HTTP routes', () => {
     expect([big.status, big.body.code]).toEqual([413, 'HTTP_BODY_TOO_LARGE'])
   })
 
+  it('checks each body against its schema: every problem listed, in the shared reason tokens', async () => {
+    const svc = await service({ httpMint: true })
+    const reasons = async (path: string, body: unknown) => {
+      const r = await call(svc, 'POST', path, body)
+      expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
+      return r.body.errors.map((e: { field: string; reason: string }) => [e.field, e.reason])
+    }
+    expect(await reasons(GRANTS_MOUNT, { scope: 7, ttl: true, admin: true })).toEqual([
+      ['$.admin', 'additional_property'],
+      ['$.scope', 'type'],
+      ['$.ttl', 'type'],
+    ])
+    expect(await reasons(GRANTS_MOUNT, { scope: WORKERS })).toEqual([['$.ttl', 'required']])
+    expect(await reasons(GRANTS_MOUNT, [])).toEqual([['$', 'type']])
+    expect(await reasons(`${GRANTS_MOUNT}/verify`, { token: 5, scopes: WORKERS })).toEqual([
+      ['$.scope', 'required'],
+      ['$.scopes', 'additional_property'],
+      ['$.token', 'type'],
+    ])
+    // The semantic checks run after the schema, with their own codes.
+    const ttl = await call(svc, 'POST', GRANTS_MOUNT, { scope: WORKERS, ttl: 1.5 })
+    expect([ttl.status, ttl.body.code]).toEqual([400, 'GRANT_INVALID_TTL'])
+  })
+
   it('refuses bad config at creation with CONFIG_INVALID', async () => {
     const auth = authority(await tempDir())
     for (const config of [{ httpMint: 'yes' as unknown as boolean }, { maxBodyBytes: 10 }, { maxJsonDepth: 0 }]) {

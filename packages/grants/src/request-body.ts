@@ -1,0 +1,29 @@
+import { type BodySchema, compileBodySchema } from '@lakehouse/kit'
+
+/** `POST /v1/grants`: the shape; the scope's grammar and the ttl's range are checked after it (scope.ts, ttl.ts). */
+export const MINT_REQUEST_SCHEMA: BodySchema = {
+  type: 'object',
+  required: ['scope', 'ttl'],
+  additionalProperties: false,
+  properties: {
+    scope: { type: 'string', description: 'dataset.replace:<name> (or dataset.replace:*) or sql.write.' },
+    ttl: {
+      type: ['string', 'number'],
+      description: 'How long the grant lives: a duration ("500ms", "10m", "1h") or whole milliseconds, 1 ms to 7 days.',
+    },
+  },
+}
+
+/** `POST /v1/grants/verify`: the shape; the token and scope are judged by the authority after it. */
+export const VERIFY_REQUEST_SCHEMA: BodySchema = {
+  type: 'object',
+  required: ['token', 'scope'],
+  additionalProperties: false,
+  properties: {
+    token: { type: 'string', description: 'The grant token (lhg1.<payload>.<mac>).' },
+    scope: { type: 'string', description: 'The scope the operation requires.' },
+  },
+}
+
+export const checkMintRequest = compileBodySchema<{ scope: string; ttl: string | number }>(MINT_REQUEST_SCHEMA)
+export const checkVerifyRequest = compileBodySchema<{ token: string; scope: string }>(VERIFY_REQUEST_SCHEMA)
