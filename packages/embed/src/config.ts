@@ -5,7 +5,7 @@ export interface EmbedConfig {
   readonly dim: number
   /** Most texts one `POST /v1/embed` may carry; also the batch size used towards providers. */
   readonly maxTexts: number
-  /** Longest text accepted, in UTF-16 code units (JavaScript string length). */
+  /** Longest text accepted, in characters (Unicode code points, as JSON Schema's maxLength counts). */
   readonly maxTextChars: number
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes: number

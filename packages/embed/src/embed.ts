@@ -1,9 +1,10 @@
+import { compileBodySchema } from '@lakehouse/kit'
 import type { ProviderClient } from '@lakehouse/providers'
 import { providersErrors } from '@lakehouse/providers'
 import type { EmbedConfig } from './config.ts'
-import { embedErrors } from './errors.ts'
 import { createLexicalModel, type LexicalModel, lexicalModelName } from './lexical-model.ts'
 import { type ModelRoute, routeModel } from './model-route.ts'
+import { embedTextsSchema } from './request-shape.ts'
 import type { Embedder, EmbedResult } from './types.ts'
 
 /**
@@ -19,30 +20,13 @@ export interface EmbedCore extends Embedder {
 /** Built-in models kept warm besides the default; beyond this, odd dimensions are built per call. */
 const MAX_CACHED_MODELS = 8
 
-/** In-process callers get the per-text checks of the HTTP route (not its count limit: batches of any size are fine here). */
-function checkTexts(texts: readonly unknown[], maxChars: number): void {
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i]
-    const field = `$.texts[${i}]`
-    if (typeof text !== 'string') {
-      throw embedErrors.problem('EMBED_INVALID_REQUEST', {
-        detail: `texts[${i}] is not a string`,
-        errors: [{ kind: 'schema', field, reason: 'type', message: `${field} must be a string` }],
-      })
-    }
-    if (text.length > maxChars) {
-      throw embedErrors.problem('EMBED_INVALID_REQUEST', {
-        detail: `texts[${i}] is ${text.length} characters long; the limit is ${maxChars}`,
-        errors: [{ kind: 'length', field, reason: 'too_long', message: `${field} must be at most ${maxChars} characters` }],
-      })
-    }
-  }
-}
-
 export function createEmbedCore(config: Readonly<EmbedConfig>, providers: Readonly<Record<string, ProviderClient>>): EmbedCore {
   const prefixes = Object.keys(providers).sort()
   const defaultModel = lexicalModelName(config.dim)
   const models = new Map<number, LexicalModel>([[config.dim, createLexicalModel(config.dim)]])
+  // In-process callers get the per-text checks of the HTTP route (not its count limit: batches
+  // of any size are fine here), with the same HTTP_INVALID_REQUEST entries (`$.texts[i]`).
+  const checkTexts = compileBodySchema<unknown>({ type: 'object', properties: { texts: embedTextsSchema(config.maxTextChars) } })
 
   const lexical = (dim: number): LexicalModel => {
     const cached = models.get(dim)
@@ -88,7 +72,7 @@ export function createEmbedCore(config: Readonly<EmbedConfig>, providers: Readon
     route: (model) => routeModel(model, prefixes),
     async embed(texts, model = defaultModel) {
       const route = routeModel(model, prefixes)
-      checkTexts(texts, config.maxTextChars)
+      checkTexts({ texts })
       if (route.kind === 'provider') return viaProvider(route, texts)
       const m = lexical(route.dim)
       const vectors = new Array<Float32Array>(texts.length)

@@ -6,12 +6,6 @@ import { defineErrors } from '@lakehouse/kit'
  * caller sees the same code whichever component reached the provider.
  */
 export const embedErrors = defineErrors('embed', {
-  EMBED_INVALID_REQUEST: {
-    status: 400,
-    title: 'Invalid Embed Request',
-    description:
-      'The body is not `{texts, model?}` with 1..maxTexts (default 256) strings of at most maxTextChars (default 32,768) UTF-16 code units each; `errors` lists each problem.',
-  },
   EMBED_UNKNOWN_MODEL: {
     status: 400,
     title: 'Unknown Embedding Model',

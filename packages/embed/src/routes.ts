@@ -1,7 +1,7 @@
 import { createRouter, type Handler, JSON_CONTENT_TYPE, type JsonBodyLimits, readJsonBody } from '@lakehouse/kit'
 import type { EmbedConfig } from './config.ts'
 import type { EmbedCore } from './embed.ts'
-import { parseEmbedRequest } from './request-shape.ts'
+import { embedRequestParser } from './request-shape.ts'
 import type { EmbedResult } from './types.ts'
 
 /** Where the gateway mounts embed; the route is registered on its full path because requests arrive untouched. */
@@ -25,9 +25,10 @@ export function encodeEmbedResult(result: EmbedResult): string {
 
 export function createEmbedHandler(core: EmbedCore, config: Readonly<EmbedConfig>): Handler {
   const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: MAX_JSON_DEPTH }
+  const parseEmbedRequest = embedRequestParser(config)
   return createRouter()
     .post(EMBED_MOUNT, async ({ req }) => {
-      const { texts, model } = parseEmbedRequest(await readJsonBody(req, limits), config)
+      const { texts, model } = parseEmbedRequest(await readJsonBody(req, limits))
       const result = await core.embed(texts, model)
       return new Response(encodeEmbedResult(result), { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE } })
     })

@@ -19,7 +19,7 @@ export interface EmbedService extends Embedder {
   readonly handler: Handler
   /** `local/lexical-<config.dim>`, `local/lexical-384` by default. */
   readonly defaultModel: string
-  /** Vectors in text order. Throws EMBED_UNKNOWN_MODEL / EMBED_INVALID_REQUEST (400) or a PROVIDER_* problem (5xx). */
+  /** Vectors in text order. Throws EMBED_UNKNOWN_MODEL / HTTP_INVALID_REQUEST (400, a text that is not a string or too long) or a PROVIDER_* problem (5xx). */
   embed(texts: readonly string[], model?: string): Promise<EmbedResult>
   close(): Promise<void>
 }

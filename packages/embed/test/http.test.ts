@@ -40,10 +40,11 @@ describe('POST /v1/embed', () => {
 
   it.each([
     ['a body that is not an object', ['a'], [['schema', '$', 'type']]],
+    ['a null body', null, [['schema', '$', 'type']]],
     ['a missing texts', { model: 'local/lexical-8' }, [['schema', '$.texts', 'required']]],
     ['texts that is a string', { texts: 'a' }, [['schema', '$.texts', 'type']]],
-    ['no texts', { texts: [] }, [['length', '$.texts', 'too_few']]],
-    ['too many texts', { texts: ['a', 'b', 'c', 'd', 'e'] }, [['length', '$.texts', 'too_many']]],
+    ['no texts', { texts: [] }, [['length', '$.texts', 'empty']]],
+    ['too many texts', { texts: ['a', 'b', 'c', 'd', 'e'] }, [['length', '$.texts', 'too_long']]],
     [
       'texts that are not strings',
       { texts: ['a', 1, null] },
@@ -54,19 +55,38 @@ describe('POST /v1/embed', () => {
     ],
     ['a text that is too long', { texts: ['a', 'x'.repeat(51)] }, [['length', '$.texts[1]', 'too_long']]],
     ['a model that is not a string', { texts: ['a'], model: 384 }, [['schema', '$.model', 'type']]],
-    ['an empty model', { texts: ['a'], model: '' }, [['length', '$.model', 'length']]],
+    ['an empty model', { texts: ['a'], model: '' }, [['length', '$.model', 'empty']]],
+    ['a model name that is too long', { texts: ['a'], model: `ollama/${'m'.repeat(200)}` }, [['length', '$.model', 'too_long']]],
     ['an unknown member', { texts: ['a'], input: ['b'] }, [['schema', '$.input', 'additional_property']]],
-  ])('answers 400 EMBED_INVALID_REQUEST for %s', async (_label, body, expected) => {
+    [
+      'the OpenAI spelling input for texts',
+      { input: ['a'] },
+      [
+        ['schema', '$.texts', 'required'],
+        ['schema', '$.input', 'additional_property'],
+      ],
+    ],
+  ])('answers 400 HTTP_INVALID_REQUEST for %s', async (_label, body, expected) => {
     const r = await post(svc, body)
-    expect([r.status, r.body.code]).toEqual([400, 'EMBED_INVALID_REQUEST'])
+    expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
     expect(triples(r.body.errors)).toEqual(expected)
-    expect(r.body.detail).toMatch(/^embed request is invalid \(\d+ errors?\); first: /)
+    expect(r.body.detail).toMatch(/^\d+ problems? in the request body; first: /)
   })
 
-  it('reports at most 20 entries', async () => {
-    const r = await post(createEmbedService({ maxTextChars: 1 }), { texts: Array(40).fill('xx') })
-    expect(r.body.errors).toHaveLength(20)
-    expect(r.body.detail).toMatch(/\(20\+ errors\)/)
+  it('lists every mistake of one body at once', async () => {
+    const r = await post(svc, { texts: ['a', 7, 'x'.repeat(51)], model: '', inputs: 1 })
+    expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
+    expect(triples(r.body.errors)).toEqual([
+      ['schema', '$.inputs', 'additional_property'],
+      ['schema', '$.texts[1]', 'type'],
+      ['length', '$.texts[2]', 'too_long'],
+      ['length', '$.model', 'empty'],
+    ])
+  })
+
+  it('counts maxTextChars in code points, as the schema does', async () => {
+    const r = await post(svc, { texts: ['\u{1F600}'.repeat(50)], model: 'local/lexical-8' })
+    expect([r.status, r.body.dim]).toEqual([200, 8])
   })
 
   it('answers 400 for malformed JSON', async () => {

@@ -6,10 +6,7 @@ import { fakeProvider, problemOf } from './helpers.ts'
 
 describe('embed error registry', () => {
   it('pins codes and statuses', () => {
-    expect(Object.entries(embedErrors.specs).map(([code, s]) => [code, s.status])).toEqual([
-      ['EMBED_INVALID_REQUEST', 400],
-      ['EMBED_UNKNOWN_MODEL', 400],
-    ])
+    expect(Object.entries(embedErrors.specs).map(([code, s]) => [code, s.status])).toEqual([['EMBED_UNKNOWN_MODEL', 400]])
   })
 })
 
@@ -77,12 +74,12 @@ describe('embed() with the built-in model', () => {
     expect(await svc.embed([])).toEqual({ model: 'local/lexical-384', dim: 384, vectors: [] })
   })
 
-  it('refuses a text over maxTextChars or that is not a string with EMBED_INVALID_REQUEST', async () => {
+  it('refuses a text over maxTextChars or that is not a string with HTTP_INVALID_REQUEST', async () => {
     const svc = createEmbedService({ maxTextChars: 10 })
     const long = await problemOf(svc.embed(['ok', 'x'.repeat(11)]))
-    expect([long.code, long.errors?.[0]?.field, long.errors?.[0]?.reason]).toEqual(['EMBED_INVALID_REQUEST', '$.texts[1]', 'too_long'])
+    expect([long.code, long.errors?.[0]?.field, long.errors?.[0]?.reason]).toEqual(['HTTP_INVALID_REQUEST', '$.texts[1]', 'too_long'])
     const wrong = await problemOf(svc.embed([7 as unknown as string]))
-    expect([wrong.code, wrong.errors?.[0]?.reason]).toEqual(['EMBED_INVALID_REQUEST', 'type'])
+    expect([wrong.code, wrong.errors?.[0]?.reason]).toEqual(['HTTP_INVALID_REQUEST', 'type'])
   })
 })
 
