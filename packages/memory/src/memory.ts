@@ -3,7 +3,7 @@ import { createKeyedMutex, kitErrors, type Logger } from '@lakehouse/kit'
 import type { MemoryConfig } from './config.ts'
 import { memoryErrors } from './errors.ts'
 import { walkHistory } from './history.ts'
-import { checkUid, parseAddInput, parseReviseInput, parseSearchInput, parseUpdateInput } from './input.ts'
+import { checkUid, createMemoryInputs } from './input.ts'
 import {
   type AddRecordData,
   type KeyReplayRecordData,
@@ -49,6 +49,7 @@ const WRITES = 'memory'
  */
 export function createMemory(parts: MemoryParts): MemoryCore {
   const { config, journal, logger, now, state } = parts
+  const inputs = createMemoryInputs(config)
   const writes = createKeyedMutex()
   let closed = false
   let sinceCheckpoint = parts.sinceCheckpoint
@@ -121,7 +122,7 @@ export function createMemory(parts: MemoryParts): MemoryCore {
 
   return {
     async add(input) {
-      const { content, tags, key } = parseAddInput(input, config)
+      const { content, tags, key } = inputs.add(input)
       return write(async () => {
         const seen = key === undefined ? undefined : state.keys.get(key)
         if (key !== undefined && seen !== undefined) {
@@ -135,7 +136,7 @@ export function createMemory(parts: MemoryParts): MemoryCore {
     },
     async update(uid, input) {
       checkUid(uid)
-      const change = parseUpdateInput(input, config)
+      const change = inputs.update(input)
       return write(async () => {
         const current = existing(uid)
         if (current.retired) throw memoryErrors.problem('MEMORY_RETIRED', { detail: `trace ${uid} is retired`, extensions: { uid } })
@@ -153,7 +154,7 @@ export function createMemory(parts: MemoryParts): MemoryCore {
     },
     async revise(predecessor, input) {
       checkUid(predecessor)
-      const { content, tags } = parseReviseInput(input, config)
+      const { content, tags } = inputs.revise(input)
       return write(async () => {
         const previous = state.traces.get(predecessor)
         if (previous === undefined) {
@@ -183,7 +184,7 @@ export function createMemory(parts: MemoryParts): MemoryCore {
       return walkHistory(existing(uid), lookup)
     },
     search(input) {
-      const q = parseSearchInput(input, config)
+      const q = inputs.search(input)
       const matches = state.index.query({ tokens: q.tokens, tags: q.tags, includeRetired: q.includeRetired }, lookup)
       return { items: matches.slice(0, q.limit).map((m) => ({ score: m.score, trace: copyTrace(m.trace) })), total: matches.length }
     },
