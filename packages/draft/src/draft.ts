@@ -1,4 +1,4 @@
-import type { Problem, ProblemEntry } from '@lakehouse/kit'
+import { type Problem, type ProblemEntry, quoteCallerText } from '@lakehouse/kit'
 import type { ProviderClient } from '@lakehouse/providers'
 import type { DraftConfig } from './config.ts'
 import { composeEmail, composeSubject } from './email-composer.ts'
@@ -6,7 +6,7 @@ import { draftErrors } from './errors.ts'
 import { createModelRouter, type ModelRoute } from './model-route.ts'
 import { type OutreachFacts, outreachFacts } from './outreach-facts.ts'
 import { emailPrompt, smsPrompt, tidyEmailBody, tidySmsBody } from './provider-prompts.ts'
-import { parseChatRequest, parseDraftRequest } from './request-body.ts'
+import { chatRequestParser, parseDraftRequest } from './request-body.ts'
 import { composeSms } from './sms-composer.ts'
 import { echoReply, templateReply } from './template-model.ts'
 import type {
@@ -69,6 +69,7 @@ function failedValidation(
 
 export function createDrafter(config: Readonly<DraftConfig>, deps: DrafterDeps): Drafter {
   const route = createModelRouter(deps.providers)
+  const parseChatRequest = chatRequestParser(config)
 
   /** Validates the body, routes the model, finds the worker: in that order, so a bad request never costs a lookup. */
   const prepare = async (body: unknown): Promise<{ request: DraftRequest; model: string; target: ModelRoute; worker: WorkerProfile }> => {
@@ -77,14 +78,14 @@ export function createDrafter(config: Readonly<DraftConfig>, deps: DrafterDeps):
     const target = route(model)
     if (target.type === 'local' && target.model !== 'local/template') {
       throw draftErrors.problem('DRAFT_UNKNOWN_MODEL', {
-        detail: `model ${JSON.stringify(model)} cannot draft outreach; use local/template or a provider model`,
+        detail: `model ${quoteCallerText(model)} cannot draft outreach; use local/template or a provider model`,
         extensions: { model },
       })
     }
     const worker = await deps.workers.get(request.worker_id)
     if (worker === undefined) {
       throw draftErrors.problem('DRAFT_WORKER_NOT_FOUND', {
-        detail: `no worker with worker_id ${JSON.stringify(request.worker_id)}`,
+        detail: `no worker with worker_id ${quoteCallerText(request.worker_id)}`,
         extensions: { worker_id: request.worker_id },
       })
     }
@@ -124,7 +125,7 @@ export function createDrafter(config: Readonly<DraftConfig>, deps: DrafterDeps):
 
   return {
     async chat(body) {
-      const request = parseChatRequest(body, config)
+      const request = parseChatRequest(body)
       const target = route(request.model)
       if (target.type === 'local') {
         const content = target.model === 'local/template' ? templateReply(request.messages) : echoReply(request.messages)

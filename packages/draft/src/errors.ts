@@ -1,12 +1,6 @@
 import { defineErrors } from '@lakehouse/kit'
 
 export const draftErrors = defineErrors('draft', {
-  DRAFT_INVALID_REQUEST: {
-    status: 400,
-    title: 'Invalid Draft Request',
-    description:
-      'The body is not the shape the endpoint takes (`{model, messages, temperature?, max_tokens?}` for chat, `{worker_id, job, model?}` for drafts); `errors` lists each wrong, missing or unknown member.',
-  },
   DRAFT_UNKNOWN_MODEL: {
     status: 400,
     title: 'Unknown Model',

@@ -7,6 +7,7 @@ export { MAX_CERTIFICATIONS, MAX_SKILLS, type OutreachFacts, outreachFacts } fro
 export { extractPromptFacts, LINE_KEYS, type PromptFacts } from './prompt-facts.ts'
 export { DRAFT_SYSTEM_PROMPT } from './provider-prompts.ts'
 export { createQueryWorkerSource, type WorkerQuery } from './query-worker-source.ts'
+export { CHAT_REQUEST_SCHEMA, chatRequestSchema, DRAFT_REQUEST_SCHEMA } from './request-body.ts'
 export { DRAFT_MOUNT, DRAFT_MOUNT_CHAT } from './routes.ts'
 export { createDraftService, type DraftDeps, type DraftService } from './service.ts'
 export { composeSms, DROP_CAPS, DROP_ORDER, FIELD_CAPS, SHORTEN_ORDER } from './sms-composer.ts'

@@ -1,3 +1,4 @@
+import { quoteCallerText } from '@lakehouse/kit'
 import type { ProviderClient, ProviderKind } from '@lakehouse/providers'
 import { draftErrors } from './errors.ts'
 
@@ -31,7 +32,7 @@ export function createModelRouter(providers: Readonly<Record<string, ProviderCli
   const known = [...LOCAL_MODELS, ...[...clients.keys()].map((k) => `${k}/<model>`)].join(', ')
   const unknown = (model: string, why: string) =>
     draftErrors.problem('DRAFT_UNKNOWN_MODEL', {
-      detail: `model ${JSON.stringify(model)} ${why}; available: ${known}`,
+      detail: `model ${quoteCallerText(model)} ${why}; available: ${known}`,
       extensions: { model },
     })
 

@@ -142,27 +142,26 @@ describe('POST /v1/chat routed to providers', () => {
 describe('POST /v1/chat request checks', () => {
   const { draft } = setup({ config: { maxBodyBytes: 1024, maxMessages: 3 } })
 
-  it('lists every problem of a malformed body as DRAFT_INVALID_REQUEST', async () => {
+  it('lists every problem of a malformed body as HTTP_INVALID_REQUEST, in the shared reason tokens', async () => {
     const r = await post(draft, DRAFT_MOUNT_CHAT, {
       messages: [{ role: 'robot', content: 1 }, 'hi', { role: 'user', content: 'x', name: 'n' }],
       temperature: 3,
       max_tokens: 0.5,
       stream: true,
     })
-    const body = expectProblem(r, 400, 'DRAFT_INVALID_REQUEST')
+    const body = expectProblem(r, 400, 'HTTP_INVALID_REQUEST')
     expect(body.errors.map((e: { field: string; reason: string }) => `${e.field} ${e.reason}`)).toEqual([
-      '$.stream additionalProperties',
       '$.model required',
+      '$.stream additional_property',
       '$.messages[0].role enum',
       '$.messages[0].content type',
       '$.messages[1] type',
-      '$.messages[2].name additionalProperties',
-      '$.temperature out_of_range',
+      '$.messages[2].name additional_property',
+      '$.temperature too_large',
       '$.max_tokens type',
+      '$.max_tokens too_small',
     ])
-    expect(body.detail).toBe(
-      'the body must be {model, messages, temperature?, max_tokens?}; $.stream is not a known member (expected model, messages, temperature, max_tokens)',
-    )
+    expect(body.detail).toBe('9 problems in the request body; first: $.model is required')
   })
 
   it.each([
@@ -170,15 +169,26 @@ describe('POST /v1/chat request checks', () => {
     [{}, '$.messages type'],
     [Array.from({ length: 4 }, () => ({ role: 'user', content: 'x' })), '$.messages too_long'],
   ])('refuses messages %j', async (messages, expected) => {
-    const body = expectProblem(await post(draft, DRAFT_MOUNT_CHAT, { model: 'local/echo', messages }), 400, 'DRAFT_INVALID_REQUEST')
+    const body = expectProblem(await post(draft, DRAFT_MOUNT_CHAT, { model: 'local/echo', messages }), 400, 'HTTP_INVALID_REQUEST')
     expect(body.errors.map((e: { field: string; reason: string }) => `${e.field} ${e.reason}`)).toEqual([expected])
   })
 
   it('refuses a body that is not an object', async () => {
-    const body = expectProblem(await post(draft, DRAFT_MOUNT_CHAT, [1, 2]), 400, 'DRAFT_INVALID_REQUEST')
-    expect(body.errors).toEqual([
-      { kind: 'schema', field: '$', reason: 'type', message: '$ must be an object {model, messages, temperature?, max_tokens?}' },
-    ])
+    const body = expectProblem(await post(draft, DRAFT_MOUNT_CHAT, [1, 2]), 400, 'HTTP_INVALID_REQUEST')
+    expect(body.errors).toEqual([{ kind: 'schema', field: '$', reason: 'type', message: '$ must be object' }])
+  })
+
+  it.each([
+    ['a missing messages', { model: 'local/echo' }, ['$.messages required']],
+    ['an empty model', { model: '', messages: user('x') }, ['$.model empty', '$.model pattern']],
+    ['a blank model', { model: '  ', messages: user('x') }, ['$.model pattern']],
+    ['a model that is not a string', { model: 7, messages: user('x') }, ['$.model type']],
+    ['max_tokens over maxTokensLimit', { model: 'local/echo', messages: user('x'), max_tokens: 32_769 }, ['$.max_tokens too_large']],
+    ['the OpenAI spelling maxTokens', { model: 'local/echo', messages: user('x'), maxTokens: 5 }, ['$.maxTokens additional_property']],
+    ['a message without content', { model: 'local/echo', messages: [{ role: 'user' }] }, ['$.messages[0].content required']],
+  ])('refuses %s', async (_label, request, expected) => {
+    const body = expectProblem(await post(draft, DRAFT_MOUNT_CHAT, request), 400, 'HTTP_INVALID_REQUEST')
+    expect(body.errors.map((e: { field: string; reason: string }) => `${e.field} ${e.reason}`)).toEqual(expected)
   })
 
   it('answers 400 for malformed JSON, 415 without a JSON content type and 413 past the size limit', async () => {
@@ -198,7 +208,10 @@ describe('POST /v1/chat request checks', () => {
   })
 
   it('checks the request of the chat() method like a body', async () => {
-    await expect(draft.chat({ model: 'local/echo', messages: [] })).rejects.toMatchObject({ code: 'DRAFT_INVALID_REQUEST' })
+    await expect(draft.chat({ model: 'local/echo', messages: [] })).rejects.toMatchObject({
+      code: 'HTTP_INVALID_REQUEST',
+      errors: [expect.objectContaining({ field: '$.messages', reason: 'empty' })],
+    })
     await expect(draft.chat({ model: 'local/echo', messages: [{ role: 'user', content: 'ok' }] })).resolves.toEqual({
       model: 'local/echo',
       message: { role: 'assistant', content: 'ok' },

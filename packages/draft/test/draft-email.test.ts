@@ -50,6 +50,13 @@ describe('POST /v1/draft/email with the local drafter', () => {
     expect(body.worker_id).toBe('W-999999')
   })
 
+  it('quotes a long worker_id in the detail cut at 80 characters (kit quoteCallerText)', async () => {
+    const id = `W-${'9'.repeat(200)}`
+    const body = expectProblem(await post(draft, EMAIL, { worker_id: id, job: FULL_JOB }), 404, 'DRAFT_WORKER_NOT_FOUND')
+    expect(body.detail).toBe(`no worker with worker_id ${JSON.stringify(`${id.slice(0, 80)}…`)}`)
+    expect(body.worker_id).toBe(id)
+  })
+
   it('answers 422 rather than 200 when the worker record cannot make a valid email', async () => {
     const workers = createInMemoryWorkerSource([{ ...MARIA, email: 'not an address' }])
     const { draft: d } = setup({ workers })
@@ -65,15 +72,17 @@ describe('POST /v1/draft/email with the local drafter', () => {
       model: '',
       note: 'hi',
     })
-    const body = expectProblem(r, 400, 'DRAFT_INVALID_REQUEST')
+    const body = expectProblem(r, 400, 'HTTP_INVALID_REQUEST')
     expect(reasons(body.errors)).toEqual([
-      '$.note additionalProperties',
+      '$.note additional_property',
       '$.worker_id type',
-      '$.job.extra additionalProperties',
+      '$.job.extra additional_property',
       '$.job.title empty',
+      '$.job.title pattern',
       '$.job.site too_long',
       '$.job.pay_rate type',
       '$.model empty',
+      '$.model pattern',
     ])
   })
 
@@ -82,9 +91,14 @@ describe('POST /v1/draft/email with the local drafter', () => {
     [{ worker_id: 'W-1' }, ['$.job required']],
     [{ worker_id: 'W-1', job: [] }, ['$.job type']],
     [{ worker_id: 'W-1', job: { site: 's' } }, ['$.job.title required', '$.job.start required']],
-    [{ worker_id: 'W-1', job: { ...FULL_JOB, pay_rate: -1 } }, ['$.job.pay_rate out_of_range']],
+    [{ worker_id: 'W-1', job: { ...FULL_JOB, pay_rate: -1 } }, ['$.job.pay_rate too_small']],
+    [{ worker_id: 'W-1', job: { ...FULL_JOB, pay_rate: 1_000_001 } }, ['$.job.pay_rate too_large']],
+    [{ worker_id: 'W-1', job: { ...FULL_JOB, pay_rate: 'x'.repeat(101) } }, ['$.job.pay_rate too_long']],
+    [{ worker_id: ' ', job: { ...FULL_JOB, start: '\t' } }, ['$.worker_id pattern', '$.job.start pattern']],
+    [{ worker_id: 'W-1', job: { ...FULL_JOB, city: 5 } }, ['$.job.city type']],
+    [{ worker_id: 'W-1', job: FULL_JOB, workerId: 'W-1' }, ['$.workerId additional_property']],
   ])('refuses %j', async (request, expected) => {
-    const body = expectProblem(await post(draft, EMAIL, request), 400, 'DRAFT_INVALID_REQUEST')
+    const body = expectProblem(await post(draft, EMAIL, request), 400, 'HTTP_INVALID_REQUEST')
     expect(reasons(body.errors)).toEqual(expected)
   })
 

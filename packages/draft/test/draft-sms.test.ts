@@ -58,7 +58,7 @@ describe('POST /v1/draft/sms with the local drafter', () => {
 
   it('answers 404, 400, 405 like the email route', async () => {
     expectProblem(await post(draft, SMS, { worker_id: 'W-0', job: FULL_JOB }), 404, 'DRAFT_WORKER_NOT_FOUND')
-    expectProblem(await post(draft, SMS, { worker_id: 'W-0' }), 400, 'DRAFT_INVALID_REQUEST')
+    expectProblem(await post(draft, SMS, { worker_id: 'W-0' }), 400, 'HTTP_INVALID_REQUEST')
     expectProblem(await send(draft, jsonRequest('PUT', SMS, {})), 405, 'HTTP_METHOD_NOT_ALLOWED')
   })
 })

@@ -6,7 +6,6 @@ describe('draftErrors', () => {
   it('pins every code and status (codes are never renamed or reused)', () => {
     const pinned = Object.fromEntries(Object.entries(draftErrors.specs).map(([code, spec]) => [code, spec.status]))
     expect(pinned).toEqual({
-      DRAFT_INVALID_REQUEST: 400,
       DRAFT_UNKNOWN_MODEL: 400,
       DRAFT_WORKER_NOT_FOUND: 404,
       DRAFT_FAILED_VALIDATION: 422,
