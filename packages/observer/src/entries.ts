@@ -26,12 +26,3 @@ export function summary(errors: readonly ProblemEntry[]): string {
 export function invalidRequest(errors: readonly ProblemEntry[]): Problem {
   return kitErrors.problem('HTTP_INVALID_REQUEST', { detail: summary(errors), errors })
 }
-
-export function extras(obj: Record<string, unknown>, allowed: readonly string[], at: string, out: ProblemEntry[]): void {
-  for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) {
-      const field = member(at, k)
-      out.push(entry('schema', field, 'additional_property', `${field} is not a known member`))
-    }
-  }
-}

@@ -1,9 +1,9 @@
 import { defineErrors } from '@lakehouse/kit'
 
 /**
- * The observer's codes. Request-shape failures of the events endpoints use kit's shared
- * `HTTP_INVALID_REQUEST`; workflow validation has its own codes because a client fixes each
- * differently. The last group never answers a request of its own: those codes appear as a
+ * The observer's codes. A request body of the wrong shape (events or workflow) is kit's shared
+ * `HTTP_INVALID_REQUEST`; the workflow checks after the schema have their own codes because a
+ * client fixes each differently. The last group never answers a request of its own: those codes appear as a
  * node's `error.code` inside a run (the run itself is still 200 with `success: false`).
  */
 export const observerErrors = defineErrors('observer', {
@@ -17,7 +17,7 @@ export const observerErrors = defineErrors('observer', {
     status: 400,
     title: 'Invalid Workflow',
     description:
-      'The workflow is not `{name, nodes: [{id, mode, input, depends_on?}]}` (or a `draft` node lacks a literal `channel`); `errors` lists every problem.',
+      "A node's input cannot be routed by its mode (a `draft` node lacks a literal `channel` of `email` or `sms`); `errors` lists every such node. A workflow body of the wrong shape is `HTTP_INVALID_REQUEST`.",
   },
   OBSERVER_WORKFLOW_TOO_LARGE: {
     status: 400,

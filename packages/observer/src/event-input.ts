@@ -1,11 +1,9 @@
-import { encodeJson, type ProblemEntry, quoteCallerText } from '@lakehouse/kit'
+import { type BodySchema, compileBodySchema, encodeJson } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
-import { entry, extras, invalidRequest, isObject } from './entries.ts'
 import { observerErrors } from './errors.ts'
 
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9._-]{0,63}$/
 const MAX_SOURCE_CHARS = 256
-const EVENT_MEMBERS = ['type', 'source', 'data'] as const
 
 /** An event as it will be journaled, minus the server's `at`. */
 export interface CheckedEvent {
@@ -14,56 +12,84 @@ export interface CheckedEvent {
   readonly data: unknown
 }
 
-function checkEvent(value: unknown, at: string, out: ProblemEntry[]): CheckedEvent | undefined {
-  if (!isObject(value)) {
-    out.push(entry('schema', at, 'type', `${at} must be an object {type, source?, data?}`))
-    return undefined
+const EVENT_MEMBERS = {
+  type: { type: 'string', pattern: EVENT_TYPE_PATTERN.source, description: 'What happened, e.g. ingest.completed.' },
+  source: {
+    type: ['string', 'null'],
+    minLength: 1,
+    maxLength: MAX_SOURCE_CHARS,
+    description: 'Who reports it (default null).',
+  },
+  data: { description: 'Any JSON value (default null); the serialised event is at most maxEventBytes.' },
+} as const
+
+const EVENT_SCHEMA = {
+  type: 'object',
+  required: ['type'],
+  additionalProperties: false,
+  properties: EVENT_MEMBERS,
+} as const
+
+/** The batch form; its bound is configuration, so it is built when the observer is created. */
+function batchSchema(maxBatchEvents: number): BodySchema {
+  return {
+    type: 'object',
+    required: ['events'],
+    additionalProperties: false,
+    properties: {
+      events: {
+        type: 'array',
+        minItems: 1,
+        maxItems: maxBatchEvents,
+        items: EVENT_SCHEMA,
+        description: `A batch of 1..${maxBatchEvents} events, recorded together or not at all.`,
+      },
+    },
   }
-  const before = out.length
-  const { type, source = null, data = null } = value
-  if (type === undefined) out.push(entry('schema', `${at}.type`, 'required', `${at}.type is required`))
-  else if (typeof type !== 'string') out.push(entry('schema', `${at}.type`, 'type', `${at}.type must be a string`))
-  else if (!EVENT_TYPE_PATTERN.test(type)) {
-    out.push(entry('format', `${at}.type`, 'pattern', `${at}.type ${quoteCallerText(type)} must match ${EVENT_TYPE_PATTERN.source}`))
-  }
-  if (source !== null) {
-    if (typeof source !== 'string') out.push(entry('schema', `${at}.source`, 'type', `${at}.source must be a string or null`))
-    else if (source === '' || source.length > MAX_SOURCE_CHARS) {
-      out.push(entry('length', `${at}.source`, 'length', `${at}.source must be 1..${MAX_SOURCE_CHARS} characters`))
-    }
-  }
-  extras(value, EVENT_MEMBERS, at, out)
-  return out.length === before ? { type: type as string, source: source as string | null, data } : undefined
 }
 
 /**
- * `{type, source?, data?}` or `{events: [...]}` → checked events. Every shape problem is
- * collected (400 HTTP_INVALID_REQUEST); only a shape-valid request is then measured (413).
+ * `POST /v1/observer/events`: one event `{type, source?, data?}` or a batch `{events: [...]}`.
+ * The two forms exclude each other (an event has no `events` member, a batch has nothing
+ * else), so a body is checked against the one form its members pick, which gives the same
+ * verdict as this `oneOf` and names the member at fault instead of "matches no form".
  */
-export function parseEventsBody(value: unknown, config: Readonly<ObserverConfig>): CheckedEvent[] {
-  const out: ProblemEntry[] = []
-  let events: (CheckedEvent | undefined)[] = []
-  const batch = isObject(value) && 'events' in value
-  if (isObject(value) && batch) {
-    const list = value.events
-    if (!Array.isArray(list)) out.push(entry('schema', '$.events', 'type', '$.events must be an array of events'))
-    else if (list.length === 0) out.push(entry('length', '$.events', 'min_items', '$.events must hold at least one event'))
-    else if (list.length > config.maxBatchEvents) {
-      out.push(entry('length', '$.events', 'max_items', `$.events holds ${list.length} events; the limit is ${config.maxBatchEvents}`))
-    } else events = list.map((e, i) => checkEvent(e, `$.events[${i}]`, out))
-    extras(value, ['events'], '$', out)
-  } else {
-    events = [checkEvent(value, '$', out)]
-  }
-  if (out.length > 0) throw invalidRequest(out)
-  const checked = events as CheckedEvent[]
-  checked.forEach((e, i) => {
-    const bytes = Buffer.byteLength(encodeJson(e))
-    if (bytes <= config.maxEventBytes) return
-    throw observerErrors.problem('OBSERVER_EVENT_TOO_LARGE', {
-      detail: `${batch ? `$.events[${i}]` : 'the event'} is ${bytes} bytes serialised; the limit is ${config.maxEventBytes}`,
-      extensions: { limit_bytes: config.maxEventBytes, ...(batch ? { index: i } : {}) },
+export function eventsRequestSchema(maxBatchEvents: number): BodySchema {
+  return { oneOf: [EVENT_SCHEMA, batchSchema(maxBatchEvents)] }
+}
+
+interface EventsBody {
+  readonly type?: string
+  readonly source?: string | null
+  readonly data?: unknown
+  readonly events?: { type: string; source?: string | null; data?: unknown }[]
+}
+
+const checked = (e: { type: string; source?: string | null; data?: unknown }): CheckedEvent => ({
+  type: e.type,
+  source: e.source ?? null,
+  data: e.data ?? null,
+})
+
+/**
+ * Checks event bodies against the schema (400 HTTP_INVALID_REQUEST listing every problem); only
+ * a body that fits is then measured (413 OBSERVER_EVENT_TOO_LARGE). Built once, when the observer is.
+ */
+export function createEventsParser(config: Readonly<ObserverConfig>): (value: unknown) => CheckedEvent[] {
+  const checkEvent = compileBodySchema<EventsBody>(EVENT_SCHEMA)
+  const checkBatch = compileBodySchema<EventsBody>(batchSchema(config.maxBatchEvents))
+  return (value) => {
+    const batch = typeof value === 'object' && value !== null && Object.hasOwn(value, 'events')
+    const body = batch ? checkBatch(value) : checkEvent(value)
+    const events = batch ? (body.events ?? []).map(checked) : [checked(body as { type: string })]
+    events.forEach((e, i) => {
+      const bytes = Buffer.byteLength(encodeJson(e))
+      if (bytes <= config.maxEventBytes) return
+      throw observerErrors.problem('OBSERVER_EVENT_TOO_LARGE', {
+        detail: `${batch ? `$.events[${i}]` : 'the event'} is ${bytes} bytes serialised; the limit is ${config.maxEventBytes}`,
+        extensions: { limit_bytes: config.maxEventBytes, ...(batch ? { index: i } : {}) },
+      })
     })
-  })
-  return checked
+    return events
+  }
 }

@@ -2,7 +2,7 @@ import type { Journal } from '@lakehouse/journal'
 import { createSlots, type Logger } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
 import { observerErrors } from './errors.ts'
-import { EVENT_TYPE_PATTERN, parseEventsBody } from './event-input.ts'
+import { createEventsParser, EVENT_TYPE_PATTERN } from './event-input.ts'
 import type { EventLog } from './event-log.ts'
 import type { EventRing } from './event-ring.ts'
 import { executePlan } from './executor.ts'
@@ -18,7 +18,7 @@ import {
   type RunSummary,
   type WorkflowRun,
 } from './types.ts'
-import { parseWorkflowInput } from './workflow-input.ts'
+import { createWorkflowParser } from './workflow-input.ts'
 import { planWorkflow, type WorkflowPlan } from './workflow-plan.ts'
 
 /** The observer's domain operations; routes.ts binds them to HTTP. */
@@ -49,6 +49,9 @@ export interface ObserverParts {
 export function createObserver(parts: ObserverParts): Observer {
   const { config, journal, ring, events, history, logger, now } = parts
   const slots = createSlots(config.maxConcurrentRuns)
+  // The body schemas depend on configured limits: compiled once, here.
+  const parseEvents = createEventsParser(config)
+  const parseWorkflow = createWorkflowParser(config)
   const active = new Set<Promise<unknown>>()
   let closing: Promise<void> | undefined
 
@@ -87,7 +90,7 @@ export function createObserver(parts: ObserverParts): Observer {
   return {
     async publish(body) {
       refuseWhenClosed()
-      return events.publish(parseEventsBody(body, config))
+      return events.publish(parseEvents(body))
     },
     readEvents(query = {}) {
       const since = checkSeq('since', query.since ?? 0)
@@ -97,7 +100,7 @@ export function createObserver(parts: ObserverParts): Observer {
     },
     async runWorkflow(body) {
       refuseWhenClosed()
-      const plan = planWorkflow(parseWorkflowInput(body, config))
+      const plan = planWorkflow(parseWorkflow(body))
       const release = slots.tryAcquire()
       if (release === undefined) {
         throw observerErrors.problem('OBSERVER_BUSY', {

@@ -1,78 +1,72 @@
-import type { ProblemEntry } from '@lakehouse/kit'
-import { quoteCallerText } from '@lakehouse/kit'
+import { type BodySchema, compileBodySchema } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
-import { entry, extras, isObject, summary } from './entries.ts'
 import { observerErrors } from './errors.ts'
-import type { WorkflowInput, WorkflowNodeInput } from './types.ts'
+import type { WorkflowInput } from './types.ts'
 
 export const NODE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
 const MAX_NAME_CHARS = 128
-const WORKFLOW_MEMBERS = ['name', 'nodes'] as const
-const NODE_MEMBERS = ['id', 'mode', 'input', 'depends_on'] as const
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\x00-\x1f\x7f]/
-
-function checkNode(value: unknown, at: string, maxNodes: number, out: ProblemEntry[]): void {
-  if (!isObject(value)) {
-    out.push(entry('schema', at, 'type', `${at} must be an object {id, mode, input, depends_on?}`))
-    return
-  }
-  const { id, mode, input, depends_on: deps } = value
-  if (id === undefined) out.push(entry('schema', `${at}.id`, 'required', `${at}.id is required`))
-  else if (typeof id !== 'string') out.push(entry('schema', `${at}.id`, 'type', `${at}.id must be a string`))
-  else if (!NODE_ID_PATTERN.test(id))
-    out.push(entry('format', `${at}.id`, 'pattern', `${at}.id ${quoteCallerText(id)} must match ${NODE_ID_PATTERN.source}`))
-  if (mode === undefined) out.push(entry('schema', `${at}.mode`, 'required', `${at}.mode is required`))
-  else if (typeof mode !== 'string') out.push(entry('schema', `${at}.mode`, 'type', `${at}.mode must be a string`))
-  if (input === undefined) out.push(entry('schema', `${at}.input`, 'required', `${at}.input is required (the component's request body)`))
-  else if (!isObject(input))
-    out.push(entry('schema', `${at}.input`, 'type', `${at}.input must be an object (the component's request body)`))
-  if (deps !== undefined) {
-    if (!Array.isArray(deps)) out.push(entry('schema', `${at}.depends_on`, 'type', `${at}.depends_on must be an array of node ids`))
-    else if (deps.length > maxNodes) {
-      out.push(entry('length', `${at}.depends_on`, 'max_items', `${at}.depends_on lists more than ${maxNodes} nodes`))
-    } else {
-      const seen = new Set<string>()
-      deps.forEach((d, i) => {
-        const field = `${at}.depends_on[${i}]`
-        if (typeof d !== 'string') out.push(entry('schema', field, 'type', `${field} must be a node id (string)`))
-        else if (seen.has(d)) out.push(entry('duplicate', field, 'duplicate_dependency', `${field} repeats ${quoteCallerText(d)}`))
-        else seen.add(d)
-      })
-    }
-  }
-  extras(value, NODE_MEMBERS, at, out)
-}
+// No control characters, and at least one character that is neither a control nor white space.
+const NAME_PATTERN = '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$'
 
 /**
- * Checks the shape of `POST /workflows/run`: too many nodes → OBSERVER_WORKFLOW_TOO_LARGE
- * (before walking them); anything else → OBSERVER_WORKFLOW_INVALID with every problem listed.
- * Modes, ids, dependencies, refs and cycles are checked by the plan, on a shape-valid input.
+ * `POST /v1/observer/workflows/run`: the shape. `depends_on` is bounded by the configured
+ * maxNodes, so the schema is built when the observer is created. The node count itself stays
+ * OBSERVER_WORKFLOW_TOO_LARGE (with `max_nodes`), checked after the schema; modes, ids,
+ * dependencies, refs and cycles are checked by the plan, on a body that fits.
  */
-export function parseWorkflowInput(value: unknown, config: Readonly<ObserverConfig>): WorkflowInput {
-  const out: ProblemEntry[] = []
-  if (!isObject(value)) {
-    out.push(entry('schema', '$', 'type', '$ must be an object {name, nodes}'))
-    throw observerErrors.problem('OBSERVER_WORKFLOW_INVALID', { detail: summary(out), errors: out })
+export function workflowRequestSchema(maxNodes: number): BodySchema {
+  return {
+    type: 'object',
+    required: ['name', 'nodes'],
+    additionalProperties: false,
+    properties: {
+      name: {
+        type: 'string',
+        minLength: 1,
+        maxLength: MAX_NAME_CHARS,
+        pattern: NAME_PATTERN,
+        description: 'The run name: no control characters, not only white space.',
+      },
+      nodes: {
+        type: 'array',
+        minItems: 1,
+        description: `The nodes, 1..maxNodes (${maxNodes}); the run lists them in this order.`,
+        items: {
+          type: 'object',
+          required: ['id', 'mode', 'input'],
+          additionalProperties: false,
+          properties: {
+            id: { type: 'string', pattern: NODE_ID_PATTERN.source, description: 'Unique in the workflow.' },
+            mode: { type: 'string', description: 'Which component call the node makes (NODE_MODES; docs/observer.md lists them).' },
+            input: {
+              type: 'object',
+              description: 'The component\'s request body; {"$from": id, "path"?} anywhere stands for an upstream output.',
+            },
+            depends_on: {
+              type: 'array',
+              maxItems: maxNodes,
+              uniqueItems: true,
+              items: { type: 'string' },
+              description: 'Ids of nodes that must finish first (besides those its refs name).',
+            },
+          },
+        },
+      },
+    },
   }
-  const { name, nodes } = value
-  if (name === undefined) out.push(entry('schema', '$.name', 'required', '$.name is required'))
-  else if (typeof name !== 'string') out.push(entry('schema', '$.name', 'type', '$.name must be a string'))
-  else if (name.trim() === '' || name.length > MAX_NAME_CHARS) {
-    out.push(entry('length', '$.name', 'length', `$.name must be 1..${MAX_NAME_CHARS} characters and not only whitespace`))
-  } else if (CONTROL.test(name)) out.push(entry('format', '$.name', 'control_character', '$.name must not contain control characters'))
-  if (nodes === undefined) out.push(entry('schema', '$.nodes', 'required', '$.nodes is required'))
-  else if (!Array.isArray(nodes)) out.push(entry('schema', '$.nodes', 'type', '$.nodes must be an array of nodes'))
-  else if (nodes.length === 0) out.push(entry('length', '$.nodes', 'min_items', '$.nodes must hold at least one node'))
-  else if (nodes.length > config.maxNodes) {
-    throw observerErrors.problem('OBSERVER_WORKFLOW_TOO_LARGE', {
-      detail: `the workflow has ${nodes.length} nodes; the limit is ${config.maxNodes}`,
-      extensions: { max_nodes: config.maxNodes },
-    })
-  } else {
-    for (const [i, n] of nodes.entries()) checkNode(n, `$.nodes[${i}]`, config.maxNodes, out)
+}
+
+/** Checks `POST /workflows/run` bodies against the schema, then the node count. Built once, when the observer is. */
+export function createWorkflowParser(config: Readonly<ObserverConfig>): (value: unknown) => WorkflowInput {
+  const check = compileBodySchema<WorkflowInput>(workflowRequestSchema(config.maxNodes))
+  return (value) => {
+    const body = check(value)
+    if (body.nodes.length > config.maxNodes) {
+      throw observerErrors.problem('OBSERVER_WORKFLOW_TOO_LARGE', {
+        detail: `the workflow has ${body.nodes.length} nodes; the limit is ${config.maxNodes}`,
+        extensions: { max_nodes: config.maxNodes },
+      })
+    }
+    return body
   }
-  extras(value, WORKFLOW_MEMBERS, '$', out)
-  if (out.length > 0) throw observerErrors.problem('OBSERVER_WORKFLOW_INVALID', { detail: summary(out), errors: out })
-  return { name: name as string, nodes: nodes as WorkflowNodeInput[] }
 }

@@ -1,5 +1,7 @@
+import { compileBodySchema } from '@lakehouse/kit'
 import { jsonRequest, TEST_ORIGIN } from '@lakehouse/kit/testing'
 import { describe, expect, it } from 'vitest'
+import { eventsRequestSchema } from '../src/event-input.ts'
 import { EVENT_RECORD_KIND } from '../src/index.ts'
 import { FIXED_NOW, getEvents, kinds, postEvents, send, setup } from './helpers.ts'
 
@@ -48,7 +50,7 @@ describe('POST /v1/observer/events', () => {
     const { svc } = await setup({ maxBatchEvents: 5 })
     expect((await postEvents(svc, { events: Array.from({ length: 5 }, () => ev('x')) })).status).toBe(202)
     const over = await postEvents(svc, { events: Array.from({ length: 6 }, () => ev('x')) })
-    expect([over.status, over.body.code, over.body.errors[0].reason]).toEqual([400, 'HTTP_INVALID_REQUEST', 'max_items'])
+    expect([over.status, over.body.code, over.body.errors[0].reason]).toEqual([400, 'HTTP_INVALID_REQUEST', 'too_long'])
   })
 
   it('keeps concurrent publishes in seq order in the ring', async () => {
@@ -68,29 +70,50 @@ describe('POST /v1/observer/events', () => {
     expect(svc.stats().events).toMatchObject({ accepted: 5, ring_size: 3, ring_capacity: 3, evicted: 2, evicted_through: 2 })
   })
 
-  describe.each([
-    ['a non-object body', [1, 2], '$'],
-    ['a missing type', { source: 'x' }, '$.type'],
-    ['a non-string type', { type: 5 }, '$.type'],
-    ['an upper-case type', { type: 'Job.Created' }, '$.type'],
-    ['a type of 65 characters', { type: `a${'b'.repeat(64)}` }, '$.type'],
-    ['an empty source', { type: 'a', source: '' }, '$.source'],
-    ['a numeric source', { type: 'a', source: 3 }, '$.source'],
-    ['an unknown member', { type: 'a', extra: true }, '$.extra'],
-    ['events that is not an array', { events: {} }, '$.events'],
-    ['an empty batch', { events: [] }, '$.events'],
-    ['a bad event in a batch', { events: [{ type: 'ok' }, { type: '' }] }, '$.events[1].type'],
-    ['a batch with a stray member', { events: [{ type: 'ok' }], type: 'x' }, '$.type'],
-  ])('with %s', (_label, body, field) => {
-    it('answers 400 HTTP_INVALID_REQUEST naming the field, and records nothing', async () => {
+  const BAD_BODIES: [string, unknown, string, string][] = [
+    ['a non-object body', [1, 2], '$', 'type'],
+    ['a missing type', { source: 'x' }, '$.type', 'required'],
+    ['a non-string type', { type: 5 }, '$.type', 'type'],
+    ['an upper-case type', { type: 'Job.Created' }, '$.type', 'pattern'],
+    ['a type of 65 characters', { type: `a${'b'.repeat(64)}` }, '$.type', 'pattern'],
+    ['an empty source', { type: 'a', source: '' }, '$.source', 'empty'],
+    ['a source of 257 characters', { type: 'a', source: 's'.repeat(257) }, '$.source', 'too_long'],
+    ['a numeric source', { type: 'a', source: 3 }, '$.source', 'type'],
+    ['an unknown member', { type: 'a', extra: true }, '$.extra', 'additional_property'],
+    ['events that is not an array', { events: {} }, '$.events', 'type'],
+    ['an empty batch', { events: [] }, '$.events', 'empty'],
+    ['a bad event in a batch', { events: [{ type: 'ok' }, { type: '' }] }, '$.events[1].type', 'pattern'],
+    ['an unknown member in a batched event', { events: [{ type: 'ok', sauce: 1 }] }, '$.events[0].sauce', 'additional_property'],
+    ['a batch with a stray member', { events: [{ type: 'ok' }], type: 'x' }, '$.type', 'additional_property'],
+  ]
+
+  describe.each(BAD_BODIES)('with %s', (_label, body, field, reason) => {
+    it('answers 400 HTTP_INVALID_REQUEST naming the field and reason, and records nothing', async () => {
       const { svc, journal } = await setup()
       const r = await postEvents(svc, body)
       expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
-      expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field)
+      expect(r.body.errors.map((e: { field: string; reason: string }) => [e.field, e.reason])).toContainEqual([field, reason])
       for (const e of r.body.errors) expect(Object.keys(e).sort()).toEqual(['field', 'kind', 'message', 'reason'])
       expect(journal.records()).toEqual([])
       expect(svc.stats().events.ring_size).toBe(0)
     })
+  })
+
+  it('checks each body against the form its members pick, with the verdict of the published oneOf schema', async () => {
+    const { svc } = await setup({ maxBatchEvents: 2 })
+    const published = compileBodySchema(eventsRequestSchema(2))
+    const good: unknown[] = [{ type: 'a' }, { type: 'a', source: null, data: [1] }, { events: [{ type: 'a' }, { type: 'b' }] }]
+    const more: unknown[] = [{}, null, { events: [ev('a'), ev('b'), ev('c')] }, { events: [{ type: 'a' }], source: 'x' }]
+    for (const body of [...good, ...more, ...BAD_BODIES.map(([, b]) => b)]) {
+      const accepted = (await postEvents(svc, body)).status === 202
+      let fits = true
+      try {
+        published(body)
+      } catch {
+        fits = false
+      }
+      expect([body, accepted]).toEqual([body, fits])
+    }
   })
 
   it('answers 413 OBSERVER_EVENT_TOO_LARGE for an event over maxEventBytes, naming the index in a batch', async () => {

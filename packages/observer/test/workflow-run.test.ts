@@ -273,7 +273,7 @@ describe('POST /v1/observer/workflows/run', () => {
     const run = await svc.runWorkflow({ name: 'direct', nodes: [{ id: 'a', mode: 'embed', input: { texts: ['x'] } }] })
     expect(run.success).toBe(true)
     expect(svc.getRun(run.run_id)?.name).toBe('direct')
-    await expect(svc.runWorkflow({ name: 'direct', nodes: [] })).rejects.toMatchObject({ code: 'OBSERVER_WORKFLOW_INVALID', status: 400 })
+    await expect(svc.runWorkflow({ name: 'direct', nodes: [] })).rejects.toMatchObject({ code: 'HTTP_INVALID_REQUEST', status: 400 })
   })
 })
 

@@ -16,12 +16,13 @@ async function refused(s: Setup, body: unknown) {
 describe('POST /v1/observer/workflows/run validation', () => {
   it.each([
     ['a non-object body', [], '$', 'type'],
+    ['a name of 129 characters', { name: 'n'.repeat(129), nodes: [node('a')] }, '$.name', 'too_long'],
     ['a missing name', { nodes: [node('a')] }, '$.name', 'required'],
-    ['a blank name', { name: '  ', nodes: [node('a')] }, '$.name', 'length'],
-    ['a name with a newline', { name: 'a\nb', nodes: [node('a')] }, '$.name', 'control_character'],
+    ['a blank name', { name: '  ', nodes: [node('a')] }, '$.name', 'pattern'],
+    ['a name with a newline', { name: 'a\nb', nodes: [node('a')] }, '$.name', 'pattern'],
     ['missing nodes', { name: 'w' }, '$.nodes', 'required'],
     ['nodes that is not an array', { name: 'w', nodes: {} }, '$.nodes', 'type'],
-    ['no nodes', { name: 'w', nodes: [] }, '$.nodes', 'min_items'],
+    ['no nodes', { name: 'w', nodes: [] }, '$.nodes', 'empty'],
     ['a node that is not an object', { name: 'w', nodes: ['a'] }, '$.nodes[0]', 'type'],
     ['a node without id', { name: 'w', nodes: [{ mode: 'embed', input: {} }] }, '$.nodes[0].id', 'required'],
     ['a node id with a dot', { name: 'w', nodes: [node('a.b')] }, '$.nodes[0].id', 'pattern'],
@@ -32,11 +33,19 @@ describe('POST /v1/observer/workflows/run validation', () => {
     [
       'a repeated dependency',
       { name: 'w', nodes: [node('b'), node('a', { depends_on: ['b', 'b'] })] },
-      '$.nodes[1].depends_on[1]',
-      'duplicate_dependency',
+      '$.nodes[1].depends_on',
+      'duplicate_items',
     ],
     ['an unknown node member', { name: 'w', nodes: [node('a', { retries: 3 })] }, '$.nodes[0].retries', 'additional_property'],
     ['an unknown workflow member', { name: 'w', nodes: [node('a')], when: 'now' }, '$.when', 'additional_property'],
+  ])('answers 400 HTTP_INVALID_REQUEST (the body schema) for %s', async (_label, body, field, reason) => {
+    const s = await setup()
+    const r = await refused(s, body)
+    expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
+    expect(r.body.errors).toContainEqual(expect.objectContaining({ field, reason }))
+  })
+
+  it.each([
     [
       'a draft node without channel',
       { name: 'w', nodes: [{ id: 'd', mode: 'draft', input: { worker_id: 'W-1' } }] },
@@ -49,7 +58,7 @@ describe('POST /v1/observer/workflows/run validation', () => {
       '$.nodes[1].input.channel',
       'enum',
     ],
-  ])('answers 400 OBSERVER_WORKFLOW_INVALID for %s', async (_label, body, field, reason) => {
+  ])('answers 400 OBSERVER_WORKFLOW_INVALID (after the schema) for %s', async (_label, body, field, reason) => {
     const s = await setup()
     const r = await refused(s, body)
     expect([r.status, r.body.code]).toEqual([400, 'OBSERVER_WORKFLOW_INVALID'])
@@ -59,12 +68,13 @@ describe('POST /v1/observer/workflows/run validation', () => {
   it('lists every shape problem at once', async () => {
     const s = await setup()
     const r = await refused(s, { name: 5, nodes: [{ id: '', mode: 2 }, 'x'] })
-    expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual([
-      '$.name',
-      '$.nodes[0].id',
-      '$.nodes[0].mode',
-      '$.nodes[0].input',
-      '$.nodes[1]',
+    expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
+    expect(r.body.errors.map((e: { field: string; reason: string }) => [e.field, e.reason])).toEqual([
+      ['$.name', 'type'],
+      ['$.nodes[0].input', 'required'],
+      ['$.nodes[0].id', 'pattern'],
+      ['$.nodes[0].mode', 'type'],
+      ['$.nodes[1]', 'type'],
     ])
   })
 
