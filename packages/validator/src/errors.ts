@@ -6,12 +6,6 @@ export const validatorErrors = defineErrors('validator', {
     title: 'Validation Failed',
     description: 'The payload is well-formed but breaks a rule of its kind; `errors` lists each failure as {kind, field, reason, message}.',
   },
-  VALIDATOR_INVALID_REQUEST: {
-    status: 400,
-    title: 'Invalid Validation Request',
-    description:
-      'The body is not `{kind, payload}` (or `{items}` for a batch) with an object payload; `errors` says which member is wrong.',
-  },
   VALIDATOR_UNKNOWN_KIND: {
     status: 400,
     title: 'Unknown Validation Kind',

@@ -1,13 +1,7 @@
 export { resolveValidatorConfig, type ValidatorConfig, validatorDefaults } from './config.ts'
+export { BATCH_REQUEST_SCHEMA, VALIDATION_REQUEST_SCHEMA } from './envelope.ts'
 export { type ValidatorErrorCode, validatorErrors } from './errors.ts'
-export {
-  BATCH_REQUEST_SCHEMA,
-  EMAIL_PAYLOAD_SCHEMA,
-  FILL_PAYLOAD_SCHEMA,
-  SCHEMA_PAYLOAD_SCHEMA,
-  SMS_PAYLOAD_SCHEMA,
-  VALIDATION_REQUEST_SCHEMA,
-} from './payload-schemas.ts'
+export { EMAIL_PAYLOAD_SCHEMA, FILL_PAYLOAD_SCHEMA, SCHEMA_PAYLOAD_SCHEMA, SMS_PAYLOAD_SCHEMA } from './payload-schemas.ts'
 export { isPhoneNumber, PHONE_PATTERN } from './phone-format.ts'
 export { findPlaceholders, type PlaceholderMatch } from './placeholder-guard.ts'
 export {

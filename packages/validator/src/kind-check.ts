@@ -6,8 +6,9 @@ export interface KindReport {
   readonly warnings: readonly ValidationWarning[]
 }
 
+/** HTTP_INVALID_REQUEST (kit) when the `{kind, payload}` envelope does not fit its schema; the rest are the validator's. */
 export type RejectionCode =
-  | 'VALIDATOR_INVALID_REQUEST'
+  | 'HTTP_INVALID_REQUEST'
   | 'VALIDATOR_UNKNOWN_KIND'
   | 'VALIDATOR_INVALID_SCHEMA'
   | 'VALIDATOR_PATTERN_UNSUPPORTED'

@@ -4,7 +4,7 @@ import type { AjvEntryOptions } from './ajv-entries.ts'
 import { PHONE_PATTERN } from './phone-format.ts'
 
 /**
- * The ajv instance for our own schemas (payload kinds, request envelopes). Strict, because a
+ * The ajv instance for our own payload schemas (the built-in kinds). Strict, because a
  * typo in one of our schemas is a bug to catch at create time; caller schemas get their own
  * lenient instances in schema-compiler.ts.
  */
@@ -15,5 +15,5 @@ export function createPayloadAjv(): Ajv {
   return ajv
 }
 
-/** Entry mapping for payloads of the built-in kinds and for request envelopes. */
+/** Entry mapping for payloads of the built-in kinds. */
 export const BUILTIN_ENTRY_OPTIONS: AjvEntryOptions = Object.freeze({ base: '$', lengthAsKind: true })

@@ -1,5 +1,5 @@
 /**
- * Payload shapes of the built-in kinds and of the request envelopes. The rules a JSON Schema
+ * Payload shapes of the built-in kinds (the request envelopes are in envelope.ts). The rules a JSON Schema
  * cannot state (SMS length by encoding, SSN and placeholder guards, duplicates, headcount,
  * worker existence) live in the kind-*.ts files.
  */
@@ -56,26 +56,5 @@ export const SCHEMA_PAYLOAD_SCHEMA = {
   properties: {
     schema: { type: ['object', 'boolean'] },
     data: {},
-  },
-} as const
-
-/** `POST /v1/validate` body and each batch item. */
-export const VALIDATION_REQUEST_SCHEMA = {
-  type: 'object',
-  required: ['kind', 'payload'],
-  additionalProperties: false,
-  properties: {
-    kind: { type: 'string' },
-    payload: { type: 'object' },
-  },
-} as const
-
-/** `POST /v1/validate/batch` body; the item count limit is config, checked in code. */
-export const BATCH_REQUEST_SCHEMA = {
-  type: 'object',
-  required: ['items'],
-  additionalProperties: false,
-  properties: {
-    items: { type: 'array', minItems: 1 },
   },
 } as const

@@ -1,10 +1,11 @@
-import type { Problem } from '@lakehouse/kit'
+import { kitErrors, type Problem } from '@lakehouse/kit'
 import { validatorErrors } from './errors.ts'
 import type { Rejection } from './kind-check.ts'
 import type { ValidationResult } from './types.ts'
 
 export function rejectionProblem(rejection: Rejection): Problem {
-  return validatorErrors.problem(rejection.code, { detail: rejection.detail, errors: rejection.errors })
+  const init = { detail: rejection.detail, errors: rejection.errors }
+  return rejection.code === 'HTTP_INVALID_REQUEST' ? kitErrors.problem(rejection.code, init) : validatorErrors.problem(rejection.code, init)
 }
 
 /**

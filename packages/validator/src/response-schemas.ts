@@ -69,7 +69,7 @@ export const VALIDATION_PROBLEM_SCHEMA = {
   },
 } as const
 
-/** 400 problems raised by the validator itself (request shape, kind, batch size, caller schema). */
+/** 400 problems raised by the validator itself (kind, batch size, caller schema); a body that does not fit its schema is kit's HTTP_INVALID_REQUEST. */
 export const VALIDATOR_REQUEST_PROBLEM_SCHEMA = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail', 'instance', 'code', 'errors'],
@@ -80,7 +80,6 @@ export const VALIDATOR_REQUEST_PROBLEM_SCHEMA = {
     code: {
       type: 'string',
       enum: [
-        'VALIDATOR_INVALID_REQUEST',
         'VALIDATOR_UNKNOWN_KIND',
         'VALIDATOR_BATCH_TOO_LARGE',
         'VALIDATOR_INVALID_SCHEMA',

@@ -1,7 +1,6 @@
 import { createPatternMeter } from './caller-regexp.ts'
 import type { ValidatorConfig } from './config.ts'
-import { batchTooLarge, createEnvelopes } from './envelope.ts'
-import { validatorErrors } from './errors.ts'
+import { batchItems, checkEnvelope } from './envelope.ts'
 import type { KindCheck, KindOutcome, KindReport, Rejection } from './kind-check.ts'
 import { createEmailCheck } from './kind-email.ts'
 import { createFillCheck } from './kind-fill.ts'
@@ -57,7 +56,6 @@ export function createValidator(config: Readonly<ValidatorConfig>, workers: Work
   const ajv = createPayloadAjv()
   const meter = createPatternMeter(config.maxPatternWork)
   const compiler = createSchemaCompiler(config.schemaCacheSize, meter)
-  const envelopes = createEnvelopes(ajv)
   const checks: Readonly<Record<ValidationKind, KindCheck>> = {
     email: createEmailCheck(ajv),
     sms: createSmsCheck(ajv),
@@ -70,7 +68,7 @@ export function createValidator(config: Readonly<ValidatorConfig>, workers: Work
     // Items are checked synchronously below, so this request alone draws on the meter until the first await.
     meter.reset()
     const staged = items.map((item): Staged => {
-      const envelope = envelopes.item(item)
+      const envelope = checkEnvelope(item)
       return envelope.ok ? { kind: envelope.kind, outcome: checks[envelope.kind].check(envelope.payload) } : envelope
     })
     const wanted = new Set<string>()
@@ -92,13 +90,6 @@ export function createValidator(config: Readonly<ValidatorConfig>, workers: Work
   }
 
   const batch = async (items: readonly unknown[]): Promise<BatchResult> => {
-    if (items.length > config.maxBatchItems) batchTooLarge(items.length, config.maxBatchItems)
-    if (items.length === 0) {
-      throw validatorErrors.problem('VALIDATOR_INVALID_REQUEST', {
-        detail: 'a batch needs at least one item',
-        errors: [{ kind: 'length', field: '$.items', reason: 'empty', message: '$.items must not be empty' }],
-      })
-    }
     const evaluations = await evaluate(items)
     const results = evaluations.map((e, index): BatchItemResult => {
       if ('rejection' in e) {
@@ -116,8 +107,8 @@ export function createValidator(config: Readonly<ValidatorConfig>, workers: Work
   return {
     validate: (kind, payload) => single({ kind, payload }),
     validateRequest: single,
-    validateBatch: batch,
-    validateBatchRequest: async (body) => batch(envelopes.batchItems(body, config.maxBatchItems)),
+    validateBatch: async (items) => batch(batchItems({ items }, config.maxBatchItems)),
+    validateBatchRequest: async (body) => batch(batchItems(body, config.maxBatchItems)),
     close() {
       compiler.clear()
     },

@@ -47,9 +47,25 @@ describe('POST /v1/validate/batch', () => {
     expect(str.kind).toBeNull()
     expect(triples(str.errors)).toEqual([['schema', '$', 'type']])
     expect(triples(noKind.errors)).toEqual([['schema', '$.kind', 'required']])
+    expect(noKind.errors[0].message).toBe('$.kind is required')
     expect(triples(badSchema.errors)).toEqual([['schema', '$.schema', 'invalid_schema']])
     expect(fine.valid).toBe(true)
     expect(r.body.summary).toEqual({ total: 6, valid: 1, invalid: 5 })
+  })
+
+  it('reports an item envelope that does not fit its schema in the shared reason tokens', async () => {
+    const r = await post(svc, '/v1/validate/batch', {
+      items: [
+        { ...sms('x'), strict: true },
+        { kind: 7, payload: {} },
+      ],
+    })
+    expect(r.status).toBe(200)
+    expect(r.body.results.map((x: { errors: [] }) => triples(x.errors))).toEqual([
+      [['schema', '$.strict', 'additional_property']],
+      [['schema', '$.kind', 'type']],
+    ])
+    expect(r.body.results.map((x: { kind: unknown }) => x.kind)).toEqual(['sms', null])
   })
 
   it('accepts exactly maxBatchItems and refuses one more with VALIDATOR_BATCH_TOO_LARGE', async () => {
@@ -73,12 +89,21 @@ describe('POST /v1/validate/batch', () => {
     ['an empty batch', { items: [] }, [['length', '$.items', 'empty']]],
     ['items that are not an array', { items: {} }, [['schema', '$.items', 'type']]],
     ['a missing items member', {}, [['schema', '$.items', 'required']]],
-    ['an extra top-level member', { items: [sms('a')], dryRun: true }, [['schema', '$.dryRun', 'additionalProperties']]],
+    ['an extra top-level member', { items: [sms('a')], dryRun: true }, [['schema', '$.dryRun', 'additional_property']]],
     ['a body that is an array', [sms('a')], [['schema', '$', 'type']]],
-  ])('answers 400 VALIDATOR_INVALID_REQUEST for %s', async (_label, body, expected) => {
+    [
+      'the single-request body',
+      sms('a'),
+      [
+        ['schema', '$.items', 'required'],
+        ['schema', '$.kind', 'additional_property'],
+        ['schema', '$.payload', 'additional_property'],
+      ],
+    ],
+  ])('answers 400 HTTP_INVALID_REQUEST for %s', async (_label, body, expected) => {
     const r = await post(svc, '/v1/validate/batch', body)
     expect(r.status).toBe(400)
-    expect(r.body.code).toBe('VALIDATOR_INVALID_REQUEST')
+    expect(r.body.code).toBe('HTTP_INVALID_REQUEST')
     expect(triples(r.body.errors)).toEqual(expected)
   })
 
@@ -86,6 +111,14 @@ describe('POST /v1/validate/batch', () => {
     const result = await svc.validateBatch([sms('hi'), { kind: 'sms', payload: { to: 'x', body: 'hi' } }])
     expect(result.summary).toEqual({ total: 2, valid: 1, invalid: 1 })
     const refused = await svc.validateBatch([]).catch((e: unknown) => e)
-    expect(isProblem(refused) && refused.code).toBe('VALIDATOR_INVALID_REQUEST')
+    expect(isProblem(refused) && [refused.code, refused.errors?.[0]?.field, refused.errors?.[0]?.reason]).toEqual([
+      'HTTP_INVALID_REQUEST',
+      '$.items',
+      'empty',
+    ])
+    const tooMany = await service({ maxBatchItems: 1 })
+      .validateBatch([sms('a'), sms('b')])
+      .catch((e: unknown) => e)
+    expect(isProblem(tooMany) && tooMany.code).toBe('VALIDATOR_BATCH_TOO_LARGE')
   })
 })

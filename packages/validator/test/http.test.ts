@@ -53,15 +53,33 @@ describe('POST /v1/validate request handling', () => {
     ['a payload that is an array', { kind: 'sms', payload: [] }, [['schema', '$.payload', 'type']]],
     ['a payload that is a string', { kind: 'email', payload: 'hi' }, [['schema', '$.payload', 'type']]],
     ['a null payload', { kind: 'fill', payload: null }, [['schema', '$.payload', 'type']]],
-    ['an extra top-level member', { ...sms, strict: true }, [['schema', '$.strict', 'additionalProperties']]],
+    ['an extra top-level member', { ...sms, strict: true }, [['schema', '$.strict', 'additional_property']]],
     ['a body that is not an object', [sms], [['schema', '$', 'type']]],
-  ])('answers 400 VALIDATOR_INVALID_REQUEST for %s', async (_label, body, expected) => {
+    [
+      'the old spelling type for kind',
+      { type: 'sms', payload: sms.payload },
+      [
+        ['schema', '$.kind', 'required'],
+        ['schema', '$.type', 'additional_property'],
+      ],
+    ],
+    [
+      'several mistakes at once',
+      { kind: 7, payload: [], strict: true },
+      [
+        ['schema', '$.strict', 'additional_property'],
+        ['schema', '$.kind', 'type'],
+        ['schema', '$.payload', 'type'],
+      ],
+    ],
+  ])('answers 400 HTTP_INVALID_REQUEST for %s', async (_label, body, expected) => {
     const r = await post(svc, '/v1/validate', body)
-    expect([r.status, r.body.code]).toEqual([400, 'VALIDATOR_INVALID_REQUEST'])
+    expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
     expect(triples(r.body.errors)).toEqual(expected)
+    expect(r.body.detail).toMatch(/^\d+ problems? in the request body; first: /)
   })
 
-  it('answers 400 VALIDATOR_UNKNOWN_KIND for an unknown kind, listing other envelope errors too', async () => {
+  it('answers 400 VALIDATOR_UNKNOWN_KIND for an unknown kind once the envelope fits its schema', async () => {
     const r = await post(svc, '/v1/validate', { kind: 'fax', payload: {} })
     expect([r.status, r.body.code]).toEqual([400, 'VALIDATOR_UNKNOWN_KIND'])
     expect(r.body.errors).toEqual([
@@ -72,12 +90,10 @@ describe('POST /v1/validate request handling', () => {
         message: '$.kind "fax" is not a known kind; expected one of email, sms, fill, schema',
       },
     ])
+    // The schema runs first: an unknown kind beside a payload that is not an object is the schema's 400.
     const both = await post(svc, '/v1/validate', { kind: 'Email', payload: 1 })
-    expect(both.body.code).toBe('VALIDATOR_UNKNOWN_KIND')
-    expect(triples(both.body.errors)).toEqual([
-      ['schema', '$.kind', 'unknown_kind'],
-      ['schema', '$.payload', 'type'],
-    ])
+    expect(both.body.code).toBe('HTTP_INVALID_REQUEST')
+    expect(triples(both.body.errors)).toEqual([['schema', '$.payload', 'type']])
     const long = await post(svc, '/v1/validate', { kind: 'k'.repeat(500), payload: {} })
     expect(long.body.detail.length).toBeLessThan(200)
   })
@@ -116,7 +132,7 @@ describe('validate() in-process', () => {
         (e: unknown) => (isProblem(e) ? e.code : 'not a problem'),
       )
     expect(await codeOf(svc.validate('fax', {}))).toBe('VALIDATOR_UNKNOWN_KIND')
-    expect(await codeOf(svc.validate('sms', 'text'))).toBe('VALIDATOR_INVALID_REQUEST')
+    expect(await codeOf(svc.validate('sms', 'text'))).toBe('HTTP_INVALID_REQUEST')
     expect(await codeOf(svc.validate('schema', { schema: { type: 1 }, data: 1 }))).toBe('VALIDATOR_INVALID_SCHEMA')
   })
 

@@ -102,7 +102,6 @@ describe('validatorErrors', () => {
   it('pins every code and status', () => {
     expect(Object.fromEntries(Object.entries(validatorErrors.specs).map(([code, spec]) => [code, spec.status]))).toEqual({
       VALIDATION_FAILED: 422,
-      VALIDATOR_INVALID_REQUEST: 400,
       VALIDATOR_UNKNOWN_KIND: 400,
       VALIDATOR_BATCH_TOO_LARGE: 400,
       VALIDATOR_INVALID_SCHEMA: 400,
