@@ -5,7 +5,7 @@ import { catalogErrors } from './errors.ts'
 import { isDatasetName } from './identity.ts'
 import { buildVersion, cloneManifest, cloneVersion, decodeManifest, encodeRecord, manifestKey, manifestOf } from './manifest-codec.ts'
 import { changedMembers, checkDerivedMembers, checkObject, replaceViaIngest } from './object-check.ts'
-import { invalidNameProblem, parseRegisterInput } from './register-input.ts'
+import { invalidNameProblem, registerInputParser } from './register-input.ts'
 import type { RehydrateResult } from './rehydrate.ts'
 import type {
   Catalog,
@@ -70,6 +70,8 @@ const byName = (a: DatasetManifest, b: DatasetManifest) => (a.name < b.name ? -1
  */
 export function createCatalog(parts: CatalogParts): CatalogCore {
   const { config, store, logger, now, inspectObject, grants } = parts
+  // The register body's schema depends on maxColumns: compiled here, once.
+  const parseRegister = registerInputParser(config)
   const entries = new Map<string, DatasetRecord>(parts.initial.records.map((r) => [r.manifest.name, r]))
   const listeners = new Set<{ readonly listener: (event: CatalogEvent) => void }>()
   const locks = createKeyedMutex()
@@ -219,7 +221,7 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
    * manifest to an object only ingest can have written.
    */
   const registerSystem = async (value: unknown, options: RegisterOptions = {}): Promise<RegisterResult> => {
-    const input = parseRegisterInput(value, config)
+    const input = parseRegister(value)
     const hash = checkDerivedMembers(input)
     return withCurrent(input.name, async (current) => {
       if (current === undefined) return create(input, hash)
@@ -242,7 +244,7 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
    * bypass ingest's drift check and the grant, and serve any object under a trusted name.
    */
   const registerRequest = async (value: unknown): Promise<RegisterResult> => {
-    const input = parseRegisterInput(value, config)
+    const input = parseRegister(value)
     return withCurrent(input.name, async (current) => {
       if (current !== undefined) {
         const changed = changedMembers(current.manifest, input)

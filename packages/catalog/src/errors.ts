@@ -9,7 +9,7 @@ export const catalogErrors = defineErrors('catalog', {
     status: 400,
     title: 'Invalid Dataset Name',
     description:
-      'A dataset name must match `^[a-z][a-z0-9_]{0,62}$` (it becomes an SQL view name); `errors` points at the offending member.',
+      'The dataset name in the path (`/v1/catalog/datasets/{name}…`) does not match `^[a-z][a-z0-9_]{0,62}$` (it becomes an SQL view name), so no such dataset can exist; `errors` points at it. A bad name in a register body is `HTTP_INVALID_REQUEST`, reason `pattern`.',
   },
   CATALOG_NOT_FOUND: {
     status: 404,

@@ -1,7 +1,7 @@
 import { isProblem } from '@lakehouse/kit'
 import { datasetIdFor, isDatasetName } from './identity.ts'
 import { checkDerivedMembers } from './object-check.ts'
-import { type InputLimits, parseRegisterInput } from './register-input.ts'
+import { type InputLimits, registerInputParser } from './register-input.ts'
 import type { DatasetManifest, DatasetVersion, RegisterInput } from './types.ts'
 import type { DatasetRecord } from './versions.ts'
 
@@ -111,7 +111,7 @@ function decodeVersion(value: unknown, name: string, limits: InputLimits, at: st
   if (!isTimestamp(created_at)) throw new Error(`${at}.created_at is not ISO-8601 UTC`)
   let input: RegisterInput
   try {
-    input = parseRegisterInput({ ...rest, name, ...(content_hash === null ? {} : { content_hash }) }, limits)
+    input = registerInputParser(limits)({ ...rest, name, ...(content_hash === null ? {} : { content_hash }) })
   } catch (err) {
     const first = isProblem(err) ? err.errors?.[0]?.message : undefined
     throw new Error(`${at} is malformed: ${first ?? 'invalid members'}`, { cause: err })

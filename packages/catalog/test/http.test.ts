@@ -56,27 +56,36 @@ describe('POST /v1/catalog/datasets', () => {
     })
   })
 
-  it('answers 400 CATALOG_INVALID_NAME with an errors list', async () => {
+  it('answers a bad name in the body with 400 HTTP_INVALID_REQUEST, reason pattern (CATALOG_INVALID_NAME is for names in the path)', async () => {
     const svc = await service(createMemoryStore())
     const r = await post(svc, registration('Bad-Name'))
-    expect([r.status, r.body.code]).toEqual([400, 'CATALOG_INVALID_NAME'])
+    expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
     expect(r.body.errors).toEqual([
-      { kind: 'format', field: '$.name', reason: 'invalid_name', message: '$.name "Bad-Name" must match ^[a-z][a-z0-9_]{0,62}$' },
+      { kind: 'schema', field: '$.name', reason: 'pattern', message: '$.name must match pattern "^[a-z][a-z0-9_]{0,62}$"' },
     ])
+    const path = await send(svc, new Request(`${TEST_ORIGIN}${DATASETS}/Bad-Name`))
+    expect([path.status, path.body.code]).toEqual([400, 'CATALOG_INVALID_NAME'])
   })
 
-  it('answers 400 HTTP_INVALID_REQUEST for a body of the wrong shape', async () => {
+  it('answers 400 HTTP_INVALID_REQUEST for a body of the wrong shape, listing every problem', async () => {
     const svc = await service(createMemoryStore())
     const notObject = await post(svc, [registration('people')])
     expect([notObject.status, notObject.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
-    expect(notObject.body.errors).toEqual([{ kind: 'schema', field: '$', reason: 'type', message: '$ must be an object' }])
+    expect(notObject.body.errors).toEqual([{ kind: 'schema', field: '$', reason: 'type', message: '$ must be object' }])
     const empty = await post(svc, {})
-    expect(empty.body.errors.map((e: { field: string }) => e.field)).toEqual([
-      '$.name',
-      '$.fingerprint',
-      '$.schema',
-      '$.object_key',
-      '$.row_count',
+    expect(empty.body.errors.map((e: { field: string; reason: string }) => [e.field, e.reason])).toEqual([
+      ['$.name', 'required'],
+      ['$.fingerprint', 'required'],
+      ['$.schema', 'required'],
+      ['$.object_key', 'required'],
+      ['$.row_count', 'required'],
+    ])
+    const { row_count: _rows, ...rest } = registration('people')
+    const mixed = await post(svc, { ...rest, rows: 3, schema: [{ name: 7, type: 'BIGINT' }] })
+    expect(mixed.body.errors.map((e: { field: string; reason: string }) => [e.field, e.reason])).toEqual([
+      ['$.row_count', 'required'],
+      ['$.rows', 'additional_property'],
+      ['$.schema[0].name', 'type'],
     ])
   })
 
