@@ -6,12 +6,6 @@ export const vectorErrors = defineErrors('vector', {
     title: 'Invalid Index Name',
     description: 'An index name must match `^[a-z][a-z0-9_-]{0,62}$` (lower-case letter first, at most 63 characters).',
   },
-  VECTOR_INVALID_REQUEST: {
-    status: 400,
-    title: 'Invalid Vector Request',
-    description:
-      'The body is JSON but not the shape the endpoint expects (dim outside 1..4096, unknown metric, k outside 1..maxK, an item without exactly one of vector and text, a non-finite number, bad metadata or filter); `errors` lists each problem.',
-  },
   VECTOR_BAD_DIMENSION: {
     status: 400,
     title: 'Wrong Vector Dimension',

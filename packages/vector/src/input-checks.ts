@@ -1,14 +1,15 @@
-import type { Problem, ProblemEntry } from '@lakehouse/kit'
+import { type BodyCheck, type BodySchema, compileBodySchema, type ProblemEntry, quoteCallerText } from '@lakehouse/kit'
 import { vectorErrors } from './errors.ts'
-import { checkIndexName, type IndexSpec, isMetric, MAX_DIM, METRICS } from './index-spec.ts'
-import { filterIssues, metadataIssues } from './metadata-filter.ts'
-import type { Filter, IndexSource, ItemInput, Metadata, Metric, SearchInput } from './types.ts'
+import { checkIndexName, type IndexSpec, MAX_DIM, METRIC_ALIASES, METRICS, normaliseMetric } from './index-spec.ts'
+import type { Filter, IndexSource, ItemInput, Metadata, SearchInput } from './types.ts'
 import { toFloat32 } from './vector-math.ts'
 
 /**
- * Checks for the public methods, which validate their input whether it came over HTTP or from
- * another component. Fields are named as on the wire (`$.items[3].vector`, `$.exclude_ids`).
- * Every problem found is reported, not just the first.
+ * Request bodies of the vector endpoints: one JSON Schema each (the shape), then the checks a
+ * schema cannot say (the index name rule shared with paths, vector length against the index
+ * dimension, the batch ceiling). The public methods take the same checks whether the input came
+ * over HTTP or from another component, so an in-process caller gets the problems the endpoint
+ * answers; fields are named as on the wire (`$.items[3].vector`, `$.exclude_ids`, `$.filters`).
  */
 
 export interface InputLimits {
@@ -19,69 +20,201 @@ export interface InputLimits {
 }
 
 const MAX_MODEL_LENGTH = 256
+/** Largest finite float32: a larger JSON number would be stored as Infinity. */
+const FLOAT32_MAX = 3.4028234663852886e38
 
-function entry(field: string, reason: string, message: string, kind = 'schema'): ProblemEntry {
-  return { kind, field, reason, message }
+const METADATA_VALUE = {
+  type: ['string', 'number', 'boolean', 'null', 'array'],
+  items: { type: 'string' },
+  description: 'A string, number, boolean, null or array of strings.',
+} as const
+
+const METADATA = {
+  type: 'object',
+  additionalProperties: METADATA_VALUE,
+  description: 'Stored with the item and returned with its hits; filters match on it.',
+} as const
+
+const VECTOR = {
+  type: ['array', 'null'],
+  items: { type: 'number', minimum: -FLOAT32_MAX, maximum: FLOAT32_MAX },
+  description: 'The embedding: exactly the index dimension of finite numbers within float32 range. null means absent.',
+} as const
+
+/** Exactly one of `vector` and `text` (an item or a search); null counts as absent. */
+const VECTOR_OR_TEXT = [
+  { required: ['vector'], properties: { vector: { type: 'array' }, text: { type: 'null' } } },
+  { required: ['text'], properties: { text: { type: 'string' }, vector: { type: 'null' } } },
+] as const
+
+const FILTERS = {
+  type: ['object', 'null'],
+  description:
+    'Metadata filter: every member must match. A value matches equality (strings case-insensitively; an array in the item matches when it holds the value); `{in: [values]}` matches any of them. null means absent.',
+  additionalProperties: {
+    anyOf: [
+      METADATA_VALUE,
+      {
+        type: 'object',
+        required: ['in'],
+        additionalProperties: false,
+        properties: { in: { type: 'array', items: METADATA_VALUE, description: 'Any of these values matches.' } },
+      },
+    ],
+  },
+} as const
+
+/** `POST /v1/vector/indexes`. */
+export const CREATE_INDEX_REQUEST_SCHEMA: BodySchema = {
+  type: 'object',
+  required: ['name', 'dim', 'metric'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', description: 'Index name, `^[a-z][a-z0-9_-]{0,62}$` (checked after the schema: VECTOR_INVALID_NAME).' },
+    dim: { type: 'integer', minimum: 1, maximum: MAX_DIM, description: 'Vector dimension.' },
+    metric: {
+      enum: [...METRICS, ...Object.keys(METRIC_ALIASES)],
+      description: '`cos` (cosine similarity; `cosine` is accepted and stored as `cos`), `ip` (inner product) or `l2sq` (squared L2).',
+    },
+    model: {
+      type: ['string', 'null'],
+      minLength: 1,
+      maxLength: MAX_MODEL_LENGTH,
+      description: 'Model that embeds `text` items and queries; default the embed service default. null means absent.',
+    },
+  },
 }
 
-/** 400 with every entry: VECTOR_BAD_DIMENSION when the only problems are vector lengths, else VECTOR_INVALID_REQUEST. */
-export function inputProblem(issues: readonly ProblemEntry[], what: string): Problem {
-  const onlyDims = issues.every((i) => i.reason === 'dimension')
-  const first = issues[0]?.message ?? 'it is not valid'
-  return vectorErrors.problem(onlyDims ? 'VECTOR_BAD_DIMENSION' : 'VECTOR_INVALID_REQUEST', {
+/** `PUT /v1/vector/indexes/{name}/source`. */
+export const SET_SOURCE_REQUEST_SCHEMA: BodySchema = {
+  type: 'object',
+  required: ['dataset', 'version'],
+  additionalProperties: false,
+  properties: {
+    dataset: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 128,
+      pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+      description: 'The dataset the items were built from: an opaque label without control characters.',
+    },
+    version: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The dataset version.' },
+  },
+}
+
+function itemsSchema(limits: InputLimits): BodySchema {
+  return {
+    type: 'array',
+    minItems: 1,
+    description: `The items, 1..maxBatch (${limits.maxBatch}; more is VECTOR_BATCH_TOO_LARGE).`,
+    items: {
+      type: 'object',
+      required: ['id'],
+      additionalProperties: false,
+      anyOf: VECTOR_OR_TEXT,
+      properties: {
+        id: {
+          type: 'string',
+          minLength: 1,
+          maxLength: limits.maxIdLength,
+          description: 'Stable external id; re-adding it replaces the item.',
+        },
+        vector: VECTOR,
+        text: { type: ['string', 'null'], description: "Embedded with the index's model when no vector is given. null means absent." },
+        metadata: METADATA,
+      },
+    },
+  }
+}
+
+/** `POST /v1/vector/indexes/{name}/items`; the id length is configuration (maxIdLength). */
+export function addItemsRequestSchema(limits: InputLimits): BodySchema {
+  return { type: 'object', required: ['items'], additionalProperties: false, properties: { items: itemsSchema(limits) } }
+}
+
+/** `POST /v1/vector/indexes/{name}/search`; `k` and `exclude_ids` ceilings are configuration. */
+export function searchRequestSchema(limits: InputLimits): BodySchema {
+  return {
+    type: 'object',
+    required: ['k'],
+    additionalProperties: false,
+    anyOf: VECTOR_OR_TEXT,
+    properties: {
+      vector: VECTOR,
+      text: { type: ['string', 'null'], description: "Embedded with the index's model. null means absent." },
+      k: { type: 'integer', minimum: 1, maximum: limits.maxK, description: `Hits to return at most, 1..maxK (${limits.maxK}).` },
+      exclude_ids: {
+        type: ['array', 'null'],
+        maxItems: limits.maxExcludeIds,
+        items: { type: 'string' },
+        description: 'Ids never returned. null means none.',
+      },
+      filters: FILTERS,
+      filter: {
+        ...FILTERS,
+        deprecated: true,
+        description: 'Deprecated spelling of `filters` (answered with a warning); not with `filters`.',
+      },
+    },
+  }
+}
+
+interface ConfiguredChecks {
+  readonly addItems: BodyCheck<{ items: unknown[] }>
+  readonly search: BodyCheck<WireSearch>
+}
+
+const checkSpecBody = compileBodySchema<{ name: string; dim: number; metric: string; model?: string | null }>(CREATE_INDEX_REQUEST_SCHEMA)
+const checkSourceBody = compileBodySchema<IndexSource>(SET_SOURCE_REQUEST_SCHEMA)
+const configured = new WeakMap<InputLimits, ConfiguredChecks>()
+
+/** The schemas that depend on configuration, compiled once per resolved config (at service creation). */
+export function inputChecksFor(limits: InputLimits): ConfiguredChecks {
+  let checks = configured.get(limits)
+  if (checks === undefined) {
+    checks = {
+      addItems: compileBodySchema(addItemsRequestSchema(limits)),
+      search: compileBodySchema(searchRequestSchema(limits)),
+    }
+    configured.set(limits, checks)
+  }
+  return checks
+}
+
+/** 400 VECTOR_BAD_DIMENSION naming each vector whose length is not the index dimension. */
+function dimensionProblem(issues: readonly ProblemEntry[], what: string): never {
+  const first = issues[0]?.message ?? ''
+  throw vectorErrors.problem('VECTOR_BAD_DIMENSION', {
     detail: `${what}: ${first}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`,
     errors: issues,
   })
 }
 
+function dimensionIssue(vector: ArrayLike<number>, dim: number, field: string): ProblemEntry | undefined {
+  if (vector.length === dim) return undefined
+  return { kind: 'schema', field, reason: 'dimension', message: `${field} has ${vector.length} components; the index dimension is ${dim}` }
+}
+
+/** A caller's Float32Array as the JSON array the schema reads (NaN and ±Infinity then fail `type`). */
+function plain(vector: readonly number[] | Float32Array | undefined): readonly number[] | undefined {
+  return vector instanceof Float32Array ? Array.from(vector) : vector
+}
+
 export function checkSpec(spec: unknown, defaultModel: string): IndexSpec & { readonly modelGiven: boolean } {
-  const s = (spec ?? {}) as Record<string, unknown>
+  const s = checkSpecBody(spec)
   checkIndexName(s.name)
-  const issues: ProblemEntry[] = []
-  if (!Number.isInteger(s.dim) || (s.dim as number) < 1 || (s.dim as number) > MAX_DIM) {
-    issues.push(entry('$.dim', 'range', `$.dim must be an integer in 1..${MAX_DIM}`))
-  }
-  if (!isMetric(s.metric)) issues.push(entry('$.metric', 'enum', `$.metric must be one of ${METRICS.join(', ')}`))
   const modelGiven = s.model !== undefined && s.model !== null
-  if (modelGiven && (typeof s.model !== 'string' || s.model === '' || s.model.length > MAX_MODEL_LENGTH)) {
-    issues.push(entry('$.model', 'type', `$.model must be a non-empty string of at most ${MAX_MODEL_LENGTH} characters`))
-  }
-  if (issues.length > 0) throw inputProblem(issues, 'invalid index spec')
-  return {
-    name: s.name as string,
-    dim: s.dim as number,
-    metric: s.metric as Metric,
-    model: modelGiven ? (s.model as string) : defaultModel,
-    modelGiven,
-  }
+  return { name: s.name, dim: s.dim, metric: normaliseMetric(s.metric), model: modelGiven ? (s.model as string) : defaultModel, modelGiven }
 }
 
-function idIssue(id: unknown, field: string, maxLength: number): ProblemEntry | undefined {
-  if (typeof id !== 'string' || id === '' || id.length > maxLength) {
-    return entry(field, 'type', `${field} must be a non-empty string of at most ${maxLength} characters`)
-  }
-  return undefined
-}
-
+/** An item id from a path: one no item can have (empty, or longer than maxIdLength) is simply not there. */
 export function checkItemId(id: unknown, maxLength: number): string {
-  const issue = idIssue(id, '$.id', maxLength)
-  if (issue !== undefined) throw inputProblem([issue], 'invalid item id')
-  return id as string
-}
-
-/** A vector from the wire: undefined plus an issue when it is not `dim` finite numbers. */
-function vectorOf(value: unknown, dim: number, field: string, issues: ProblemEntry[]): Float32Array | undefined {
-  if (!Array.isArray(value) && !(value instanceof Float32Array)) {
-    issues.push(entry(field, 'type', `${field} must be an array of numbers`))
-    return undefined
+  if (typeof id !== 'string' || id === '' || id.length > maxLength) {
+    throw vectorErrors.problem('VECTOR_ITEM_NOT_FOUND', {
+      detail: `no item can have id ${quoteCallerText(String(id))}: ids are 1..${maxLength} characters`,
+    })
   }
-  if (value.length !== dim) {
-    issues.push(entry(field, 'dimension', `${field} has ${value.length} components; the index dimension is ${dim}`))
-    return undefined
-  }
-  const out = toFloat32(value)
-  if (out === undefined) issues.push(entry(field, 'not_finite', `${field} must hold only finite numbers within float32 range`))
-  return out
+  return id
 }
 
 export interface CheckedItem {
@@ -91,37 +224,42 @@ export interface CheckedItem {
   readonly metadata: Metadata
 }
 
-export function checkItems(items: unknown, dim: number, limits: InputLimits): CheckedItem[] {
-  if (!Array.isArray(items) || items.length === 0) {
-    throw inputProblem([entry('$.items', 'type', '$.items must be a non-empty array')], 'invalid add')
-  }
-  if (items.length > limits.maxBatch) {
+export function checkItems(items: readonly ItemInput[] | unknown, dim: number, limits: InputLimits): CheckedItem[] {
+  const list = Array.isArray(items) ? (items as unknown[]) : items
+  const wire = Array.isArray(list)
+    ? list.map((item: unknown) =>
+        item instanceof Object && (item as ItemInput).vector instanceof Float32Array
+          ? { ...(item as ItemInput), vector: plain((item as ItemInput).vector) }
+          : item,
+      )
+    : list
+  const checked = inputChecksFor(limits).addItems({ items: wire }).items as WireItem[]
+  if (checked.length > limits.maxBatch) {
     throw vectorErrors.problem('VECTOR_BATCH_TOO_LARGE', {
-      detail: `$.items has ${items.length} items; the limit is ${limits.maxBatch}, split the batch`,
-      errors: [entry('$.items', 'too_long', `$.items has ${items.length} items; the limit is ${limits.maxBatch}`, 'length')],
+      detail: `$.items has ${checked.length} items; the limit is ${limits.maxBatch}, split the batch`,
+      errors: [
+        {
+          kind: 'length',
+          field: '$.items',
+          reason: 'too_long',
+          message: `$.items has ${checked.length} items; the limit is ${limits.maxBatch}`,
+        },
+      ],
       extensions: { max_items: limits.maxBatch },
     })
   }
   const issues: ProblemEntry[] = []
-  const out = items.map((raw: unknown, i): CheckedItem => {
-    const at = `$.items[${i}]`
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      issues.push(entry(at, 'type', `${at} must be an object`))
-      return { id: '', vector: undefined, text: undefined, metadata: {} }
-    }
-    const item = raw as Partial<Record<keyof ItemInput, unknown>>
-    const idProblem = idIssue(item.id, `${at}.id`, limits.maxIdLength)
-    if (idProblem !== undefined) issues.push(idProblem)
-    const hasVector = item.vector !== undefined && item.vector !== null
-    const hasText = item.text !== undefined && item.text !== null
-    if (hasVector === hasText) issues.push(entry(at, 'vector_or_text', `${at} must have exactly one of vector and text`))
-    const vector = hasVector ? vectorOf(item.vector, dim, `${at}.vector`, issues) : undefined
-    if (hasText && typeof item.text !== 'string') issues.push(entry(`${at}.text`, 'type', `${at}.text must be a string`))
-    if (item.metadata !== undefined) issues.push(...metadataIssues(item.metadata, `${at}.metadata`))
-    return { id: item.id as string, vector, text: hasText ? (item.text as string) : undefined, metadata: (item.metadata ?? {}) as Metadata }
-  })
-  if (issues.length > 0) throw inputProblem(issues, 'invalid add')
-  return out
+  for (const [i, item] of checked.entries()) {
+    const issue = item.vector == null ? undefined : dimensionIssue(item.vector, dim, `$.items[${i}].vector`)
+    if (issue !== undefined) issues.push(issue)
+  }
+  if (issues.length > 0) dimensionProblem(issues, 'invalid add')
+  return checked.map((item) => ({
+    id: item.id,
+    vector: item.vector == null ? undefined : (toFloat32(item.vector) as Float32Array),
+    text: item.text ?? undefined,
+    metadata: item.metadata ?? {},
+  }))
 }
 
 export interface CheckedSearch {
@@ -132,51 +270,51 @@ export interface CheckedSearch {
   readonly filter: Filter | undefined
 }
 
-export function checkSearch(input: unknown, dim: number, limits: InputLimits): CheckedSearch {
-  const s = (input ?? {}) as Partial<Record<keyof SearchInput, unknown>>
-  const issues: ProblemEntry[] = []
-  if (!Number.isInteger(s.k) || (s.k as number) < 1 || (s.k as number) > limits.maxK) {
-    issues.push(entry('$.k', 'range', `$.k must be an integer in 1..${limits.maxK}`))
+/** A search body as the schema sees it (wire names). */
+export interface WireSearch {
+  readonly vector?: readonly number[] | null
+  readonly text?: string | null
+  readonly k: number
+  readonly exclude_ids?: readonly string[] | null
+  readonly filters?: Filter | null
+  /** Deprecated spelling of `filters`. */
+  readonly filter?: Filter | null
+}
+
+interface WireItem {
+  readonly id: string
+  readonly vector?: readonly number[] | null
+  readonly text?: string | null
+  readonly metadata?: Metadata
+}
+
+/** An in-process search (camelCase, Float32Array) checked by the search schema under its wire names. */
+export function checkSearch(input: SearchInput | unknown, dim: number, limits: InputLimits): CheckedSearch {
+  const s = input as SearchInput
+  const isObject = s !== null && typeof s === 'object' && !Array.isArray(s)
+  const wire = isObject
+    ? Object.fromEntries(
+        Object.entries({ vector: plain(s.vector), text: s.text, k: s.k, exclude_ids: s.excludeIds, filters: s.filter }).filter(
+          ([, v]) => v !== undefined,
+        ),
+      )
+    : input
+  const checked = inputChecksFor(limits).search(wire)
+  if (checked.vector != null) {
+    const issue = dimensionIssue(checked.vector, dim, '$.vector')
+    if (issue !== undefined) dimensionProblem([issue], 'invalid search')
   }
-  const hasVector = s.vector !== undefined && s.vector !== null
-  const hasText = s.text !== undefined && s.text !== null
-  if (hasVector === hasText) issues.push(entry('$', 'vector_or_text', 'a search must have exactly one of vector and text'))
-  const vector = hasVector ? vectorOf(s.vector, dim, '$.vector', issues) : undefined
-  if (hasText && typeof s.text !== 'string') issues.push(entry('$.text', 'type', '$.text must be a string'))
-  const exclude = s.excludeIds ?? []
-  if (!Array.isArray(exclude) || !exclude.every((id) => typeof id === 'string')) {
-    issues.push(entry('$.exclude_ids', 'type', '$.exclude_ids must be an array of strings'))
-  } else if (exclude.length > limits.maxExcludeIds) {
-    issues.push(entry('$.exclude_ids', 'too_long', `$.exclude_ids holds more than ${limits.maxExcludeIds} ids`, 'length'))
-  }
-  if (s.filter !== undefined && s.filter !== null) issues.push(...filterIssues(s.filter, '$.filter'))
-  if (issues.length > 0) throw inputProblem(issues, 'invalid search')
   return {
-    vector,
-    text: hasText ? (s.text as string) : undefined,
-    k: s.k as number,
-    excludeIds: exclude as string[],
-    filter: (s.filter ?? undefined) as Filter | undefined,
+    vector: checked.vector == null ? undefined : (toFloat32(checked.vector) as Float32Array),
+    text: checked.text ?? undefined,
+    k: checked.k,
+    excludeIds: checked.exclude_ids ?? [],
+    filter: checked.filters ?? undefined,
   }
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\x00-\x1f\x7f]/
-
 /** `{dataset, version}`: an opaque label (non-empty, ≤ 128 characters, no controls) and a positive integer. */
 export function checkSource(value: unknown): IndexSource {
-  const errors: ProblemEntry[] = []
-  const entry = (field: string, reason: string, message: string) => errors.push({ kind: 'schema', field, reason, message })
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    entry('$', 'type', 'the body must be an object {dataset, version}')
-    throw inputProblem(errors, 'invalid source')
-  }
-  const { dataset, version, ...rest } = value as Record<string, unknown>
-  if (typeof dataset !== 'string' || dataset === '' || dataset.length > 128 || CONTROL.test(dataset)) {
-    entry('$.dataset', 'type', '$.dataset must be a non-empty string of at most 128 characters without control characters')
-  }
-  if (!Number.isSafeInteger(version) || (version as number) < 1) entry('$.version', 'type', '$.version must be a positive integer')
-  for (const k of Object.keys(rest)) entry(`$.${k}`, 'unknown_field', `$.${k} is not a member of this request`)
-  if (errors.length > 0) throw inputProblem(errors, 'invalid source')
-  return { dataset: dataset as string, version: version as number }
+  const { dataset, version } = checkSourceBody(value)
+  return { dataset, version }
 }

@@ -1,8 +1,8 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, type ProblemEntry, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, kitErrors, quoteCallerText, readJsonBody } from '@lakehouse/kit'
 import type { VectorConfig } from './config.ts'
 import { vectorErrors } from './errors.ts'
-import { inputProblem } from './input-checks.ts'
-import type { ItemInput, Metric, SearchInput } from './types.ts'
+import { inputChecksFor, type WireSearch } from './input-checks.ts'
+import type { Filter, ItemInput, Metric, SearchInput } from './types.ts'
 import type { VectorDomain } from './vector.ts'
 
 /** Where the gateway mounts vector; routes are registered on full paths because requests arrive untouched. */
@@ -10,56 +10,86 @@ export const VECTOR_MOUNT = '/v1/vector'
 
 const INDEXES = `${VECTOR_MOUNT}/indexes`
 
-/** The body as an object whose members are all among `allowed`, else a 400 naming each stray member. */
-function bodyObject(body: unknown, allowed: readonly string[], what: string): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw inputProblem([{ kind: 'schema', field: '$', reason: 'type', message: 'the body must be a JSON object' }], what)
+/** A note in a successful answer about how the request was read (a deprecated member, say); the answer is still complete. */
+export interface VectorWarning {
+  readonly code: 'deprecated_member'
+  readonly field: string
+  readonly message: string
+}
+
+const FILTER_DEPRECATED: VectorWarning = Object.freeze({
+  code: 'deprecated_member',
+  field: '$.filter',
+  message: '$.filter is deprecated; use $.filters (same meaning)',
+})
+
+/**
+ * `filters` is the one spelling (as in matrix search); `filter`, the spelling vector shipped
+ * with, is still read, with a warning. Both at once would leave the filter ambiguous: 400.
+ */
+function searchFilters(body: WireSearch): { filter: Filter | undefined; warnings: VectorWarning[] } {
+  if (body.filter == null) return { filter: body.filters ?? undefined, warnings: [] }
+  if (body.filters != null) {
+    const message = '$.filter is the deprecated spelling of $.filters; send only $.filters'
+    throw kitErrors.problem('HTTP_INVALID_REQUEST', {
+      detail: `1 problem in the request body; first: ${message}`,
+      errors: [{ kind: 'schema', field: '$.filter', reason: 'conflicting_alternatives', message }],
+    })
   }
-  const stray: ProblemEntry[] = Object.keys(body)
-    .filter((k) => !allowed.includes(k))
-    .map((k) => ({ kind: 'schema', field: `$.${k}`, reason: 'unknown_field', message: `$.${k} is not a member of this request` }))
-  if (stray.length > 0) throw inputProblem(stray, what)
-  return body as Record<string, unknown>
+  return { filter: body.filter, warnings: [FILTER_DEPRECATED] }
 }
 
 const noContent = () => new Response(null, { status: 204 })
 
 export function createVectorHandler(indexes: VectorDomain, config: Readonly<VectorConfig>): Handler {
   const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
-  const read = async (req: Request, allowed: readonly string[], what: string) => bodyObject(await readJsonBody(req, limits), allowed, what)
+  // Compiled here, at service creation: the item id length, k and exclude_ids ceilings are configuration.
+  const checks = inputChecksFor(config)
 
-  return createRouter()
-    .post(INDEXES, async ({ req }) => {
-      const body = await read(req, ['name', 'dim', 'metric', 'model'], 'invalid index spec')
-      const { status, info } = await indexes.create(body as { name: string; dim: number; metric: Metric; model?: string })
-      return jsonResponse(info, status === 'created' ? 201 : 200)
-    })
-    .get(INDEXES, () => jsonResponse({ indexes: indexes.list() }))
-    .get(`${INDEXES}/:name`, ({ param }) => jsonResponse(indexes.describe(param('name'))))
-    .put(`${INDEXES}/:name/source`, async ({ req, param }) =>
-      jsonResponse(await indexes.setSource(param('name'), await readJsonBody(req, limits))),
-    )
-    .delete(`${INDEXES}/:name`, async ({ param }) => {
-      const name = param('name')
-      if (await indexes.drop(name)) return noContent()
-      throw vectorErrors.problem('VECTOR_INDEX_NOT_FOUND', { detail: `no vector index named ${name}` })
-    })
-    .post(`${INDEXES}/:name/items`, async ({ req, param }) => {
-      const name = param('name')
-      const body = await read(req, ['items'], 'invalid add')
-      const { added, replaced } = await indexes.add(name, body.items as ItemInput[])
-      return jsonResponse({ added, replaced, size: indexes.info(name)?.size ?? 0 })
-    })
-    .delete(`${INDEXES}/:name/items/:id`, async ({ param }) => {
-      const name = param('name')
-      const id = param('id')
-      if (await indexes.deleteItem(name, id)) return noContent()
-      throw vectorErrors.problem('VECTOR_ITEM_NOT_FOUND', { detail: `index ${name} holds no item ${JSON.stringify(id)}` })
-    })
-    .post(`${INDEXES}/:name/search`, async ({ req, param }) => {
-      const body = await read(req, ['vector', 'text', 'k', 'exclude_ids', 'filter'], 'invalid search')
-      const input = { vector: body.vector, text: body.text, k: body.k, excludeIds: body.exclude_ids, filter: body.filter }
-      return jsonResponse({ hits: await indexes.search(param('name'), input as SearchInput) })
-    })
-    .build()
+  return (
+    createRouter()
+      .post(INDEXES, async ({ req }) => {
+        // create() checks the body against CREATE_INDEX_REQUEST_SCHEMA first, for in-process callers too.
+        const body = await readJsonBody(req, limits)
+        const { status, info } = await indexes.create(body as { name: string; dim: number; metric: Metric; model?: string })
+        return jsonResponse(info, status === 'created' ? 201 : 200)
+      })
+      .get(INDEXES, () => jsonResponse({ indexes: indexes.list() }))
+      .get(`${INDEXES}/:name`, ({ param }) => jsonResponse(indexes.describe(param('name'))))
+      // setSource() checks the body against SET_SOURCE_REQUEST_SCHEMA.
+      .put(`${INDEXES}/:name/source`, async ({ req, param }) =>
+        jsonResponse(await indexes.setSource(param('name'), await readJsonBody(req, limits))),
+      )
+      .delete(`${INDEXES}/:name`, async ({ param }) => {
+        const name = param('name')
+        if (await indexes.drop(name)) return noContent()
+        throw vectorErrors.problem('VECTOR_INDEX_NOT_FOUND', { detail: `no vector index named ${name}` })
+      })
+      .post(`${INDEXES}/:name/items`, async ({ req, param }) => {
+        const name = param('name')
+        const { items } = checks.addItems(await readJsonBody(req, limits))
+        const { added, replaced } = await indexes.add(name, items as ItemInput[])
+        return jsonResponse({ added, replaced, size: indexes.info(name)?.size ?? 0 })
+      })
+      .delete(`${INDEXES}/:name/items/:id`, async ({ param }) => {
+        const name = param('name')
+        const id = param('id')
+        if (await indexes.deleteItem(name, id)) return noContent()
+        throw vectorErrors.problem('VECTOR_ITEM_NOT_FOUND', { detail: `index ${name} holds no item ${quoteCallerText(id)}` })
+      })
+      .post(`${INDEXES}/:name/search`, async ({ req, param }) => {
+        const body = checks.search(await readJsonBody(req, limits))
+        const { filter, warnings } = searchFilters(body)
+        const input: SearchInput = {
+          k: body.k,
+          ...(body.vector != null && { vector: body.vector }),
+          ...(body.text != null && { text: body.text }),
+          ...(body.exclude_ids != null && { excludeIds: body.exclude_ids }),
+          ...(filter !== undefined && { filter }),
+        }
+        const hits = await indexes.search(param('name'), input)
+        return jsonResponse(warnings.length === 0 ? { hits } : { hits, warnings })
+      })
+      .build()
+  )
 }

@@ -16,6 +16,9 @@ function expectProblem(r: Reply, status: number, code: string, path?: string): v
   if (path !== undefined) expect(r.body.instance).toBe(path)
 }
 
+/** `field:reason` of each problem entry, sorted. */
+const fieldReasons = (r: Reply): string[] => r.body.errors.map((e: { field: string; reason: string }) => `${e.field}:${e.reason}`).sort()
+
 async function withIndex(): Promise<VectorService> {
   const svc = await service({ maxBatch: 3, maxK: 20 })
   await call(svc, 'POST', BASE, { name: 'w', dim: 2, metric: 'cos' })
@@ -45,17 +48,52 @@ describe('POST /v1/vector/indexes', () => {
 
   it.each([
     [{ name: 'Bad', dim: 2, metric: 'cos' }, 'VECTOR_INVALID_NAME'],
-    [{ dim: 2, metric: 'cos' }, 'VECTOR_INVALID_NAME'],
-    [{ name: 'x', dim: 0, metric: 'cos' }, 'VECTOR_INVALID_REQUEST'],
-    [{ name: 'x', dim: 2, metric: 'hamming' }, 'VECTOR_INVALID_REQUEST'],
-    [{ name: 'x', dim: 2, metric: 'cos', model: '' }, 'VECTOR_INVALID_REQUEST'],
-    [{ name: 'x', dim: 2, metric: 'cos', extra: 1 }, 'VECTOR_INVALID_REQUEST'],
     [{ name: 'x', dim: 2, metric: 'cos', model: 'fake/hash-16' }, 'VECTOR_MODEL_MISMATCH'],
-    [[1, 2], 'VECTOR_INVALID_REQUEST'],
     ['{"name": ', 'HTTP_MALFORMED_JSON'],
   ])('answers 400 to %j (%s)', async (body, code) => {
     const svc = await service()
     expectProblem(await call(svc, 'POST', BASE, body), 400, code)
+  })
+
+  it.each([
+    [{ dim: 2, metric: 'cos' }, '$.name', 'required'],
+    [{ name: 7, dim: 2, metric: 'cos' }, '$.name', 'type'],
+    [{ name: 'x', dim: 0, metric: 'cos' }, '$.dim', 'too_small'],
+    [{ name: 'x', dim: 4097, metric: 'cos' }, '$.dim', 'too_large'],
+    [{ name: 'x', dim: '2', metric: 'cos' }, '$.dim', 'type'],
+    [{ name: 'x', dim: 2, metric: 'hamming' }, '$.metric', 'enum'],
+    [{ name: 'x', dim: 2 }, '$.metric', 'required'],
+    [{ name: 'x', dim: 2, metric: 'cos', model: '' }, '$.model', 'empty'],
+    [{ name: 'x', dim: 2, metric: 'cos', extra: 1 }, '$.extra', 'additional_property'],
+    [[1, 2], '$', 'type'],
+  ])('answers 400 HTTP_INVALID_REQUEST to %j (%s %s)', async (body, field, reason) => {
+    const svc = await service()
+    const r = await call(svc, 'POST', BASE, body)
+    expectProblem(r, 400, 'HTTP_INVALID_REQUEST')
+    expect(r.body.errors).toEqual([expect.objectContaining({ field, reason })])
+  })
+
+  it('lists every mistake of a create body at once', async () => {
+    const svc = await service()
+    const r = await call(svc, 'POST', BASE, { name: 'x', dim: 0, metric: 'manhattan', metirc: 'cos' })
+    expectProblem(r, 400, 'HTTP_INVALID_REQUEST')
+    expect(fieldReasons(r)).toEqual(['$.dim:too_small', '$.metirc:additional_property', '$.metric:enum'])
+  })
+
+  it('accepts metric cosine as cos: stored, reported and compared as cos', async () => {
+    const dir = tempDir()
+    const svc = await service({}, dir)
+    const created = await call(svc, 'POST', BASE, { name: 'c', dim: 16, metric: 'cosine' })
+    expect([created.status, created.body.metric]).toEqual([201, 'cos'])
+    expect((await call(svc, 'POST', BASE, { name: 'c', dim: 16, metric: 'cos' })).status).toBe(200)
+    const again = await call(svc, 'POST', BASE, { name: 'c', dim: 16, metric: 'cosine' })
+    expect([again.status, again.body.metric]).toEqual([200, 'cos'])
+    expect((await call(svc, 'POST', BASE, { name: 'd', dim: 16, metric: 'cos' })).status).toBe(201)
+    expect((await call(svc, 'POST', BASE, { name: 'd', dim: 16, metric: 'cosine' })).status).toBe(200)
+    await svc.close()
+    const reopened = await service({}, dir)
+    expect(reopened.info('c')?.metric).toBe('cos')
+    await reopened.close()
   })
 
   it('answers 415 without a JSON content type and 413 past maxBodyBytes', async () => {
@@ -139,20 +177,25 @@ describe('items routes', () => {
   })
 
   it.each([
-    [{ items: [{ id: 'x', vector: [1, 2, 3] }] }, 'VECTOR_BAD_DIMENSION', ['$.items[0].vector']],
-    [{ items: [{ id: 'x' }] }, 'VECTOR_INVALID_REQUEST', ['$.items[0]']],
-    [{ items: [{ id: 'x', vector: [1, 'a'] }] }, 'VECTOR_INVALID_REQUEST', ['$.items[0].vector']],
-    [{ items: [{ id: 7, vector: [1, 0] }] }, 'VECTOR_INVALID_REQUEST', ['$.items[0].id']],
-    [{ items: [] }, 'VECTOR_INVALID_REQUEST', ['$.items']],
-    [{ items: {} }, 'VECTOR_INVALID_REQUEST', ['$.items']],
-    [{}, 'VECTOR_INVALID_REQUEST', ['$.items']],
-    [{ items: [{ id: 'x', vector: [1, 0] }], more: true }, 'VECTOR_INVALID_REQUEST', ['$.more']],
-    [{ items: Array.from({ length: 4 }, (_, i) => ({ id: `${i}`, vector: [1, 0] })) }, 'VECTOR_BATCH_TOO_LARGE', ['$.items']],
+    [{ items: [{ id: 'x', vector: [1, 2, 3] }] }, 'VECTOR_BAD_DIMENSION', ['$.items[0].vector:dimension']],
+    [{ items: [{ id: 'x' }] }, 'HTTP_INVALID_REQUEST', ['$.items[0]:no_matching_alternative']],
+    [{ items: [{ id: 'x', vector: [1, 0], text: 'x' }] }, 'HTTP_INVALID_REQUEST', ['$.items[0]:no_matching_alternative']],
+    [{ items: [{ id: 'x', vector: [1, 'a'] }] }, 'HTTP_INVALID_REQUEST', ['$.items[0].vector[1]:type']],
+    [{ items: [{ id: 'x', vector: [1, 1e39] }] }, 'HTTP_INVALID_REQUEST', ['$.items[0].vector[1]:too_large']],
+    [{ items: [{ id: 7, vector: [1, 0] }] }, 'HTTP_INVALID_REQUEST', ['$.items[0].id:type']],
+    [{ items: [{ vector: [1, 0] }] }, 'HTTP_INVALID_REQUEST', ['$.items[0].id:required']],
+    [{ items: [{ id: 'x', vector: [1, 0], meta: {} }] }, 'HTTP_INVALID_REQUEST', ['$.items[0].meta:additional_property']],
+    [{ items: [{ id: 'x', vector: [1, 0], metadata: { a: { b: 1 } } }] }, 'HTTP_INVALID_REQUEST', ['$.items[0].metadata.a:type']],
+    [{ items: [] }, 'HTTP_INVALID_REQUEST', ['$.items:empty']],
+    [{ items: {} }, 'HTTP_INVALID_REQUEST', ['$.items:type']],
+    [{}, 'HTTP_INVALID_REQUEST', ['$.items:required']],
+    [{ items: [{ id: 'x', vector: [1, 0] }], more: true }, 'HTTP_INVALID_REQUEST', ['$.more:additional_property']],
+    [{ items: Array.from({ length: 4 }, (_, i) => ({ id: `${i}`, vector: [1, 0] })) }, 'VECTOR_BATCH_TOO_LARGE', ['$.items:too_long']],
   ])('answers 400 to %j', async (body, code, fields) => {
     const svc = await withIndex()
     const r = await call(svc, 'POST', `${BASE}/w/items`, body)
     expectProblem(r, 400, code)
-    expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(fields)
+    expect(fieldReasons(r)).toEqual([...fields].sort())
     for (const e of r.body.errors) expect(Object.keys(e).sort()).toEqual(['field', 'kind', 'message', 'reason'])
     expect((await call(svc, 'GET', `${BASE}/w`)).body.size).toBe(3)
   })
@@ -164,7 +207,7 @@ describe('items routes', () => {
 })
 
 describe('POST /v1/vector/indexes/{name}/search', () => {
-  it('returns hits with id, score and metadata, best first, honouring exclude_ids and filter', async () => {
+  it('returns hits with id, score and metadata, best first, honouring exclude_ids and filters', async () => {
     const svc = await withIndex()
     const all = await call(svc, 'POST', `${BASE}/w/search`, { vector: [1, 0], k: 3 })
     expect(all.status).toBe(200)
@@ -173,26 +216,45 @@ describe('POST /v1/vector/indexes/{name}/search', () => {
     )
     const excluded = await call(svc, 'POST', `${BASE}/w/search`, { vector: [1, 0], k: 2, exclude_ids: ['a'] })
     expect(excluded.body.hits.map((h: { id: string }) => h.id)).toEqual(['b', 'c'])
-    const filtered = await call(svc, 'POST', `${BASE}/w/search`, { vector: [1, 0], k: 3, filter: { certs: 'osha-30' } })
+    const filtered = await call(svc, 'POST', `${BASE}/w/search`, { vector: [1, 0], k: 3, filters: { certs: 'osha-30' } })
     expect(filtered.body.hits.map((h: { id: string }) => h.id)).toEqual(['b'])
     const text = await call(svc, 'POST', `${BASE}/w/search`, { text: 'hello', k: 3 })
     expectProblem(text, 400, 'VECTOR_MODEL_MISMATCH')
   })
 
   it.each([
-    [{ vector: [1, 0] }, 'VECTOR_INVALID_REQUEST', '$.k'],
-    [{ vector: [1, 0], k: 21 }, 'VECTOR_INVALID_REQUEST', '$.k'],
-    [{ vector: [1, 0], k: '3' }, 'VECTOR_INVALID_REQUEST', '$.k'],
-    [{ vector: [1, 0, 0], k: 1 }, 'VECTOR_BAD_DIMENSION', '$.vector'],
-    [{ k: 1 }, 'VECTOR_INVALID_REQUEST', '$'],
-    [{ vector: [1, 0], k: 1, exclude_ids: [1] }, 'VECTOR_INVALID_REQUEST', '$.exclude_ids'],
-    [{ vector: [1, 0], k: 1, filter: { a: { gt: 1 } } }, 'VECTOR_INVALID_REQUEST', '$.filter.a'],
-    [{ vector: [1, 0], k: 1, excludeIds: [] }, 'VECTOR_INVALID_REQUEST', '$.excludeIds'],
-  ])('answers 400 to %j', async (body, code, field) => {
+    [{ vector: [1, 0] }, 'HTTP_INVALID_REQUEST', '$.k', 'required'],
+    [{ vector: [1, 0], k: 21 }, 'HTTP_INVALID_REQUEST', '$.k', 'too_large'],
+    [{ vector: [1, 0], k: '3' }, 'HTTP_INVALID_REQUEST', '$.k', 'type'],
+    [{ vector: [1, 0, 0], k: 1 }, 'VECTOR_BAD_DIMENSION', '$.vector', 'dimension'],
+    [{ k: 1 }, 'HTTP_INVALID_REQUEST', '$', 'no_matching_alternative'],
+    [{ vector: [1, 0], k: 1, exclude_ids: [1] }, 'HTTP_INVALID_REQUEST', '$.exclude_ids[0]', 'type'],
+    [{ vector: [1, 0], k: 1, filters: { a: { gt: 1 } } }, 'HTTP_INVALID_REQUEST', '$.filters.a', 'no_matching_alternative'],
+    [{ vector: [1, 0], k: 1, filter: { a: { gt: 1 } } }, 'HTTP_INVALID_REQUEST', '$.filter.a', 'no_matching_alternative'],
+    [{ vector: [1, 0], k: 1, excludeIds: [] }, 'HTTP_INVALID_REQUEST', '$.excludeIds', 'additional_property'],
+    [{ vector: [1, 0], k: 1, filter: {}, filters: {} }, 'HTTP_INVALID_REQUEST', '$.filter', 'conflicting_alternatives'],
+  ])('answers 400 to %j', async (body, code, field, reason) => {
     const svc = await withIndex()
     const r = await call(svc, 'POST', `${BASE}/w/search`, body)
     expectProblem(r, 400, code)
-    expect(r.body.errors[0].field).toBe(field)
+    expect(r.body.errors).toEqual([expect.objectContaining({ field, reason })])
+  })
+
+  it('lists every mistake of a search body at once', async () => {
+    const svc = await withIndex()
+    const r = await call(svc, 'POST', `${BASE}/w/search`, { vector: [1, 0], k: 0, exclude_ids: 'a', top_k: 3 })
+    expectProblem(r, 400, 'HTTP_INVALID_REQUEST')
+    expect(fieldReasons(r)).toEqual(['$.exclude_ids:type', '$.k:too_small', '$.top_k:additional_property'])
+  })
+
+  it('takes filters, and the deprecated filter with a warning; the same hits either way', async () => {
+    const svc = await withIndex()
+    const now = await call(svc, 'POST', `${BASE}/w/search`, { vector: [1, 0], k: 3, filters: { certs: 'osha-30' } })
+    expect([now.status, now.body]).toEqual([200, { hits: [expect.objectContaining({ id: 'b' })] }])
+    const old = await call(svc, 'POST', `${BASE}/w/search`, { vector: [1, 0], k: 3, filter: { certs: 'osha-30' } })
+    expect(old.status).toBe(200)
+    expect(old.body.hits).toEqual(now.body.hits)
+    expect(old.body.warnings).toEqual([{ code: 'deprecated_member', field: '$.filter', message: expect.stringContaining('$.filters') }])
   })
 
   it('answers 404 for an unknown index', async () => {

@@ -39,16 +39,18 @@ describe('index lifecycle', () => {
       expect((await svc.create({ name, dim: 2, metric: 'l2sq' })).status).toBe('created')
   })
 
-  it.each([0, 4097, 1.5, -1, '4'])('refuses dim %j with 400 VECTOR_INVALID_REQUEST', async (dim) => {
+  it.each([0, 4097, 1.5, -1, '4'])('refuses dim %j with 400 HTTP_INVALID_REQUEST', async (dim) => {
     const svc = await service()
-    expect(await codeOf(svc.create({ name: 'x', dim: dim as number, metric: 'cos' }))).toEqual([400, 'VECTOR_INVALID_REQUEST'])
+    expect(await codeOf(svc.create({ name: 'x', dim: dim as number, metric: 'cos' }))).toEqual([400, 'HTTP_INVALID_REQUEST'])
   })
 
   it('accepts dim 1 and 4096 and refuses an unknown metric', async () => {
     const svc = await service()
     expect((await svc.create({ name: 'one', dim: 1, metric: 'ip' })).status).toBe('created')
     expect((await svc.create({ name: 'big', dim: 4096, metric: 'cos' })).status).toBe('created')
-    expect(await codeOf(svc.create({ name: 'x', dim: 4, metric: 'dot' as 'ip' }))).toEqual([400, 'VECTOR_INVALID_REQUEST'])
+    expect(await codeOf(svc.create({ name: 'x', dim: 4, metric: 'dot' as 'ip' }))).toEqual([400, 'HTTP_INVALID_REQUEST'])
+    const cosine = await svc.create({ name: 'cosine', dim: 4, metric: 'cosine' as 'cos' })
+    expect([cosine.status, cosine.info.metric]).toEqual(['created', 'cos'])
   })
 
   it('probes a named model and refuses one whose dimension differs (400 VECTOR_MODEL_MISMATCH)', async () => {
@@ -158,29 +160,43 @@ describe('items', () => {
       throw new Error('expected a problem')
     }
     expect(await fail([{ id: 'a', vector: [1, 2, 3] }])).toEqual({ code: 'VECTOR_BAD_DIMENSION', fields: ['$.items[0].vector:dimension'] })
-    expect(await fail([{ id: 'a' }])).toEqual({ code: 'VECTOR_INVALID_REQUEST', fields: ['$.items[0]:vector_or_text'] })
+    expect(await fail([{ id: 'a' }])).toEqual({ code: 'HTTP_INVALID_REQUEST', fields: ['$.items[0]:no_matching_alternative'] })
     expect(await fail([{ id: 'a', vector: [1, 0], text: 'x' }])).toEqual({
-      code: 'VECTOR_INVALID_REQUEST',
-      fields: ['$.items[0]:vector_or_text'],
+      code: 'HTTP_INVALID_REQUEST',
+      fields: ['$.items[0]:no_matching_alternative'],
     })
-    expect(await fail([{ id: '', vector: [1, 0] }])).toEqual({ code: 'VECTOR_INVALID_REQUEST', fields: ['$.items[0].id:type'] })
+    expect(await fail([{ id: '', vector: [1, 0] }])).toEqual({ code: 'HTTP_INVALID_REQUEST', fields: ['$.items[0].id:empty'] })
     expect(await fail([{ id: 'a', vector: [1, Number.NaN] }])).toEqual({
-      code: 'VECTOR_INVALID_REQUEST',
-      fields: ['$.items[0].vector:not_finite'],
+      code: 'HTTP_INVALID_REQUEST',
+      fields: ['$.items[0].vector[1]:type'],
+    })
+    expect(await fail([{ id: 'a', vector: new Float32Array([1, Number.POSITIVE_INFINITY]) }])).toEqual({
+      code: 'HTTP_INVALID_REQUEST',
+      fields: ['$.items[0].vector[1]:type'],
     })
     expect(await fail([{ id: 'a', vector: [1, 1e39] }])).toEqual({
-      code: 'VECTOR_INVALID_REQUEST',
-      fields: ['$.items[0].vector:not_finite'],
+      code: 'HTTP_INVALID_REQUEST',
+      fields: ['$.items[0].vector[1]:too_large'],
     })
     expect(await fail([{ id: 'a', vector: [1, 0], metadata: { nested: { x: 1 } } }])).toEqual({
-      code: 'VECTOR_INVALID_REQUEST',
+      code: 'HTTP_INVALID_REQUEST',
       fields: ['$.items[0].metadata.nested:type'],
     })
     expect(await fail([{ id: 'a', vector: [1, 0] }, { id: 'b', vector: [1] }, 'x'])).toEqual({
-      code: 'VECTOR_INVALID_REQUEST',
-      fields: ['$.items[1].vector:dimension', '$.items[2]:type'],
+      code: 'HTTP_INVALID_REQUEST',
+      fields: ['$.items[2]:type'],
     })
-    expect(await fail([])).toEqual({ code: 'VECTOR_INVALID_REQUEST', fields: ['$.items:type'] })
+    expect(
+      await fail([
+        { id: 'a', vector: [1, 0] },
+        { id: 'b', vector: [1] },
+        { id: 'c', vector: [1, 2, 3] },
+      ]),
+    ).toEqual({
+      code: 'VECTOR_BAD_DIMENSION',
+      fields: ['$.items[1].vector:dimension', '$.items[2].vector:dimension'],
+    })
+    expect(await fail([])).toEqual({ code: 'HTTP_INVALID_REQUEST', fields: ['$.items:empty'] })
     expect((await fail(Array.from({ length: 4 }, (_, i) => ({ id: `${i}`, vector: [1, 0] })))).code).toBe('VECTOR_BATCH_TOO_LARGE')
     expect(svc.info('w')?.size).toBe(0)
   })

@@ -90,16 +90,18 @@ describe('scores', () => {
         return `${err.code} ${err.errors?.map((e) => e.field).join(',')}`
       }
     }
-    expect(await code({ vector: [1, 0], k: 0 })).toBe('VECTOR_INVALID_REQUEST $.k')
-    expect(await code({ vector: [1, 0], k: 51 })).toBe('VECTOR_INVALID_REQUEST $.k')
-    expect(await code({ vector: [1, 0], k: 2.5 })).toBe('VECTOR_INVALID_REQUEST $.k')
+    expect(await code({ vector: [1, 0], k: 0 })).toBe('HTTP_INVALID_REQUEST $.k')
+    expect(await code({ vector: [1, 0], k: 51 })).toBe('HTTP_INVALID_REQUEST $.k')
+    expect(await code({ vector: [1, 0], k: 2.5 })).toBe('HTTP_INVALID_REQUEST $.k')
     expect(await code({ vector: [1, 0, 0], k: 1 })).toBe('VECTOR_BAD_DIMENSION $.vector')
-    expect(await code({ k: 1 })).toBe('VECTOR_INVALID_REQUEST $')
-    expect(await code({ vector: [1, 0], text: 'x', k: 1 })).toBe('VECTOR_INVALID_REQUEST $')
-    expect(await code({ vector: [1, 0], k: 1, excludeIds: 'a' })).toBe('VECTOR_INVALID_REQUEST $.exclude_ids')
-    expect(await code({ vector: [1, 0], k: 1, excludeIds: ['a', 'b', 'c'] })).toBe('VECTOR_INVALID_REQUEST $.exclude_ids')
-    expect(await code({ vector: [1, 0], k: 1, filter: { city: { like: 'x' } } })).toBe('VECTOR_INVALID_REQUEST $.filter.city')
-    expect(await code({ vector: [1, 0], k: 1, filter: [] })).toBe('VECTOR_INVALID_REQUEST $.filter')
+    expect(await code({ k: 1 })).toBe('HTTP_INVALID_REQUEST $')
+    expect(await code({ vector: [1, 0], text: 'x', k: 1 })).toBe('HTTP_INVALID_REQUEST $')
+    expect(await code({ vector: new Float32Array([1, Number.NaN]), k: 1 })).toBe('HTTP_INVALID_REQUEST $.vector[1]')
+    expect(await code({ vector: [1, 0], k: 1, excludeIds: 'a' })).toBe('HTTP_INVALID_REQUEST $.exclude_ids')
+    expect(await code({ vector: [1, 0], k: 1, excludeIds: ['a', 'b', 'c'] })).toBe('HTTP_INVALID_REQUEST $.exclude_ids')
+    // In process the member is still `filter` (SearchInput); problems name it as on the wire.
+    expect(await code({ vector: [1, 0], k: 1, filter: { city: { like: 'x' } } })).toBe('HTTP_INVALID_REQUEST $.filters.city')
+    expect(await code({ vector: [1, 0], k: 1, filter: [] })).toBe('HTTP_INVALID_REQUEST $.filters')
     expect(await code({ vector: [1, 0], k: 50, excludeIds: ['a', 'b'], filter: { city: { in: ['x', null] } } })).toBe('ok')
   })
 })

@@ -19,12 +19,21 @@ describe('index source (issue 13: which dataset version an index was built from)
     await reopened.close()
   })
 
-  it('answers a bad source with 400 VECTOR_INVALID_REQUEST and an unknown index with 404', async () => {
+  it('answers a bad source with 400 HTTP_INVALID_REQUEST and an unknown index with 404', async () => {
     const svc = await service({}, tempDir())
     await call(svc, 'POST', '/v1/vector/indexes', { name: 'workers', dim: 4, metric: 'cos' })
-    for (const body of [{ dataset: '', version: 1 }, { dataset: 'w', version: 0 }, { dataset: 'w', version: 1, extra: true }, []]) {
+    for (const [body, field, reason] of [
+      [{ dataset: '', version: 1 }, '$.dataset', 'empty'],
+      [{ dataset: 'a\nb', version: 1 }, '$.dataset', 'pattern'],
+      [{ dataset: 'w', version: 0 }, '$.version', 'too_small'],
+      [{ dataset: 'w', version: '1' }, '$.version', 'type'],
+      [{ version: 1 }, '$.dataset', 'required'],
+      [{ dataset: 'w', version: 1, extra: true }, '$.extra', 'additional_property'],
+      [[], '$', 'type'],
+    ] as const) {
       const r = await call(svc, 'PUT', '/v1/vector/indexes/workers/source', body)
-      expect([r.status, r.body.code]).toEqual([400, 'VECTOR_INVALID_REQUEST'])
+      expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
+      expect(r.body.errors).toEqual([expect.objectContaining({ field, reason })])
     }
     const missing = await call(svc, 'PUT', '/v1/vector/indexes/nobody/source', { dataset: 'w', version: 1 })
     expect([missing.status, missing.body.code]).toEqual([404, 'VECTOR_INDEX_NOT_FOUND'])
