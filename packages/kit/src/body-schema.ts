@@ -12,12 +12,34 @@ export interface BodyCheck<T> {
   readonly schema: BodySchema
 }
 
-// One strict instance for every endpoint schema: a typo in one of our schemas is a bug to catch
-// when the service is created, not a keyword silently ignored on every request.
-let shared: Ajv | undefined
-function ajv(): Ajv {
-  shared ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, logger: false })
-  return shared
+// Strict instances for every endpoint schema: a typo in one of our schemas is a bug to catch
+// when the service is created, not a keyword silently ignored on every request. One stops at the
+// first error (every request pays it), the other collects them all (only bad bodies, bounded).
+const instances: { first?: Ajv; all?: Ajv } = {}
+function ajv(kind: 'first' | 'all'): Ajv {
+  instances[kind] ??= new Ajv({ allErrors: kind === 'all', strict: true, allowUnionTypes: true, logger: false })
+  return instances[kind]
+}
+
+/** The most entries a 400 lists; `errors_truncated: true` says there were more. */
+export const MAX_BODY_ENTRIES = 50
+
+/**
+ * Collecting every error walks the whole body and keeps an object per failure: a 16 MiB list of
+ * wrong items would be millions of both. Past this many values only the first error is reported.
+ */
+const FULL_REPORT_MAX_VALUES = 10_000
+
+/** True when `value` holds at most `budget` JSON values (itself included); stops counting past it. */
+function fewValues(value: unknown, budget: number): boolean {
+  let left = budget
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    if (--left < 0) return false
+    const v = stack.pop()
+    if (v !== null && typeof v === 'object') for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push(child)
+  }
+  return true
 }
 
 // Keywords whose failures BODY_REASONS can name, plus annotations. `if`/`then`, `not`,
@@ -51,14 +73,20 @@ function checkKeywords(schema: unknown, at: string): void {
  */
 export function compileBodySchema<T>(schema: BodySchema): BodyCheck<T> {
   checkKeywords(schema, 'schema')
-  const validate = ajv().compile(schema as AnySchema)
+  const validateFirst = ajv('first').compile(schema as AnySchema)
+  const validateAll = ajv('all').compile(schema as AnySchema)
   const check = (body: unknown): T => {
-    if (validate(body)) return body as T
-    const errors = entriesFromSchemaErrors(validate.errors, body)
+    if (validateFirst(body)) return body as T
+    const complete = fewValues(body, FULL_REPORT_MAX_VALUES) && !validateAll(body)
+    const found = entriesFromSchemaErrors(complete ? validateAll.errors : validateFirst.errors, body)
+    const errors = found.slice(0, MAX_BODY_ENTRIES)
+    const truncated = !complete || found.length > errors.length
     const [first] = errors
+    const count = truncated ? `at least ${errors.length}` : String(errors.length)
     throw kitErrors.problem('HTTP_INVALID_REQUEST', {
-      detail: `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} in the request body${first === undefined ? '' : `; first: ${first.message}`}`,
+      detail: `${count} ${errors.length === 1 && !truncated ? 'problem' : 'problems'} in the request body${first === undefined ? '' : `; first: ${first.message}`}`,
       errors,
+      ...(truncated ? { extensions: { errors_truncated: true } } : {}),
     })
   }
   return Object.assign(check, { schema })

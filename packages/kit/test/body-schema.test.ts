@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BODY_REASONS, compileBodySchema, isProblem, type Problem } from '../src/index.ts'
+import { BODY_REASONS, compileBodySchema, isProblem, MAX_BODY_ENTRIES, type Problem } from '../src/index.ts'
 
 const SEARCH = compileBodySchema<{ query: string; k?: number; filters?: Record<string, string> }>({
   type: 'object',
@@ -78,5 +78,27 @@ describe('compileBodySchema', () => {
       expect(reason).toMatch(/^[a-z]+(_[a-z]+)*$/)
       expect(meaning.length).toBeGreaterThan(0)
     }
+  })
+
+  it('lists at most MAX_BODY_ENTRIES, and only the first error of a huge body, saying so', () => {
+    const list = compileBodySchema({ type: 'object', properties: { xs: { type: 'array', items: { type: 'string' } } } })
+    const failure = (body: unknown) => {
+      try {
+        list(body)
+      } catch (err) {
+        if (isProblem(err)) return err
+      }
+      throw new Error('the body passed')
+    }
+    const some = failure({ xs: Array.from({ length: 80 }, () => 1) })
+    expect([some.errors?.length, some.extensions?.errors_truncated, some.detail]).toEqual([
+      MAX_BODY_ENTRIES,
+      true,
+      'at least 50 problems in the request body; first: $.xs[0] must be string',
+    ])
+    const huge = failure({ xs: Array.from({ length: 200_000 }, () => 1) })
+    expect([huge.errors?.length, huge.extensions?.errors_truncated]).toEqual([1, true])
+    const few = failure({ xs: [1, 'a', 2] })
+    expect([few.errors?.map((e) => e.field), few.extensions]).toEqual([['$.xs[0]', '$.xs[2]'], undefined])
   })
 })
