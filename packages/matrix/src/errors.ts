@@ -1,12 +1,6 @@
 import { defineErrors } from '@lakehouse/kit'
 
 export const matrixErrors = defineErrors('matrix', {
-  MATRIX_INVALID_REQUEST: {
-    status: 400,
-    title: 'Invalid Matrix Request',
-    description:
-      'The body is not a valid search (`{query, corpora?, k?, min_score?, filters?, exclude_ids?, use_playbook?}`) or playbook record (`{query, worker_ids, outcome, corpus?, note?}` or `{items}`); `errors` lists each wrong, missing or unknown member.',
-  },
   MATRIX_CORPUS_NOT_FOUND: {
     status: 404,
     title: 'Corpus Not Found',

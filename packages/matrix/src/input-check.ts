@@ -1,69 +1,169 @@
-import type { ProblemEntry } from '@lakehouse/kit'
+import { type BodyCheck, type BodySchema, compileBodySchema } from '@lakehouse/kit'
+import type { MatrixConfig } from './config.ts'
+import { PLAYBOOK_OUTCOMES, type PlaybookOutcome } from './types.ts'
 
-/** Small checks shared by the search and record parsers; each appends entries instead of throwing, so a reply lists every problem. */
+/**
+ * The JSON Schemas of the matrix request bodies. Their ceilings (query length, corpora, k,
+ * exclude_ids, worker ids, record items) are configuration, so each schema is built from the
+ * resolved config and compiled once per config, when the service is created (`bodyChecksFor`).
+ * A body that does not fit answers 400 HTTP_INVALID_REQUEST from kit, every problem listed.
+ */
 
-export type Entries = ProblemEntry[]
+export const MAX_NAME_CHARS = 128
+export const MAX_ID_CHARS = 256
+const MAX_FILTER_CHARS = 256
+const MAX_NOTE_CHARS = 2000
+export const FILTER_MEMBERS = ['role', 'city', 'state', 'certification'] as const
 
-export function entry(kind: string, field: string, reason: string, message: string): ProblemEntry {
-  return { kind, field, reason, message }
+type Limits = Readonly<MatrixConfig>
+
+const names = (description: string) => ({ type: 'string', minLength: 1, maxLength: MAX_NAME_CHARS, description }) as const
+const id = { type: 'string', minLength: 1, maxLength: MAX_ID_CHARS, description: 'A worker (item) id.' } as const
+
+function query(config: Limits, description: string) {
+  // `\S` (a non-whitespace character) refuses '' too: a query of only whitespace normalises to
+  // nothing (query-text.ts), so an empty and a blank query are one mistake, reason `pattern`.
+  return { type: 'string', maxLength: config.maxQueryChars, pattern: '\\S', description } as const
 }
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
+const FILTERS = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Structured filters on the corpus metadata; every one given must match.',
+  properties: {
+    role: { type: 'string', minLength: 1, maxLength: MAX_FILTER_CHARS, description: "Equality with the item's role, case-insensitive." },
+    city: { type: 'string', minLength: 1, maxLength: MAX_FILTER_CHARS, description: "Equality with the item's city, case-insensitive." },
+    state: { type: 'string', minLength: 1, maxLength: MAX_FILTER_CHARS, description: "Equality with the item's state, case-insensitive." },
+    certification: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_FILTER_CHARS,
+      description: "Membership in the item's certifications.",
+    },
+  },
+} as const
 
-export function unknownMembers(obj: Record<string, unknown>, allowed: ReadonlySet<string>, at: string, out: Entries): void {
-  for (const k of Object.keys(obj)) {
-    if (!allowed.has(k)) {
-      out.push(
-        entry('schema', `${at}.${k}`, 'additional_property', `${at}.${k} is not a known member (expected ${[...allowed].join(', ')})`),
-      )
-    }
+/** `POST /v1/matrix/search` (and `search()`). */
+export function searchRequestSchema(config: Limits): BodySchema {
+  return {
+    type: 'object',
+    required: ['query'],
+    additionalProperties: false,
+    properties: {
+      query: query(config, `What to search for, 1..maxQueryChars (${config.maxQueryChars}) characters, not only whitespace.`),
+      corpora: {
+        type: 'array',
+        minItems: 1,
+        maxItems: config.maxCorpora,
+        items: names('A vector index name.'),
+        description: `Corpora (vector indexes) to search, 1..maxCorpora (${config.maxCorpora}); default ${config.defaultCorpora.join(', ')}.`,
+      },
+      k: {
+        type: 'integer',
+        minimum: 1,
+        maximum: config.maxK,
+        description: `Results to return, 1..maxK (${config.maxK}); default ${config.defaultK}.`,
+      },
+      min_score: { type: 'number', description: `Results scoring below this are dropped; default ${config.minScore}.` },
+      filters: FILTERS,
+      exclude_ids: {
+        type: 'array',
+        maxItems: config.maxExcludeIds,
+        items: id,
+        description: `Ids never returned, at most maxExcludeIds (${config.maxExcludeIds}).`,
+      },
+      use_playbook: { type: 'boolean', description: 'Boost workers that similar past playbook records name; default false.' },
+    },
   }
 }
 
-/** A string of 1..max characters, or undefined after recording why not. */
-export function boundedString(value: unknown, field: string, max: number, out: Entries): string | undefined {
-  if (typeof value !== 'string') out.push(entry('schema', field, 'type', `${field} must be a string`))
-  else if (value.length === 0) out.push(entry('length', field, 'empty', `${field} must not be empty`))
-  else if (value.length > max) out.push(entry('length', field, 'too_long', `${field} must be at most ${max} characters`))
-  else return value
-  return undefined
+function recordItemSchema(config: Limits): BodySchema {
+  return {
+    type: 'object',
+    required: ['query', 'worker_ids', 'outcome'],
+    additionalProperties: false,
+    properties: {
+      query: query(config, 'The query the workers were placed for (normalised like a search).'),
+      worker_ids: {
+        type: 'array',
+        minItems: 1,
+        maxItems: config.maxWorkerIds,
+        items: id,
+        description: `The workers, 1..maxWorkerIds (${config.maxWorkerIds}).`,
+      },
+      outcome: { enum: [...PLAYBOOK_OUTCOMES], description: 'Whether the placement worked.' },
+      corpus: names(`The corpus the worker ids belong to; default ${config.defaultCorpora[0]}.`),
+      note: { type: 'string', minLength: 1, maxLength: MAX_NOTE_CHARS, description: 'Free text kept with the record.' },
+    },
+  }
+}
+
+function recordBulkSchema(config: Limits): BodySchema {
+  return {
+    type: 'object',
+    required: ['items'],
+    additionalProperties: false,
+    properties: {
+      items: {
+        type: 'array',
+        minItems: 1,
+        maxItems: config.maxRecordItems,
+        items: recordItemSchema(config),
+        description: `Records, 1..maxRecordItems (${config.maxRecordItems}).`,
+      },
+    },
+  }
 }
 
 /**
- * An array of 0/1..max strings of 1..maxChars characters each. Duplicates are dropped, first
- * occurrence kept: a repeated id changes nothing about a search or a record.
+ * `POST /v1/matrix/playbooks/record`: one record, or `{items: [record, …]}`. The two forms
+ * cannot overlap (a record has no `items` member), so the check picks the form by that member
+ * and reports the problems of that form, not just "matches neither".
  */
-export function stringList(
-  value: unknown,
-  field: string,
-  limits: { readonly min: number; readonly max: number; readonly maxChars: number },
-  out: Entries,
-): string[] | undefined {
-  if (!Array.isArray(value)) {
-    out.push(entry('schema', field, 'type', `${field} must be an array of strings`))
-    return undefined
-  }
-  if (value.length < limits.min) {
-    out.push(entry('length', field, 'too_short', `${field} must hold at least ${limits.min} item${limits.min === 1 ? '' : 's'}`))
-    return undefined
-  }
-  if (value.length > limits.max) {
-    out.push(entry('length', field, 'too_long', `${field} holds ${value.length} items; the limit is ${limits.max}`))
-    return undefined
-  }
-  const before = out.length
-  const seen = new Set<string>()
-  for (const [i, item] of value.entries()) {
-    const text = boundedString(item, `${field}[${i}]`, limits.maxChars, out)
-    if (text !== undefined) seen.add(text)
-  }
-  return out.length === before ? [...seen] : undefined
+export function recordRequestSchema(config: Limits): BodySchema {
+  return { anyOf: [recordItemSchema(config), recordBulkSchema(config)] }
 }
 
-/** Problem detail: how many entries and the first one's message. */
-export function summary(shape: string, errors: readonly ProblemEntry[]): string {
-  const [first] = errors
-  return `the body must be ${shape}; ${first?.message ?? 'it is not'}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`
+export interface WireSearch {
+  readonly query: string
+  readonly corpora?: string[]
+  readonly k?: number
+  readonly min_score?: number
+  readonly filters?: Partial<Record<(typeof FILTER_MEMBERS)[number], string>>
+  readonly exclude_ids?: string[]
+  readonly use_playbook?: boolean
+}
+
+export interface WireRecord {
+  readonly query: string
+  readonly worker_ids: string[]
+  readonly outcome: PlaybookOutcome
+  readonly corpus?: string
+  readonly note?: string
+}
+
+export interface BodyChecks {
+  readonly search: BodyCheck<WireSearch>
+  readonly recordItem: BodyCheck<WireRecord>
+  readonly recordBulk: BodyCheck<{ items: WireRecord[] }>
+  /** `record([...])` in process: the items as a list, fields `$[i]`. */
+  readonly recordList: BodyCheck<WireRecord[]>
+}
+
+const compiled = new WeakMap<Limits, BodyChecks>()
+
+/** Compiled once per resolved config; the service calls it at creation. */
+export function bodyChecksFor(config: Limits): BodyChecks {
+  let checks = compiled.get(config)
+  if (checks === undefined) {
+    const item = recordItemSchema(config)
+    checks = {
+      search: compileBodySchema(searchRequestSchema(config)),
+      recordItem: compileBodySchema(item),
+      recordBulk: compileBodySchema(recordBulkSchema(config)),
+      recordList: compileBodySchema({ type: 'array', minItems: 1, maxItems: config.maxRecordItems, items: item }),
+    }
+    compiled.set(config, checks)
+  }
+  return checks
 }

@@ -1,5 +1,6 @@
 import { createRouter, type Handler, JSON_CONTENT_TYPE, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
 import type { MatrixConfig } from './config.ts'
+import { bodyChecksFor } from './input-check.ts'
 import type { Matrix } from './matrix.ts'
 import { parseRecordBody } from './record-request.ts'
 
@@ -11,14 +12,19 @@ export const CACHE_HEADER = 'x-cache'
 
 export function createMatrixHandler(matrix: Matrix, config: Readonly<MatrixConfig>): Handler {
   const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
-  return createRouter()
-    .post(`${MATRIX_MOUNT}/search`, async ({ req }) => {
-      const { answer, cache } = await matrix.search(await readJsonBody(req, limits))
-      // The cached text itself, not a re-encoding: a hit is byte-identical to the miss that filled it.
-      return new Response(answer.text, { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, [CACHE_HEADER]: cache } })
-    })
-    .post(`${MATRIX_MOUNT}/playbooks/record`, async ({ req }) =>
-      jsonResponse(await matrix.record(parseRecordBody(await readJsonBody(req, limits), config)), 201),
-    )
-    .build()
+  // The body schemas carry configured ceilings: compiled now, at service creation, not on the first request.
+  bodyChecksFor(config)
+  return (
+    createRouter()
+      // Both bodies are checked against their schemas first (search-request.ts, record-request.ts).
+      .post(`${MATRIX_MOUNT}/search`, async ({ req }) => {
+        const { answer, cache } = await matrix.search(await readJsonBody(req, limits))
+        // The cached text itself, not a re-encoding: a hit is byte-identical to the miss that filled it.
+        return new Response(answer.text, { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE, [CACHE_HEADER]: cache } })
+      })
+      .post(`${MATRIX_MOUNT}/playbooks/record`, async ({ req }) =>
+        jsonResponse(await matrix.record(parseRecordBody(await readJsonBody(req, limits), config)), 201),
+      )
+      .build()
+  )
 }

@@ -64,7 +64,7 @@ describe('POST /v1/matrix/playbooks/record', () => {
 
   it.each([
     ['no worker_ids', { query: 'q', outcome: 'success' }, '$.worker_ids', 'required'],
-    ['empty worker_ids', { query: 'q', worker_ids: [], outcome: 'success' }, '$.worker_ids', 'too_short'],
+    ['empty worker_ids', { query: 'q', worker_ids: [], outcome: 'success' }, '$.worker_ids', 'empty'],
     [
       '101 worker_ids',
       { query: 'q', worker_ids: Array.from({ length: 101 }, (_, i) => `W-${i}`), outcome: 'success' },
@@ -72,10 +72,13 @@ describe('POST /v1/matrix/playbooks/record', () => {
       'too_long',
     ],
     ['an unknown outcome', { query: 'q', worker_ids: ['W-1'], outcome: 'maybe' }, '$.outcome', 'enum'],
-    ['an empty query', { query: ' ', worker_ids: ['W-1'], outcome: 'success' }, '$.query', 'empty'],
+    ['an empty query', { query: '', worker_ids: ['W-1'], outcome: 'success' }, '$.query', 'pattern'],
+    ['a whitespace query', { query: ' ', worker_ids: ['W-1'], outcome: 'success' }, '$.query', 'pattern'],
+    ['a missing outcome', { query: 'q', worker_ids: ['W-1'] }, '$.outcome', 'required'],
+    ['a non-array worker_ids', { query: 'q', worker_ids: 'W-1', outcome: 'success' }, '$.worker_ids', 'type'],
     ['a non-string note', { query: 'q', worker_ids: ['W-1'], outcome: 'success', note: 3 }, '$.note', 'type'],
     ['an unknown member', { query: 'q', worker_ids: ['W-1'], outcome: 'success', score: 1 }, '$.score', 'additional_property'],
-    ['empty items', { items: [] }, '$.items', 'too_short'],
+    ['empty items', { items: [] }, '$.items', 'empty'],
     ['items not an array', { items: {} }, '$.items', 'type'],
     [
       'a bad item',
@@ -95,10 +98,10 @@ describe('POST /v1/matrix/playbooks/record', () => {
       '$.query',
       'additional_property',
     ],
-  ])('answers 400 MATRIX_INVALID_REQUEST for %s', async (_label, body, field, reason) => {
+  ])('answers 400 HTTP_INVALID_REQUEST for %s', async (_label, body, field, reason) => {
     const { svc, indexes } = await setup()
     const r = await record(svc, body)
-    expect([r.status, r.body.code]).toEqual([400, 'MATRIX_INVALID_REQUEST'])
+    expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
     expect(r.body.errors).toContainEqual(expect.objectContaining({ field, reason }))
     expect(indexes.info('playbooks')?.size).toBe(0)
   })
@@ -130,8 +133,8 @@ describe('POST /v1/matrix/playbooks/record', () => {
       recorded: 2,
     })
     await expect(svc.record({ query: QUERY, worker_ids: [], outcome: 'success' })).rejects.toMatchObject({
-      code: 'MATRIX_INVALID_REQUEST',
-      errors: [expect.objectContaining({ field: '$.worker_ids' })],
+      code: 'HTTP_INVALID_REQUEST',
+      errors: [expect.objectContaining({ field: '$.worker_ids', reason: 'empty' })],
     })
     await expect(svc.record([{ query: QUERY, worker_ids: [], outcome: 'success' }])).rejects.toMatchObject({
       errors: [expect.objectContaining({ field: '$[0].worker_ids' })],

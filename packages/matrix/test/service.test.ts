@@ -18,7 +18,7 @@ describe('createMatrixService', () => {
 
   it('search() throws the same problems the endpoint answers', async () => {
     const { svc } = await setup()
-    await expect(svc.search({ query: '' })).rejects.toMatchObject({ code: 'MATRIX_INVALID_REQUEST', status: 400 })
+    await expect(svc.search({ query: '' })).rejects.toMatchObject({ code: 'HTTP_INVALID_REQUEST', status: 400 })
     await expect(svc.search({ query: 'q', corpora: ['none'] })).rejects.toMatchObject({ code: 'MATRIX_CORPUS_NOT_FOUND', status: 404 })
   })
 

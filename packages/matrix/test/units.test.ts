@@ -1,10 +1,13 @@
+import { compileBodySchema } from '@lakehouse/kit'
 import type { Hit } from '@lakehouse/vector'
 import { describe, expect, it } from 'vitest'
 import { accumulateBoosts, type PlaybookEvidence, resultKey } from '../src/boost.ts'
 import { searchCacheKey } from '../src/cache-key.ts'
 import { toVectorFilter } from '../src/filters.ts'
 import { matrixDefaults, matrixErrors, normaliseQuery, resolveMatrixConfig } from '../src/index.ts'
+import { recordRequestSchema } from '../src/input-check.ts'
 import { rankResults } from '../src/merge.ts'
+import { parseRecordBody } from '../src/record-request.ts'
 import { createResultCache } from '../src/result-cache.ts'
 import { parseSearchRequest } from '../src/search-request.ts'
 
@@ -34,7 +37,6 @@ describe('resolveMatrixConfig', () => {
 describe('matrixErrors', () => {
   it('pins the codes and statuses', () => {
     expect(Object.fromEntries(Object.entries(matrixErrors.specs).map(([code, spec]) => [code, spec.status]))).toEqual({
-      MATRIX_INVALID_REQUEST: 400,
       MATRIX_CORPUS_NOT_FOUND: 404,
       MATRIX_CORPUS_INCOMPATIBLE: 409,
       MATRIX_PLAYBOOK_INDEX_INVALID: 500,
@@ -181,6 +183,34 @@ describe('createResultCache', () => {
       cache.set('a', answer())
       expect(cache.get('a')).toBeUndefined()
     }
+  })
+})
+
+describe('recordRequestSchema', () => {
+  const config = resolveMatrixConfig({ maxRecordItems: 2 })
+  const whole = compileBodySchema(recordRequestSchema(config))
+  const ok = { query: 'q', worker_ids: ['W-1'], outcome: 'success' }
+
+  it.each([
+    ['one record', ok],
+    ['a bulk record', { items: [ok, ok] }],
+    ['a record with an unknown member', { ...ok, score: 1 }],
+    ['a record beside items', { items: [ok], query: 'q' }],
+    ['three items', { items: [ok, ok, ok] }],
+    ['a bad item', { items: [ok, { query: 'q' }] }],
+    ['an array', [ok]],
+    ['null', null],
+  ])('accepts exactly what the per-form check accepts: %s', (_label, body) => {
+    const accepted = (check: () => unknown) => {
+      try {
+        check()
+        return true
+      } catch (err) {
+        expect(err).toMatchObject({ code: 'HTTP_INVALID_REQUEST' })
+        return false
+      }
+    }
+    expect(accepted(() => parseRecordBody(body, config))).toBe(accepted(() => whole(body)))
   })
 })
 
