@@ -9,7 +9,7 @@ export interface MatrixConfig {
   readonly maxK: number
   /** Relevance floor applied when a request has no `min_score`: results scoring below it are dropped. */
   readonly minScore: number
-  /** Longest query accepted, in characters (UTF-16 code units, as `String.length`). */
+  /** Longest query accepted, in code points (as the body schema's maxLength counts). */
   readonly maxQueryChars: number
   /** Most corpora one search may name. */
   readonly maxCorpora: number

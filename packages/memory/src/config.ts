@@ -5,7 +5,7 @@ export interface MemoryConfig {
   readonly maxBodyBytes: number
   /** Deepest array/object nesting accepted in a request body (bodies are flat; this only stops abuse early). */
   readonly maxJsonDepth: number
-  /** Longest trace content (and search text), in UTF-16 code units (JavaScript string length). */
+  /** Longest trace content (and search text), in code points (as the body schema's maxLength counts). */
   readonly maxContentChars: number
   /** Most tags on one trace or in one search. */
   readonly maxTags: number
@@ -43,8 +43,9 @@ export function resolveMemoryConfig(input?: Partial<MemoryConfig>): Readonly<Mem
     {
       maxBodyBytes: intBetween(1024, 64 * 1024 * 1024),
       maxJsonDepth: intBetween(4, 1024),
-      // A record carries content JSON-escaped (up to 6 bytes per code unit for control
-      // characters); 32 Ki units stay under the journal's 256 KiB record cap with room for tags.
+      // A record carries content JSON-escaped (at most 6 bytes per code point: a control
+      // character or a lone surrogate as \uXXXX); 32 Ki code points stay under the journal's
+      // 256 KiB record cap with room for tags.
       maxContentChars: intBetween(1, 32 * 1024),
       maxTags: intBetween(1, 256),
       maxTagChars: intBetween(1, 256),

@@ -14,7 +14,7 @@ export interface VectorConfig {
   readonly maxK: number
   /** Most `exclude_ids` one search may carry. */
   readonly maxExcludeIds: number
-  /** Longest item id, in UTF-16 code units. */
+  /** Longest item id, in code points (as the body schema's maxLength counts). */
   readonly maxIdLength: number
   /** Indexes holding at most this many items are searched by exact brute force, never through the graph. */
   readonly exactBelow: number
