@@ -91,3 +91,24 @@ export function compileBodySchema<T>(schema: BodySchema): BodyCheck<T> {
   }
   return Object.assign(check, { schema })
 }
+
+/** A body check for two forms; the result says which form the body took. */
+export type BodyForms<Single, Multiple> = BodyCheck<
+  { readonly form: 'single'; readonly body: Single } | { readonly form: 'multiple'; readonly body: Multiple }
+>
+
+/**
+ * A body of two forms told apart by one member — one record or `{items: [...]}`, one event or
+ * `{events: [...]}`. Checked against the form the member picks, so a bad body's entries name the
+ * member at fault; the one `oneOf` schema (what the OpenAPI document shows) would only say "matches
+ * no form". The forms must exclude each other: `single` must not allow `member`.
+ */
+export function compileBodyForms<Single, Multiple>(member: string, multiple: BodySchema, single: BodySchema): BodyForms<Single, Multiple> {
+  const checkMultiple = compileBodySchema<Multiple>(multiple)
+  const checkSingle = compileBodySchema<Single>(single)
+  const check = (body: unknown) =>
+    typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, member)
+      ? { form: 'multiple' as const, body: checkMultiple(body) }
+      : { form: 'single' as const, body: checkSingle(body) }
+  return Object.assign(check, { schema: { oneOf: [single, multiple] } })
+}

@@ -8,7 +8,7 @@ export {
   secondaryTokensEnv,
   tokenProblem,
 } from './bearer.ts'
-export { type BodyCheck, type BodySchema, compileBodySchema, MAX_BODY_ENTRIES } from './body-schema.ts'
+export { type BodyCheck, type BodyForms, type BodySchema, compileBodyForms, compileBodySchema, MAX_BODY_ENTRIES } from './body-schema.ts'
 export { readBounded } from './bounded-read.ts'
 export { type Check, configError, intBetween, oneOf, parseBytes, parseDurationMs, parseInteger, redact, resolveWith } from './config.ts'
 export {

@@ -10,6 +10,20 @@ export function jsonRequest(method: string, path: string, body?: unknown, header
   })
 }
 
+/**
+ * Whether a body check accepts a body: true when it returns, false when it throws 400
+ * HTTP_INVALID_REQUEST; anything else it throws is rethrown (a bug, not a verdict).
+ */
+export function acceptsBody(check: () => unknown): boolean {
+  try {
+    check()
+    return true
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'HTTP_INVALID_REQUEST') throw err
+    return false
+  }
+}
+
 export async function readJson<T = Record<string, unknown>>(res: Response): Promise<T> {
   return (await res.json()) as T
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BODY_REASONS, compileBodySchema, isProblem, MAX_BODY_ENTRIES, type Problem } from '../src/index.ts'
+import { BODY_REASONS, compileBodyForms, compileBodySchema, isProblem, MAX_BODY_ENTRIES, type Problem } from '../src/index.ts'
+import { acceptsBody } from '../src/testing.ts'
 
 const SEARCH = compileBodySchema<{ query: string; k?: number; filters?: Record<string, string> }>({
   type: 'object',
@@ -100,5 +101,41 @@ describe('compileBodySchema', () => {
     expect([huge.errors?.length, huge.extensions?.errors_truncated]).toEqual([1, true])
     const few = failure({ xs: [1, 'a', 2] })
     expect([few.errors?.map((e) => e.field), few.extensions]).toEqual([['$.xs[0]', '$.xs[2]'], undefined])
+  })
+
+  it('checks a body of two forms against the form its member picks, with the verdict of the published oneOf', () => {
+    const item = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string' } } }
+    const forms = compileBodyForms(
+      'items',
+      {
+        type: 'object',
+        required: ['items'],
+        additionalProperties: false,
+        properties: { items: { type: 'array', items: item, maxItems: 2 } },
+      },
+      item,
+    )
+    const whole = compileBodySchema(forms.schema)
+    for (const body of [
+      { id: 'a' },
+      { items: [{ id: 'a' }] },
+      { items: [{ id: 1 }] },
+      { items: [], id: 'a' },
+      { id: 'a', x: 1 },
+      { items: [{}, {}, {}] },
+      [],
+      null,
+    ]) {
+      expect([body, acceptsBody(() => forms(body))]).toEqual([body, acceptsBody(() => whole(body))])
+    }
+    expect(forms({ items: [{ id: 'a' }] })).toEqual({ form: 'multiple', body: { items: [{ id: 'a' }] } })
+    expect(forms({ id: 'a' })).toEqual({ form: 'single', body: { id: 'a' } })
+    let entries: unknown
+    try {
+      forms({ items: [{ id: 1 }] })
+    } catch (err) {
+      entries = isProblem(err) ? err.errors?.map((e) => [e.field, e.reason]) : err
+    }
+    expect(entries).toEqual([['$.items[0].id', 'type']])
   })
 })

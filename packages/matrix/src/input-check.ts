@@ -1,4 +1,4 @@
-import { type BodyCheck, type BodySchema, compileBodySchema } from '@lakehouse/kit'
+import { type BodyCheck, type BodyForms, type BodySchema, compileBodyForms, compileBodySchema } from '@lakehouse/kit'
 import type { MatrixConfig } from './config.ts'
 import { PLAYBOOK_OUTCOMES, type PlaybookOutcome } from './types.ts'
 
@@ -115,15 +115,6 @@ function recordBulkSchema(config: Limits): BodySchema {
   }
 }
 
-/**
- * `POST /v1/matrix/playbooks/record`: one record, or `{items: [record, …]}`. The two forms
- * cannot overlap (a record has no `items` member), so the check picks the form by that member
- * and reports the problems of that form, not just "matches neither".
- */
-export function recordRequestSchema(config: Limits): BodySchema {
-  return { anyOf: [recordItemSchema(config), recordBulkSchema(config)] }
-}
-
 export interface WireSearch {
   readonly query: string
   readonly corpora?: string[]
@@ -145,7 +136,8 @@ export interface WireRecord {
 export interface BodyChecks {
   readonly search: BodyCheck<WireSearch>
   readonly recordItem: BodyCheck<WireRecord>
-  readonly recordBulk: BodyCheck<{ items: WireRecord[] }>
+  /** `POST /v1/matrix/playbooks/record`: one record, or `{items: [record, …]}` (a record has no `items`). */
+  readonly record: BodyForms<WireRecord, { items: WireRecord[] }>
   /** `record([...])` in process: the items as a list, fields `$[i]`. */
   readonly recordList: BodyCheck<WireRecord[]>
 }
@@ -160,7 +152,7 @@ export function bodyChecksFor(config: Limits): BodyChecks {
     checks = {
       search: compileBodySchema(searchRequestSchema(config)),
       recordItem: compileBodySchema(item),
-      recordBulk: compileBodySchema(recordBulkSchema(config)),
+      record: compileBodyForms('items', recordBulkSchema(config), item),
       recordList: compileBodySchema({ type: 'array', minItems: 1, maxItems: config.maxRecordItems, items: item }),
     }
     compiled.set(config, checks)

@@ -25,12 +25,10 @@ function toRequest(item: WireRecord, config: Readonly<MatrixConfig>): RecordRequ
   }
 }
 
-const isBulk = (body: unknown): boolean => typeof body === 'object' && body !== null && !Array.isArray(body) && 'items' in body
-
-/** One item, or `{items}` with 1..maxRecordItems items (recordRequestSchema); every problem of every item is listed. */
+/** One item, or `{items}` with 1..maxRecordItems items; every problem of every item is listed. */
 export function parseRecordBody(body: unknown, config: Readonly<MatrixConfig>): RecordRequest[] {
-  const checks = bodyChecksFor(config)
-  const items = isBulk(body) ? checks.recordBulk(body).items : [checks.recordItem(body)]
+  const parsed = bodyChecksFor(config).record(body)
+  const items = parsed.form === 'multiple' ? parsed.body.items : [parsed.body]
   return items.map((item) => toRequest(item, config))
 }
 

@@ -1,11 +1,12 @@
 import { compileBodySchema } from '@lakehouse/kit'
+import { acceptsBody } from '@lakehouse/kit/testing'
 import type { Hit } from '@lakehouse/vector'
 import { describe, expect, it } from 'vitest'
 import { accumulateBoosts, type PlaybookEvidence, resultKey } from '../src/boost.ts'
 import { searchCacheKey } from '../src/cache-key.ts'
 import { toVectorFilter } from '../src/filters.ts'
 import { matrixDefaults, matrixErrors, normaliseQuery, resolveMatrixConfig } from '../src/index.ts'
-import { recordRequestSchema } from '../src/input-check.ts'
+import { bodyChecksFor } from '../src/input-check.ts'
 import { rankResults } from '../src/merge.ts'
 import { parseRecordBody } from '../src/record-request.ts'
 import { createResultCache } from '../src/result-cache.ts'
@@ -186,9 +187,9 @@ describe('createResultCache', () => {
   })
 })
 
-describe('recordRequestSchema', () => {
+describe('the playbook record body', () => {
   const config = resolveMatrixConfig({ maxRecordItems: 2 })
-  const whole = compileBodySchema(recordRequestSchema(config))
+  const whole = compileBodySchema(bodyChecksFor(config).record.schema)
   const ok = { query: 'q', worker_ids: ['W-1'], outcome: 'success' }
 
   it.each([
@@ -201,16 +202,7 @@ describe('recordRequestSchema', () => {
     ['an array', [ok]],
     ['null', null],
   ])('accepts exactly what the per-form check accepts: %s', (_label, body) => {
-    const accepted = (check: () => unknown) => {
-      try {
-        check()
-        return true
-      } catch (err) {
-        expect(err).toMatchObject({ code: 'HTTP_INVALID_REQUEST' })
-        return false
-      }
-    }
-    expect(accepted(() => parseRecordBody(body, config))).toBe(accepted(() => whole(body)))
+    expect(acceptsBody(() => parseRecordBody(body, config))).toBe(acceptsBody(() => whole(body)))
   })
 })
 

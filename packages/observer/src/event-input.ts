@@ -1,4 +1,4 @@
-import { type BodySchema, compileBodySchema, encodeJson } from '@lakehouse/kit'
+import { type BodyForms, type BodySchema, compileBodyForms, encodeJson } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
 import { observerErrors } from './errors.ts'
 
@@ -48,24 +48,17 @@ function batchSchema(maxBatchEvents: number): BodySchema {
   }
 }
 
+type WireEvent = { type: string; source?: string | null; data?: unknown }
+
 /**
- * `POST /v1/observer/events`: one event `{type, source?, data?}` or a batch `{events: [...]}`.
- * The two forms exclude each other (an event has no `events` member, a batch has nothing
- * else), so a body is checked against the one form its members pick, which gives the same
- * verdict as this `oneOf` and names the member at fault instead of "matches no form".
+ * `POST /v1/observer/events`: one event `{type, source?, data?}` or a batch `{events: [...]}`
+ * (an event has no `events` member, a batch nothing else); its `.schema` is the published `oneOf`.
  */
-export function eventsRequestSchema(maxBatchEvents: number): BodySchema {
-  return { oneOf: [EVENT_SCHEMA, batchSchema(maxBatchEvents)] }
+export function eventsBodyCheck(maxBatchEvents: number): BodyForms<WireEvent, { events: WireEvent[] }> {
+  return compileBodyForms('events', batchSchema(maxBatchEvents), EVENT_SCHEMA)
 }
 
-interface EventsBody {
-  readonly type?: string
-  readonly source?: string | null
-  readonly data?: unknown
-  readonly events?: { type: string; source?: string | null; data?: unknown }[]
-}
-
-const checked = (e: { type: string; source?: string | null; data?: unknown }): CheckedEvent => ({
+const checked = (e: WireEvent): CheckedEvent => ({
   type: e.type,
   source: e.source ?? null,
   data: e.data ?? null,
@@ -76,12 +69,11 @@ const checked = (e: { type: string; source?: string | null; data?: unknown }): C
  * a body that fits is then measured (413 OBSERVER_EVENT_TOO_LARGE). Built once, when the observer is.
  */
 export function createEventsParser(config: Readonly<ObserverConfig>): (value: unknown) => CheckedEvent[] {
-  const checkEvent = compileBodySchema<EventsBody>(EVENT_SCHEMA)
-  const checkBatch = compileBodySchema<EventsBody>(batchSchema(config.maxBatchEvents))
+  const check = eventsBodyCheck(config.maxBatchEvents)
   return (value) => {
-    const batch = typeof value === 'object' && value !== null && Object.hasOwn(value, 'events')
-    const body = batch ? checkBatch(value) : checkEvent(value)
-    const events = batch ? (body.events ?? []).map(checked) : [checked(body as { type: string })]
+    const parsed = check(value)
+    const batch = parsed.form === 'multiple'
+    const events = parsed.form === 'multiple' ? parsed.body.events.map(checked) : [checked(parsed.body)]
     events.forEach((e, i) => {
       const bytes = Buffer.byteLength(encodeJson(e))
       if (bytes <= config.maxEventBytes) return

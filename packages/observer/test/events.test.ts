@@ -1,7 +1,7 @@
 import { compileBodySchema } from '@lakehouse/kit'
 import { jsonRequest, TEST_ORIGIN } from '@lakehouse/kit/testing'
 import { describe, expect, it } from 'vitest'
-import { eventsRequestSchema } from '../src/event-input.ts'
+import { eventsBodyCheck } from '../src/event-input.ts'
 import { EVENT_RECORD_KIND } from '../src/index.ts'
 import { FIXED_NOW, getEvents, kinds, postEvents, send, setup } from './helpers.ts'
 
@@ -101,7 +101,7 @@ describe('POST /v1/observer/events', () => {
 
   it('checks each body against the form its members pick, with the verdict of the published oneOf schema', async () => {
     const { svc } = await setup({ maxBatchEvents: 2 })
-    const published = compileBodySchema(eventsRequestSchema(2))
+    const published = compileBodySchema(eventsBodyCheck(2).schema)
     const good: unknown[] = [{ type: 'a' }, { type: 'a', source: null, data: [1] }, { events: [{ type: 'a' }, { type: 'b' }] }]
     const more: unknown[] = [{}, null, { events: [ev('a'), ev('b'), ev('c')] }, { events: [{ type: 'a' }], source: 'x' }]
     for (const body of [...good, ...more, ...BAD_BODIES.map(([, b]) => b)]) {
