@@ -37,6 +37,7 @@ export {
   DEFAULT_JSON_BODY_LIMITS,
   drain,
   isJsonContentType,
+  JSON_BODY_ERRORS,
   type JsonBodyLimits,
   jsonNestingExceeds,
   OVERSIZE_DRAIN_BYTES,
@@ -49,6 +50,8 @@ export { indexPath, memberPath, pointerSegment, type ResolvedPointer, resolvePoi
 export { createKeyedMutex, type KeyedMutex } from './keyed-mutex.ts'
 export { createLogger, LOG_LEVELS, type LogFields, type Logger, type LoggerOptions, type LogLevel, SILENT_LOGGER } from './logger.ts'
 export { createLruCache, type LruCache } from './lru-cache.ts'
+export { buildOpenApi, type OpenApiDocument, type OpenApiInput, type OpenApiSource, openApiPath, problemAnswerDoc } from './openapi.ts'
+export { type AnswerChecker, answerChecker, type SeenAnswer } from './openapi-answers.ts'
 export {
   type ErrorSpec,
   isProblem,
@@ -70,6 +73,16 @@ export {
   problemResponse,
   toProblem,
 } from './responses.ts'
+export {
+  type DescribedRoute,
+  type Method,
+  type ParamDoc,
+  type RawBodyDoc,
+  type ResponseDoc,
+  type RouteDoc,
+  routesOf,
+  withRoutes,
+} from './route-doc.ts'
 export { createRouter, type Handler, type RouteContext, type RouteHandler, type Router } from './router.ts'
 export { BODY_REASONS, type BodyReason, codePointLength, entriesFromSchemaErrors } from './schema-entries.ts'
 export { createSlots, type Slots } from './slots.ts'

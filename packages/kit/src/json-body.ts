@@ -153,6 +153,9 @@ export function parseJsonText(text: string, maxDepth: number = DEFAULT_JSON_BODY
 }
 
 /** Content-Type check (415), size limit (413), UTF-8 (400), depth (400), then parse (400). */
+/** The codes readJsonBody answers with; the OpenAPI document lists them on every JSON-body route. */
+export const JSON_BODY_ERRORS = ['HTTP_UNSUPPORTED_MEDIA_TYPE', 'HTTP_BODY_TOO_LARGE', 'HTTP_MALFORMED_JSON', 'HTTP_JSON_TOO_DEEP'] as const
+
 export async function readJsonBody(req: Request, limits: JsonBodyLimits = DEFAULT_JSON_BODY_LIMITS): Promise<unknown> {
   if (!isJsonContentType(req.headers.get('content-type'))) {
     throw kitErrors.problem('HTTP_UNSUPPORTED_MEDIA_TYPE', {

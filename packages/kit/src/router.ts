@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { kitErrors } from './errors.ts'
 import { problemResponse } from './responses.ts'
+import { type DescribedRoute, type Method, type RouteDoc, withRoutes } from './route-doc.ts'
 
 export type Handler = (req: Request) => Promise<Response>
 
@@ -12,15 +13,17 @@ export interface RouteContext {
 
 export type RouteHandler = (ctx: RouteContext) => Promise<Response> | Response
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
-
+/** Every route is registered with its RouteDoc: the OpenAPI document is built from these (routesOf). */
 export interface Router {
-  on(method: Method, path: string, handler: RouteHandler): Router
-  get(path: string, handler: RouteHandler): Router
-  post(path: string, handler: RouteHandler): Router
-  put(path: string, handler: RouteHandler): Router
-  delete(path: string, handler: RouteHandler): Router
-  /** Freezes the route table into a fetch handler: unknown path → 404, known path with another method → 405. */
+  on(method: Method, path: string, doc: RouteDoc, handler: RouteHandler): Router
+  get(path: string, doc: RouteDoc, handler: RouteHandler): Router
+  post(path: string, doc: RouteDoc, handler: RouteHandler): Router
+  put(path: string, doc: RouteDoc, handler: RouteHandler): Router
+  delete(path: string, doc: RouteDoc, handler: RouteHandler): Router
+  /**
+   * Freezes the route table into a fetch handler: unknown path → 404, known path with another
+   * method → 405. `routesOf(handler)` gives the table back, docs included.
+   */
   build(): Handler
 }
 
@@ -29,16 +32,16 @@ export interface Router {
  * problem+json for 404/405/thrown errors and an `Allow` header on 405. Hono's types stay inside.
  */
 export function createRouter(): Router {
-  const routes: { method: Method; path: string; handler: RouteHandler }[] = []
+  const routes: (DescribedRoute & { handler: RouteHandler })[] = []
   const router: Router = {
-    on(method, path, handler) {
-      routes.push({ method, path, handler })
+    on(method, path, doc, handler) {
+      routes.push({ method, path, doc, handler })
       return router
     },
-    get: (path, handler) => router.on('GET', path, handler),
-    post: (path, handler) => router.on('POST', path, handler),
-    put: (path, handler) => router.on('PUT', path, handler),
-    delete: (path, handler) => router.on('DELETE', path, handler),
+    get: (path, doc, handler) => router.on('GET', path, doc, handler),
+    post: (path, doc, handler) => router.on('POST', path, doc, handler),
+    put: (path, doc, handler) => router.on('PUT', path, doc, handler),
+    delete: (path, doc, handler) => router.on('DELETE', path, doc, handler),
     build() {
       const app = new Hono({ strict: true })
       const allowed = new Map<string, Set<string>>()
@@ -64,7 +67,11 @@ export function createRouter(): Router {
       }
       app.notFound((c) => problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: `no route for ${c.req.path}` }), c.req.path))
       app.onError((err, c) => problemResponse(err, c.req.path))
-      return async (req) => app.fetch(req)
+      const handler: Handler = async (req) => app.fetch(req)
+      return withRoutes(
+        handler,
+        routes.map(({ method, path, doc }) => ({ method, path, doc })),
+      )
     },
   }
   return router

@@ -1,4 +1,9 @@
 /** Helpers for tests that call handlers directly with web-standard Requests. */
+import type { ErrorRegistry } from './error-registry.ts'
+import { kitErrors } from './errors.ts'
+import { buildOpenApi } from './openapi.ts'
+import { answerChecker } from './openapi-answers.ts'
+import { routesOf } from './route-doc.ts'
 
 export const TEST_ORIGIN = 'http://lakehouse.test'
 

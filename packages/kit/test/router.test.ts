@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { createRouter, jsonResponse, kitErrors, problemMetaOf } from '../src/index.ts'
+import { createRouter, jsonResponse, kitErrors, problemMetaOf, type RouteDoc, routesOf } from '../src/index.ts'
+
+const doc = (summary: string): RouteDoc => ({ summary, responses: { 200: { description: 'ok' } }, errors: [] })
 
 const handler = createRouter()
-  .get('/v1/things/:id', ({ param }) => jsonResponse({ id: param('id') }))
-  .post('/v1/things', () => {
+  .get('/v1/things/:id', doc('read a thing'), ({ param }) => jsonResponse({ id: param('id') }))
+  .post('/v1/things', doc('make a thing'), () => {
     throw kitErrors.problem('HTTP_INVALID_REQUEST', { detail: 'nope' })
   })
-  .put('/v1/boom', () => {
+  .put('/v1/boom', doc('fail'), () => {
     throw new Error('secret internals /etc/passwd')
   })
   .build()
@@ -14,6 +16,15 @@ const handler = createRouter()
 const call = (method: string, path: string) => handler(new Request(`http://lakehouse.test${path}`, { method }))
 
 describe('createRouter', () => {
+  it('gives its route table back, docs included', () => {
+    expect(routesOf(handler)?.map((r) => `${r.method} ${r.path} ${r.doc.summary}`)).toEqual([
+      'GET /v1/things/:id read a thing',
+      'POST /v1/things make a thing',
+      'PUT /v1/boom fail',
+    ])
+    expect(routesOf(async () => new Response())).toBeUndefined()
+  })
+
   it('routes with decoded params', async () => {
     const res = await call('GET', '/v1/things/a%20b')
     expect(await res.json()).toEqual({ id: 'a b' })
