@@ -16,7 +16,9 @@ import { accessLogged, logAccess } from './access-log.ts'
 import { type GuardedRequest, guardBodyProgress, standaloneRequest } from './body-progress.ts'
 import { type ComponentOptions, composeComponents } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
+import { OPENAPI_PATH } from './gateway-routes.ts'
 import { healthBody } from './health.ts'
+import { createOpenApiHandler } from './openapi-document.ts'
 import { requestTarget, type Target } from './request-target.ts'
 import type { SplitConfig } from './split/split-config.ts'
 import { forwardedRequest, SEAM_PREFIX } from './split/upstream-client.ts'
@@ -149,6 +151,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     ...(options.split === undefined ? {} : { split: options.split }),
   })
   const services = new Map(components.mounted.map((m) => [serviceSegment(m.mount), m]))
+  const openapi = createOpenApiHandler(components.mounted)
 
   const health = (req: Request, path: string): Response => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -172,6 +175,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     client: string | undefined,
   ): Response | Promise<Response> => {
     if (path === '/health') return health(req, path)
+    if (path === OPENAPI_PATH) return openapi(req)
     if (path.startsWith(SEAM_PREFIX) && components.seams !== undefined) return components.seams(req)
     if (service === undefined) return problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: `no route for ${path}` }), path)
     const declared = req.headers.get('content-length')

@@ -48,3 +48,31 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/**
+ * For a component's route tests: checks answers of a kit-router handler against the OpenAPI
+ * operations built from its own route docs (the gateway's /openapi.json is built the same way).
+ * `check(req, res)` reads a clone of `res` and returns what is not as documented (empty: fine).
+ */
+export function documentedAnswers(handler: object, registries: readonly ErrorRegistry<string>[]) {
+  const routes = routesOf(handler)
+  if (routes === undefined) throw new TypeError('the handler was not built by kit’s router')
+  const checker = answerChecker(
+    buildOpenApi({
+      title: 'component',
+      version: '0',
+      sources: [{ tag: 'component', routes }],
+      registries: [kitErrors, ...registries],
+      commonErrors: ['HTTP_METHOD_NOT_ALLOWED', 'INTERNAL'],
+      bodyErrors: ['HTTP_BODY_TOO_LARGE'],
+    }),
+  )
+  return async (req: Request, res: Response): Promise<string[]> =>
+    checker({
+      method: req.method,
+      path: new URL(req.url).pathname,
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      body: await res.clone().text(),
+    })
+}

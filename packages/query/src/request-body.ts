@@ -17,7 +17,8 @@ export const QUERY_REQUEST_SCHEMA: BodySchema = {
   },
 }
 
-const checkBody = compileBodySchema<{ sql: string; limit?: number }>(QUERY_REQUEST_SCHEMA)
+/** The body check `POST /v1/query/sql` runs (its schema is published in the OpenAPI document). */
+export const checkQueryBody = compileBodySchema<{ sql: string; limit?: number }>(QUERY_REQUEST_SCHEMA)
 
 /**
  * A body that does not fit the schema → 400 HTTP_INVALID_REQUEST listing every problem; a
@@ -25,6 +26,6 @@ const checkBody = compileBodySchema<{ sql: string; limit?: number }>(QUERY_REQUE
  * of `QueryService.query`.
  */
 export function parseQueryRequest(body: unknown, defaultLimit: number, maxRows: number): QueryRequest {
-  const { sql, limit } = checkBody(body)
+  const { sql, limit } = checkQueryBody(body)
   return { sql, limit: limit === undefined ? defaultLimit : checkLimit(limit, maxRows) }
 }

@@ -3,6 +3,7 @@ import type { QueryConfig } from './config.ts'
 import type { QueryRunner } from './query.ts'
 import { parseQueryRequest } from './request-body.ts'
 import { resultBody } from './result-reader.ts'
+import { RUN_SQL_DOC } from './route-docs.ts'
 
 /** Where the gateway mounts the query service; routes are registered on full paths because requests arrive untouched. */
 export const QUERY_MOUNT = '/v1/query'
@@ -10,7 +11,7 @@ export const QUERY_MOUNT = '/v1/query'
 export function createQueryHandler(runner: QueryRunner, config: Readonly<QueryConfig>): Handler {
   const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
   return createRouter()
-    .post(`${QUERY_MOUNT}/sql`, async ({ req }) => {
+    .post(`${QUERY_MOUNT}/sql`, RUN_SQL_DOC, async ({ req }) => {
       const { sql, limit } = parseQueryRequest(await readJsonBody(req, limits), config.defaultLimit, config.maxRows)
       const read = await runner.run(sql, { limit, values: false })
       // The rows arrive as JSON text already (byte-capped); the body is assembled, not re-encoded.
