@@ -14,7 +14,7 @@ import type { WorkerLookup } from '@lakehouse/validator'
 import { type AccessConfig, accessDefaults, createAccessPolicy, type Peer } from './access/access-policy.ts'
 import { accessLogged, logAccess } from './access-log.ts'
 import { type GuardedRequest, guardBodyProgress, standaloneRequest } from './body-progress.ts'
-import { type ComponentOptions, composeComponents } from './compose.ts'
+import { type ComponentOptions, composeComponents, type Mounted } from './compose.ts'
 import { type GatewayConfig, resolveGatewayConfig } from './config.ts'
 import { OPENAPI_PATH } from './gateway-routes.ts'
 import { healthBody } from './health.ts'
@@ -139,19 +139,14 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
   const now = deps.now ?? Date.now
   const startedAt = now()
 
-  // Observer workflows call components through this same handler (access log, request ids, limits).
-  let dispatch: Handler = async () => problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: 'the gateway is still starting' }), '/')
-  const components = await composeComponents(options, {
-    config,
-    dataDir: deps.dataDir,
-    logger,
-    lock: deps.lock,
-    dispatch: (req) => dispatch(req),
-    ...(deps.workers === undefined ? {} : { workers: deps.workers }),
-    ...(options.split === undefined ? {} : { split: options.split }),
-  })
-  const services = new Map(components.mounted.map((m) => [serviceSegment(m.mount), m]))
-  const openapi = createOpenApiHandler(components.mounted)
+  // Phase 1 builds the request pipeline over a route table that is still empty; phase 2
+  // composes the components — observer workflows get the pipeline's in-process entry, so their
+  // calls pass the same access log, request ids and limits — and fills the table once.
+  const table: { services: ReadonlyMap<string, Mounted>; seams: Handler | undefined; openapi: Handler } = {
+    services: new Map(),
+    seams: undefined,
+    openapi: async () => problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: 'the gateway is still starting' }), OPENAPI_PATH),
+  }
 
   const health = (req: Request, path: string): Response => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -175,8 +170,8 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     client: string | undefined,
   ): Response | Promise<Response> => {
     if (path === '/health') return health(req, path)
-    if (path === OPENAPI_PATH) return openapi(req)
-    if (path.startsWith(SEAM_PREFIX) && components.seams !== undefined) return components.seams(req)
+    if (path === OPENAPI_PATH) return table.openapi(req)
+    if (path.startsWith(SEAM_PREFIX) && table.seams !== undefined) return table.seams(req)
     if (service === undefined) return problemResponse(kitErrors.problem('HTTP_NOT_FOUND', { detail: `no route for ${path}` }), path)
     const declared = req.headers.get('content-length')
     if (declared !== null && Number(declared) > config.maxBodyBytes) {
@@ -213,7 +208,7 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
     const path = target === undefined ? '/' : target.path
     const slash = path.indexOf('/', 4)
     const segment = path.startsWith('/v1/') ? path.slice(4, slash < 0 ? undefined : slash) : undefined
-    const service = segment === undefined ? undefined : services.get(segment)
+    const service = segment === undefined ? undefined : table.services.get(segment)
     // Network bodies only: the server calling itself does not trickle.
     const guard = peer === undefined || target === undefined ? undefined : guardBodyProgress(target.req, config.bodyProgress)
     const req = guard?.req ?? target?.req ?? incoming
@@ -292,7 +287,26 @@ export async function createGateway(options: GatewayOptions, deps: GatewayDeps):
   }
 
   const handler: Handler = async (req) => handle(req, undefined)
-  dispatch = handler
+
+  const components = await composeComponents(options, {
+    config,
+    dataDir: deps.dataDir,
+    logger,
+    lock: deps.lock,
+    dispatch: handler,
+    ...(deps.workers === undefined ? {} : { workers: deps.workers }),
+    ...(options.split === undefined ? {} : { split: options.split }),
+  })
+  table.services = new Map(components.mounted.map((m) => [serviceSegment(m.mount), m]))
+  table.seams = components.seams
+  try {
+    // Throws when a route's doc names a code no registry defines: a bug to fail the start on.
+    table.openapi = createOpenApiHandler(components.mounted)
+  } catch (err) {
+    await components.close()
+    throw err
+  }
+
   return {
     handler,
     serve: (req, peer, wire) => handle(req, peer, wire),
