@@ -35,8 +35,9 @@ export const BATCH_REQUEST_SCHEMA: BodySchema = {
   },
 }
 
-const checkItem = compileBodySchema<{ kind: string; payload: Record<string, unknown> }>(VALIDATION_REQUEST_SCHEMA)
-const checkBatch = compileBodySchema<{ items: unknown[] }>(BATCH_REQUEST_SCHEMA)
+/** The checks the routes run (and publish in the OpenAPI document). */
+export const checkValidationRequest = compileBodySchema<{ kind: string; payload: Record<string, unknown> }>(VALIDATION_REQUEST_SCHEMA)
+export const checkBatchRequest = compileBodySchema<{ items: unknown[] }>(BATCH_REQUEST_SCHEMA)
 
 export type EnvelopeCheck =
   | { readonly ok: true; readonly kind: ValidationKind; readonly payload: Readonly<Record<string, unknown>> }
@@ -61,7 +62,7 @@ function kindOf(body: unknown): string | null {
 export function checkEnvelope(body: unknown): EnvelopeCheck {
   let request: { kind: string; payload: Record<string, unknown> }
   try {
-    request = checkItem(body)
+    request = checkValidationRequest(body)
   } catch (err) {
     if (!isProblem(err) || err.code !== 'HTTP_INVALID_REQUEST') throw err
     // Kit's entries are of kind `schema` or `length`, both validator entry kinds.
@@ -77,7 +78,7 @@ export function checkEnvelope(body: unknown): EnvelopeCheck {
 
 /** The items of a batch body: 400 HTTP_INVALID_REQUEST if it is not `{items: [1 or more]}`, then VALIDATOR_BATCH_TOO_LARGE. */
 export function batchItems(body: unknown, maxItems: number): readonly unknown[] {
-  const { items } = checkBatch(body)
+  const { items } = checkBatchRequest(body)
   if (items.length > maxItems) {
     const message = `$.items has ${items.length} items; the limit is ${maxItems}`
     throw validatorErrors.problem('VALIDATOR_BATCH_TOO_LARGE', {
