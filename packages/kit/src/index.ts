@@ -33,6 +33,7 @@ export {
 } from './error-registry.ts'
 export { configErrors, kitErrors } from './errors.ts'
 export { fsyncPath, fsyncPathSync } from './fsync.ts'
+export { HTTP_LIMIT_CHECKS, type HttpLimits, jsonBodyLimits, RETRY_AFTER_CHECK } from './http-limits.ts'
 export {
   DEFAULT_JSON_BODY_LIMITS,
   drain,
