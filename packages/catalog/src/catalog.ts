@@ -1,3 +1,4 @@
+import { replaceScope } from '@lakehouse/grants/contract'
 import { createKeyedMutex, kitErrors, type Logger, type Problem, quoteCallerText, readBounded } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
 import type { CatalogConfig } from './config.ts'
@@ -22,9 +23,6 @@ import type {
   RestoreResult,
 } from './types.ts'
 import { appendVersion, type DatasetRecord, nextVersionId, staleIndexesOf, summaryOf } from './versions.ts'
-
-/** The escape-grant scope that authorises replacing a dataset's schema (ingest and restore). */
-export const replaceScope = (name: string) => `dataset.replace:${name}`
 
 export interface CatalogStats {
   /** Datasets in the registry now. */

@@ -1,3 +1,4 @@
+import { DATASET_NAME_PATTERN } from '@lakehouse/grants/contract'
 import { defineErrors } from '@lakehouse/kit'
 
 /**
@@ -8,8 +9,7 @@ export const catalogErrors = defineErrors('catalog', {
   CATALOG_INVALID_NAME: {
     status: 400,
     title: 'Invalid Dataset Name',
-    description:
-      'The dataset name in the path (`/v1/catalog/datasets/{name}…`) does not match `^[a-z][a-z0-9_]{0,62}$` (it becomes an SQL view name), so no such dataset can exist; `errors` points at it. A bad name in a register body is `HTTP_INVALID_REQUEST`, reason `pattern`.',
+    description: `The dataset name in the path (\`/v1/catalog/datasets/{name}…\`) does not match \`${DATASET_NAME_PATTERN.source}\` (it becomes an SQL view name), so no such dataset can exist; \`errors\` points at it. A bad name in a register body is \`HTTP_INVALID_REQUEST\`, reason \`pattern\`.`,
   },
   CATALOG_NOT_FOUND: {
     status: 404,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DATASET_NAMESPACE, datasetIdFor, isDatasetName, uuidV5 } from '../src/index.ts'
+import { DATASET_NAMESPACE, datasetIdFor, uuidV5 } from '../src/index.ts'
 
 const DNS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8'
 const URL_NS = '6ba7b811-9dad-11d1-80b4-00c04fd430c8'
@@ -37,20 +37,5 @@ describe('datasetIdFor', () => {
     expect(datasetIdFor('workers')).toBe('4ee908eb-05e4-5c26-a4ad-4ca54bb01062')
     expect(datasetIdFor('sales_2024')).toBe('6a616fc8-6dbf-5872-9482-880dfeadf31c')
     expect(datasetIdFor('a')).toBe('e407b3cd-f733-5b16-8857-e7238483c721')
-  })
-})
-
-describe('isDatasetName', () => {
-  it.each(['a', 'workers', 'sales_2024', 'a_', `a${'b'.repeat(62)}`])('accepts %s', (name) => {
-    expect(isDatasetName(name)).toBe(true)
-  })
-
-  it.each(['', '_a', '1abc', 'Workers', 'a-b', 'a.b', 'a b', 'a/b', 'é', `a${'b'.repeat(63)}`, 'a\n'])('refuses %j', (name) => {
-    expect(isDatasetName(name)).toBe(false)
-  })
-
-  it('refuses non-strings', () => {
-    expect(isDatasetName(3)).toBe(false)
-    expect(isDatasetName(undefined)).toBe(false)
   })
 })

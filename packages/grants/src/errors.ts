@@ -1,4 +1,5 @@
 import { defineErrors } from '@lakehouse/kit'
+import { DATASET_NAME_PATTERN, DATASET_REPLACE_PREFIX, SQL_WRITE_SCOPE } from './contract.ts'
 
 /**
  * The grants codes. Every refusal has its own code because the caller's next step differs:
@@ -48,7 +49,7 @@ export const grantErrors = defineErrors('grants', {
   GRANT_INVALID_SCOPE: {
     status: 400,
     title: 'Invalid Grant Scope',
-    description: 'The scope is not one of `dataset.replace:<name>` (name `^[a-z][a-z0-9_]{0,62}$` or `*`) or `sql.write`.',
+    description: `The scope is not one of \`${DATASET_REPLACE_PREFIX}<name>\` (name \`${DATASET_NAME_PATTERN.source}\` or \`*\`) or \`${SQL_WRITE_SCOPE}\`.`,
   },
   GRANT_INVALID_TTL: {
     status: 400,

@@ -1,5 +1,4 @@
-/** The request header that carries a grant to an operation refused by default (lowercase: Headers are case-insensitive). */
-export const GRANT_HEADER = 'lakehouse-grant'
+import { GRANT_HEADER } from './contract.ts'
 
 /** The `Lakehouse-Grant` token of a request, or undefined when absent or blank. */
 export function grantFromRequest(req: Request): string | undefined {

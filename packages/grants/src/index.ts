@@ -1,10 +1,22 @@
 export { type GrantsConfig, grantsDefaults, resolveGrantsConfig } from './config.ts'
+export {
+  DATASET_NAME_PATTERN,
+  DATASET_REPLACE_ANY,
+  DATASET_REPLACE_PREFIX,
+  GRANT_HEADER,
+  isDatasetName,
+  isGrantScope,
+  replaceScope,
+  SCOPE_GRAMMAR,
+  SQL_WRITE_SCOPE,
+  scopeSatisfies,
+} from './contract.ts'
 export { type GrantErrorCode, grantErrors } from './errors.ts'
 export { createGrantAuthority, GRANT_JOURNAL_KINDS, type GrantAuthorityOptions } from './grants.ts'
-export { GRANT_HEADER, grantFromRequest } from './header.ts'
+export { grantFromRequest } from './header.ts'
 export { GRANT_KEY_FILE, GRANTS_SUBDIR, grantsDirOf, loadGrantKey } from './key.ts'
 export { GRANTS_MOUNT } from './routes.ts'
-export { DATASET_REPLACE_PREFIX, isGrantScope, SQL_WRITE_SCOPE, scopeSatisfies } from './scope.ts'
+
 export { createGrantsService, type GrantsDeps, type GrantsService } from './service.ts'
 export { GRANT_ID_PATTERN, GRANT_KEY_BYTES, MAC_CONTEXT, TOKEN_PREFIX } from './token.ts'
 export { MAX_GRANT_TTL_MS, MIN_GRANT_TTL_MS, parseGrantTtl } from './ttl.ts'

@@ -1,12 +1,13 @@
 import { type BodySchema, compileBodySchema } from '@lakehouse/kit'
+import { DATASET_REPLACE_ANY, DATASET_REPLACE_PREFIX, SQL_WRITE_SCOPE } from './contract.ts'
 
-/** `POST /v1/grants`: the shape; the scope's grammar and the ttl's range are checked after it (scope.ts, ttl.ts). */
+/** `POST /v1/grants`: the shape; the scope's grammar (contract.ts) and the ttl's range (ttl.ts) are checked after it. */
 export const MINT_REQUEST_SCHEMA: BodySchema = {
   type: 'object',
   required: ['scope', 'ttl'],
   additionalProperties: false,
   properties: {
-    scope: { type: 'string', description: 'dataset.replace:<name> (or dataset.replace:*) or sql.write.' },
+    scope: { type: 'string', description: `${DATASET_REPLACE_PREFIX}<name> (or ${DATASET_REPLACE_ANY}) or ${SQL_WRITE_SCOPE}.` },
     ttl: {
       type: ['string', 'number'],
       description: 'How long the grant lives: a duration ("500ms", "10m", "1h") or whole milliseconds, 1 ms to 7 days.',

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
+import { isGrantScope } from './contract.ts'
 import { grantErrors } from './errors.ts'
-import { isGrantScope } from './scope.ts'
 
 /** Version tag of the token format; a future format gets a new tag rather than a reinterpretation. */
 export const TOKEN_PREFIX = 'lhg1'

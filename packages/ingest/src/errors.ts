@@ -1,3 +1,4 @@
+import { DATASET_NAME_PATTERN } from '@lakehouse/grants/contract'
 import { defineErrors } from '@lakehouse/kit'
 
 /**
@@ -9,7 +10,7 @@ export const ingestErrors = defineErrors('ingest', {
   INGEST_INVALID_NAME: {
     status: 400,
     title: 'Invalid Dataset Name',
-    description: 'The `{name}` in `/v1/ingest/{name}` must match `^[a-z][a-z0-9_]{0,62}$` (it becomes an SQL view name).',
+    description: `The \`{name}\` in \`/v1/ingest/{name}\` must match \`${DATASET_NAME_PATTERN.source}\` (it becomes an SQL view name).`,
   },
   INGEST_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

@@ -1,7 +1,7 @@
 export { type IngestConfig, ingestDefaults, resolveIngestConfig } from './config.ts'
 export type { ColumnType } from './csv-sql.ts'
 export { type IngestErrorCode, ingestErrors } from './errors.ts'
-export { type IngestOptions, type IngestResult, type ReplaceAuthority, replaceScope } from './ingest.ts'
+export type { IngestOptions, IngestResult, ReplaceAuthority } from './ingest.ts'
 export { INGEST_MOUNT } from './routes.ts'
 export { createIngestService, type IngestDeps, type IngestService } from './service.ts'
 export { FILE_FIELD } from './upload.ts'

@@ -2,15 +2,14 @@ import {
   type Catalog,
   type ColumnSpec,
   catalogErrors,
-  DATASET_NAME_PATTERN,
   type DatasetManifest,
   datasetObjectKey,
   fingerprintSchema,
   type ReplaceAuthority,
-  replaceScope,
   type StaleIndex,
   type VersionSummary,
 } from '@lakehouse/catalog'
+import { DATASET_NAME_PATTERN, replaceScope } from '@lakehouse/grants/contract'
 import { createKeyedMutex, type Logger, quoteCallerText } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
 import type { IngestConfig } from './config.ts'
@@ -93,8 +92,6 @@ function schemaConflict(current: DatasetManifest, attempted: string) {
     },
   })
 }
-
-export { replaceScope }
 
 export function createIngester(parts: IngesterParts): Ingester {
   const { config, store, catalog, engine, tmpDir, logger, grants } = parts

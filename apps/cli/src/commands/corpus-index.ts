@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { isDatasetName } from '@lakehouse/grants/contract'
 import { createProgress } from '../progress.ts'
 import { authHeaders, CLIENT_AUTH_HELP, reportProblem, serverUrl } from './server-url.ts'
 
@@ -79,7 +80,7 @@ export async function corpusIndexCommand(args: readonly string[]): Promise<numbe
   const dataset = values.dataset ?? 'workers'
   const index = values.index ?? dataset
   const batch = Number(values.batch ?? 500)
-  if (!/^[a-z][a-z0-9_]*$/.test(dataset) || !Number.isInteger(batch) || batch < 1 || batch > 1000) {
+  if (!isDatasetName(dataset) || !Number.isInteger(batch) || batch < 1 || batch > 1000) {
     process.stderr.write(`lakehouse corpus index: need a dataset name and --batch 1..1000\n\n${CORPUS_INDEX_HELP}\n`)
     return 2
   }

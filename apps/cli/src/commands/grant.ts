@@ -9,6 +9,7 @@ import {
   loadGrantKey,
   parseGrantTtl,
 } from '@lakehouse/grants'
+import { DATASET_REPLACE_ANY, replaceScope, SQL_WRITE_SCOPE } from '@lakehouse/grants/contract'
 import { openJournal } from '@lakehouse/journal'
 import { isProblem } from '@lakehouse/kit'
 import { PROVISION_EXIT_CODE } from '@lakehouse/provision'
@@ -19,7 +20,7 @@ lakehouse grant list [--data-dir DIR] [--json]
 lakehouse grant revoke ID [--data-dir DIR] [--json]
 
 One-shot, HMAC-signed escape grants for operations refused by default (docs/grants.md).
-SCOPE is dataset.replace:<name>, dataset.replace:* or sql.write; DURATION is 500ms, 10m, 1h …
+SCOPE is ${replaceScope('<name>')}, ${DATASET_REPLACE_ANY} or ${SQL_WRITE_SCOPE}; DURATION is 500ms, 10m, 1h …
 at most 7d. mint prints the token on stdout (id and expiry on stderr); send it as the
 Lakehouse-Grant header. A grant works once. Signing needs <data dir>/secret.key, so run this
 on the host that owns the data directory. Exit 0 ok, 1 refused (revoke of an unknown or

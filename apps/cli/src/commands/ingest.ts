@@ -2,7 +2,7 @@ import { createReadStream, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
-import { GRANT_HEADER } from '@lakehouse/grants'
+import { GRANT_HEADER, replaceScope } from '@lakehouse/grants/contract'
 import { createProgress, formatBytes } from '../progress.ts'
 import { authHeaders, CLIENT_AUTH_HELP, reportProblem, serverUrl } from './server-url.ts'
 
@@ -13,13 +13,13 @@ Content-Length), showing progress. Prints the dataset (id, fingerprint, rows, sc
 whether it was created, unchanged (identical content) or replaced (rows before → after; the
 previous version stays listed in GET /v1/catalog/datasets/<dataset>/versions and can be
 restored). --grant sends an escape grant (Lakehouse-Grant header) for a schema change: mint
-one with \`lakehouse grant mint --scope dataset.replace:<dataset> --ttl 10m\`.
+one with \`lakehouse grant mint --scope ${replaceScope('<dataset>')} --ttl 10m\`.
 Exit 0 created, unchanged or replaced, 1 refused (e.g. 409 schema drift), 2 usage or server error.
 ${CLIENT_AUTH_HELP}`
 
 /** What the CLI adds to a 409 schema drift: how to get past it from here. */
 export function driftHint(name: string): string {
-  return `  to replace the schema: lakehouse grant mint --scope dataset.replace:${name} --ttl 10m (on the server's machine), then rerun with --grant <token>`
+  return `  to replace the schema: lakehouse grant mint --scope ${replaceScope(name)} --ttl 10m (on the server's machine), then rerun with --grant <token>`
 }
 
 export async function ingestCommand(args: readonly string[]): Promise<number> {
