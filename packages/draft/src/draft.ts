@@ -1,4 +1,4 @@
-import { type Problem, type ProblemEntry, quoteCallerText } from '@lakehouse/kit'
+import { type BodyCheck, type Problem, type ProblemEntry, quoteCallerText } from '@lakehouse/kit'
 import type { ProviderClient } from '@lakehouse/providers'
 import type { DraftConfig } from './config.ts'
 import { composeEmail, composeSubject } from './email-composer.ts'
@@ -10,6 +10,7 @@ import { chatRequestParser, parseDraftRequest } from './request-body.ts'
 import { composeSms } from './sms-composer.ts'
 import { echoReply, templateReply } from './template-model.ts'
 import type {
+  ChatRequest,
   ChatResponse,
   DraftRequest,
   DraftValidator,
@@ -26,6 +27,8 @@ export interface Drafter {
   chat(body: unknown): Promise<ChatResponse>
   draftEmail(body: unknown): Promise<EmailDraftResponse>
   draftSms(body: unknown): Promise<SmsDraftResponse>
+  /** The check `chat` runs (its limits are configuration), so the route can publish it. */
+  readonly chatBody: BodyCheck<ChatRequest>
 }
 
 export interface DrafterDeps {
@@ -144,5 +147,6 @@ export function createDrafter(config: Readonly<DraftConfig>, deps: DrafterDeps):
     },
     draftEmail: (body) => draft('email', body, (target, facts, worker) => emailDraft(target, facts, worker.email)),
     draftSms: (body) => draft('sms', body, (target, facts, worker) => smsDraft(target, facts, worker.phone)),
+    chatBody: parseChatRequest,
   }
 }
