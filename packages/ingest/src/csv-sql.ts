@@ -5,18 +5,12 @@
  * whole-file check.
  */
 
+import { quoteLiteral } from '@lakehouse/duckdb'
+
 export type ColumnType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'TIMESTAMP' | 'VARCHAR'
 
 /** Candidates in the order they are tried; the first that every sampled value fits wins. */
 export const INFERRED_TYPES: readonly Exclude<ColumnType, 'VARCHAR'>[] = ['BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP']
-
-export function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`
-}
-
-export function sqlIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
-}
 
 export function internalColumn(index: number): string {
   return `c${index}`
@@ -30,9 +24,9 @@ export function internalColumn(index: number): string {
  * header record. Empty fields, quoted or not, read as NULL.
  */
 export function readCsvSql(path: string, columnCount: number, bufferBytes: number): string {
-  const columns = Array.from({ length: columnCount }, (_, i) => `${sqlString(internalColumn(i))}: 'VARCHAR'`).join(', ')
+  const columns = Array.from({ length: columnCount }, (_, i) => `${quoteLiteral(internalColumn(i))}: 'VARCHAR'`).join(', ')
   return [
-    `read_csv(${sqlString(path)}`,
+    `read_csv(${quoteLiteral(path)}`,
     'header = true',
     'auto_detect = false',
     "delim = ','",

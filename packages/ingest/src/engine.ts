@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import { openDuckDb } from '@lakehouse/duckdb'
 
 export interface EngineOptions {
   readonly threads: number
@@ -34,17 +35,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   await mkdir(spillDir, { recursive: true })
   let instance: DuckDBInstance
   try {
-    instance = await DuckDBInstance.create(':memory:', {
-      threads: String(options.threads),
-      memory_limit: options.memoryLimit,
-      temp_directory: spillDir,
-      // Nothing here needs an extension from the network (none is reachable anyway).
-      autoinstall_known_extensions: 'false',
-      // Process-wide in DuckDB 1.5: an instance opened without it turns it off for every
-      // instance, and the query engine relies on it to hand memory back after an interrupted
-      // query (docs/query.md, Limits).
-      allocator_background_threads: 'true',
-    })
+    // The shared settings (@lakehouse/duckdb): no extension is autoloaded or installed, which
+    // ingest never needed (parquet, and icu for TimeZone, are linked in), and the background
+    // allocator threads the query engine relies on, which are process-wide in DuckDB 1.5.
+    instance = await openDuckDb({ threads: options.threads, memoryLimit: options.memoryLimit, tempDirectory: spillDir })
   } catch (err) {
     await rm(spillDir, { recursive: true, force: true })
     throw err

@@ -9,13 +9,14 @@ import {
   type StaleIndex,
   type VersionSummary,
 } from '@lakehouse/catalog'
+import { quoteIdentifier, quoteLiteral } from '@lakehouse/duckdb'
 import { DATASET_NAME_PATTERN, replaceScope } from '@lakehouse/grants/contract'
 import { createKeyedMutex, type Logger, quoteCallerText } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
 import type { IngestConfig } from './config.ts'
 import { isDuckDbCsvError, malformedCsvProblem } from './csv-errors.ts'
 import { readCsvHeader } from './csv-header.ts'
-import { type ColumnType, castSql, internalColumn, readCsvSql, rowGroupRows, sqlIdent, sqlString } from './csv-sql.ts'
+import { type ColumnType, castSql, internalColumn, readCsvSql, rowGroupRows } from './csv-sql.ts'
 import { type Engine, isOutOfMemory } from './engine.ts'
 import { ingestErrors } from './errors.ts'
 import { inferSampleTypes, verifyTypes } from './infer-schema.ts'
@@ -147,10 +148,10 @@ export function createIngester(parts: IngesterParts): Ingester {
         await grants.verify(grant, replaceScope(name))
         replace = true
       }
-      const casts = schema.map((c, i) => `${castSql(internalColumn(i), c.type)} AS ${sqlIdent(c.name)}`).join(', ')
+      const casts = schema.map((c, i) => `${castSql(internalColumn(i), c.type)} AS ${quoteIdentifier(c.name)}`).join(', ')
       // Row groups shrink with the width: the writer holds one in memory (csv-sql.ts).
       const copy = await conn.run(
-        `COPY (SELECT ${casts} FROM ${relation}) TO ${sqlString(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows(config.parquetRowGroupRows, width)})`,
+        `COPY (SELECT ${casts} FROM ${relation}) TO ${quoteLiteral(parquetPath)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${rowGroupRows(config.parquetRowGroupRows, width)})`,
       )
       return { schema, fingerprint, rowCount: copy.rowsChanged, replace }
     })

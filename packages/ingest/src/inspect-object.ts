@@ -1,7 +1,7 @@
 import { symlink } from 'node:fs/promises'
 import type { InspectObject, ObjectInspection } from '@lakehouse/catalog'
+import { quoteLiteral } from '@lakehouse/duckdb'
 import type { ObjectStore } from '@lakehouse/storage'
-import { sqlString } from './csv-sql.ts'
 import type { Engine } from './engine.ts'
 import { removeQuietly, tempPath } from './temp-files.ts'
 
@@ -23,7 +23,7 @@ export function createObjectInspector(engine: Engine, store: ObjectStore, tmpDir
     const link = tempPath(tmpDir, 'parquet')
     try {
       await symlink(path, link)
-      const file = sqlString(link)
+      const file = quoteLiteral(link)
       return await engine.withConnection(async (conn) => {
         try {
           const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${file})`)

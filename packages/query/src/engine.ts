@@ -1,19 +1,20 @@
 import { isAbsolute, resolve, sep } from 'node:path'
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import { type DuckDbOptions, openDuckDb, quoteLiteral } from '@lakehouse/duckdb'
 import { configError } from '@lakehouse/kit'
 import type { QueryConfig } from './config.ts'
 import { SYSTEM_RELATIONS_SQL } from './reference-policy.ts'
-import { quoteLiteral } from './sql-text.ts'
 
 /**
  * The one DuckDB instance and its lockdown. Read-only is enforced by the engine, in this order
  * (DuckDB "Securing DuckDB" guide; every setting checked on 1.5.6 under Node and Bun):
  *
- * 1. At open: `autoinstall_known_extensions` and `autoload_known_extensions` off (no extension
- *    arrives behind a query's back), `allow_community_extensions` off, `temp_directory` as
- *    configured ('' = no spill files), plus `threads` and `memory_limit` (issue 12: both have
- *    defaults of our own, config.ts; DuckDB's own are a thread per core and 80% of RAM), and
- *    `allocator_background_threads`, so memory a query freed goes back to the system.
+ * 1. At open, `openDuckDb` (@lakehouse/duckdb) with the settings every instance of ours has:
+ *    extension autoinstall, autoload and community extensions off (no extension arrives behind
+ *    a query's back) and `allocator_background_threads`, so memory a query freed goes back to
+ *    the system; plus `temp_directory` as configured ('' = no spill files), `threads` and
+ *    `memory_limit` (issue 12: both have defaults of our own, config.ts; DuckDB's own are a
+ *    thread per core and 80% of RAM).
  * 2. `SET allowed_directories = [...]`: the only places files may be read. It must be a SET:
  *    the C API's `duckdb_set_config` refuses this list-valued option ("Failed to set config").
  *    DuckDB treats entries as prefixes and appends the trailing "/" itself; we do too.
@@ -49,20 +50,13 @@ export function normaliseAllowedDirectories(dirs: readonly string[]): string[] {
   })
 }
 
-function openOptions(config: Readonly<QueryConfig>): Record<string, string> {
-  const options: Record<string, string> = {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    allow_community_extensions: 'false',
-    temp_directory: config.tempDirectory,
-    // Without it the allocator kept the memory of an interrupted query: 875 MB of a 1 GiB limit
-    // 12 s later on Node, 1,042 MB on Bun, while duckdb_memory() said 8 MB; with it RSS fell
-    // back to ~100 MB within 2 s (issue 12, 1.5.6).
-    allocator_background_threads: 'true',
+function openOptions(config: Readonly<QueryConfig>): DuckDbOptions {
+  return {
+    tempDirectory: config.tempDirectory,
+    // null = DuckDB's own default.
+    threads: config.threads ?? undefined,
+    memoryLimit: config.memoryLimit ?? undefined,
   }
-  if (config.threads !== null) options.threads = String(config.threads)
-  if (config.memoryLimit !== null) options.memory_limit = config.memoryLimit
-  return options
 }
 
 async function lockDown(ddl: DuckDBConnection, allowed: readonly string[]): Promise<void> {
@@ -89,7 +83,7 @@ export async function openEngine(config: Readonly<QueryConfig>, allowedDirectori
   const allowed = normaliseAllowedDirectories(allowedDirectories)
   let instance: DuckDBInstance
   try {
-    instance = await DuckDBInstance.create(':memory:', openOptions(config))
+    instance = await openDuckDb(openOptions(config))
   } catch (err) {
     // DuckDB names no option in "Failed to set config"; threads/memoryLimit/tempDirectory are the candidates.
     return configError('query', `DuckDB refused the engine settings (threads, memoryLimit, tempDirectory): ${String(err)}`)

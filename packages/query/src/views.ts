@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { Catalog, DatasetManifest } from '@lakehouse/catalog'
+import { quoteIdentifier, quoteLiteral } from '@lakehouse/duckdb'
 import type { Logger } from '@lakehouse/kit'
 import type { ObjectStore } from '@lakehouse/storage'
 import { safeMessage } from './scrub-paths.ts'
-import { quoteIdentifier, quoteLiteral } from './sql-text.ts'
 import type { QueryStats, ViewError } from './types.ts'
 
 /**
