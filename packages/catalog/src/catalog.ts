@@ -8,6 +8,7 @@ import { buildVersion, cloneManifest, cloneVersion, decodeManifest, encodeRecord
 import { changedMembers, checkDerivedMembers, checkObject, replaceViaIngest } from './object-check.ts'
 import { invalidNameProblem, registerInputParser } from './register-input.ts'
 import type { RehydrateResult } from './rehydrate.ts'
+import { schemaConflictProblem } from './schema-conflict.ts'
 import type {
   Catalog,
   CatalogEvent,
@@ -199,17 +200,6 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
     }
   }
 
-  const schemaConflict = (current: DatasetManifest, attempted: string, what: string) =>
-    catalogErrors.problem('CATALOG_SCHEMA_CONFLICT', {
-      detail: `dataset ${current.name} is registered with fingerprint ${current.fingerprint}, not ${attempted}; ${what} takes an escape grant for scope ${replaceScope(current.name)} (Lakehouse-Grant header)`,
-      extensions: {
-        name: current.name,
-        dataset_id: current.dataset_id,
-        existing_fingerprint: current.fingerprint,
-        attempted_fingerprint: attempted,
-      },
-    })
-
   /**
    * The system path: ingest calls it after writing the object, under its own per-name lock, with
    * the schema it wrote, the row count its COPY reported and the hash of the bytes. That is
@@ -231,7 +221,7 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
         return addVersion(current, input, hash)
       }
       if (options.replace === true) return addVersion(current, input, hash)
-      throw schemaConflict(live, input.fingerprint, 'replacing it')
+      throw schemaConflictProblem(live, input.fingerprint, 'replacing it')
     })
   }
 
@@ -290,7 +280,8 @@ export function createCatalog(parts: CatalogParts): CatalogCore {
       if (target.version === live.version) return { status: 'existing', manifest: cloneManifest(live) }
       const drift = target.fingerprint !== live.fingerprint
       if (drift) {
-        if (options.grant === undefined || grants === undefined) throw schemaConflict(live, target.fingerprint, `restoring version ${id}`)
+        if (options.grant === undefined || grants === undefined)
+          throw schemaConflictProblem(live, target.fingerprint, `restoring version ${id}`)
         // Refusals (expired, tampered, reused …) surface with the grant's own code; nothing is written.
         await grants.verify(options.grant, replaceScope(name))
       }

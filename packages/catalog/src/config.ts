@@ -1,4 +1,5 @@
 import { intBetween, resolveWith } from '@lakehouse/kit'
+import { DEFAULT_MAX_COLUMNS, MAX_COLUMNS_CEILING } from './column-rules.ts'
 
 export interface CatalogConfig {
   /** Largest `POST /v1/catalog/datasets` body accepted, in bytes. */
@@ -28,7 +29,7 @@ export interface CatalogConfig {
 export const catalogDefaults: CatalogConfig = Object.freeze({
   maxBodyBytes: 1024 * 1024,
   maxJsonDepth: 64,
-  maxColumns: 4096,
+  maxColumns: DEFAULT_MAX_COLUMNS,
   maxManifestBytes: 16 * 1024 * 1024,
   listPageSize: 1000,
   rehydrateConcurrency: 8,
@@ -43,7 +44,7 @@ export function resolveCatalogConfig(input?: Partial<CatalogConfig>): Readonly<C
     {
       maxBodyBytes: intBetween(1024, 256 * 1024 * 1024),
       maxJsonDepth: intBetween(4, 1024),
-      maxColumns: intBetween(1, 100_000),
+      maxColumns: intBetween(1, MAX_COLUMNS_CEILING),
       maxManifestBytes: intBetween(4096, 256 * 1024 * 1024),
       listPageSize: intBetween(1, 10_000),
       rehydrateConcurrency: intBetween(1, 256),

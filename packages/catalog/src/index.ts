@@ -1,4 +1,13 @@
 export type { CatalogStats } from './catalog.ts'
+export {
+  CONTROL_CHARACTERS,
+  columnNameLength,
+  DEFAULT_MAX_COLUMNS,
+  hasControlCharacter,
+  MAX_COLUMN_NAME_CHARS,
+  MAX_COLUMN_TYPE_CHARS,
+  MAX_COLUMNS_CEILING,
+} from './column-rules.ts'
 export { type CatalogConfig, catalogDefaults, resolveCatalogConfig } from './config.ts'
 export { type CatalogErrorCode, catalogErrors } from './errors.ts'
 export { fingerprintSchema } from './fingerprint.ts'
@@ -7,6 +16,7 @@ export { CATALOG_PREFIX, manifestKey } from './manifest-codec.ts'
 export { DATASET_OBJECTS_PREFIX, datasetObjectKey } from './object-check.ts'
 export { FINGERPRINT_PATTERN } from './register-input.ts'
 export { CATALOG_MOUNT, type GrantOf } from './routes.ts'
+export { schemaConflictProblem } from './schema-conflict.ts'
 export { type CatalogDeps, type CatalogService, createCatalogService } from './service.ts'
 export type {
   Catalog,

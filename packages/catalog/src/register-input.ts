@@ -1,4 +1,5 @@
 import { type BodySchema, compileBodySchema, type Problem, quoteCallerText } from '@lakehouse/kit'
+import { CONTROL_CHARACTERS, MAX_COLUMN_NAME_CHARS, MAX_COLUMN_TYPE_CHARS } from './column-rules.ts'
 import { catalogErrors } from './errors.ts'
 import { DATASET_NAME_PATTERN } from './identity.ts'
 import type { RegisterInput } from './types.ts'
@@ -8,17 +9,13 @@ export interface InputLimits {
 }
 
 export const FINGERPRINT_PATTERN = /^[0-9a-f]{64}$/
-const MAX_COLUMN_NAME = 1024
-const MAX_COLUMN_TYPE = 128
 const MAX_KEY_CHARS = 1024
-// C0 controls and DEL: 0x1e/0x1f would break the fingerprint's framing, the rest have no
-// business in a column name, a type or a storage key.
-const NO_CONTROL = '^[^\\u0000-\\u001f\\u007f]*$'
+const NO_CONTROL = `^[^${CONTROL_CHARACTERS}]*$`
 // The core of storage's key policy (docs/storage.md), so a manifest does not name an object that
 // could never be stored: `/`-separated segments, none empty, `.` or `..`, no control characters,
 // no leading or trailing `/`. Storage's own check stays authoritative (bytes, segment length).
-const KEY_CHAR = '[^/\\u0000-\\u001f\\u007f]'
-const KEY_CHAR_NOT_DOT = '[^/.\\u0000-\\u001f\\u007f]'
+const KEY_CHAR = `[^/${CONTROL_CHARACTERS}]`
+const KEY_CHAR_NOT_DOT = `[^/.${CONTROL_CHARACTERS}]`
 const KEY_SEGMENT = `(?:${KEY_CHAR_NOT_DOT}${KEY_CHAR}*|\\.${KEY_CHAR_NOT_DOT}${KEY_CHAR}*|\\.\\.${KEY_CHAR}+)`
 const OBJECT_KEY_PATTERN = `^${KEY_SEGMENT}(?:/${KEY_SEGMENT})*$`
 const SHA256 = { type: 'string', pattern: FINGERPRINT_PATTERN.source } as const
@@ -50,8 +47,8 @@ export function registerRequestSchema(maxColumns: number): BodySchema {
           required: ['name', 'type'],
           additionalProperties: false,
           properties: {
-            name: { type: 'string', minLength: 1, maxLength: MAX_COLUMN_NAME, pattern: NO_CONTROL, description: 'Column name.' },
-            type: { type: 'string', minLength: 1, maxLength: MAX_COLUMN_TYPE, pattern: NO_CONTROL, description: 'DuckDB type name.' },
+            name: { type: 'string', minLength: 1, maxLength: MAX_COLUMN_NAME_CHARS, pattern: NO_CONTROL, description: 'Column name.' },
+            type: { type: 'string', minLength: 1, maxLength: MAX_COLUMN_TYPE_CHARS, pattern: NO_CONTROL, description: 'DuckDB type name.' },
           },
         },
       },

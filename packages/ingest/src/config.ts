@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_COLUMNS, MAX_COLUMNS_CEILING } from '@lakehouse/catalog'
 import { intBetween, resolveWith } from '@lakehouse/kit'
 
 export interface IngestConfig {
@@ -40,7 +41,7 @@ export interface IngestConfig {
   readonly csvBufferBytes: number
   /** Longest header record read before giving up with INGEST_BAD_HEADER. */
   readonly maxHeaderBytes: number
-  /** Most columns a CSV may have; equal to the catalog's default `maxColumns` so every schema ingest accepts the catalog accepts too. */
+  /** Most columns a CSV may have; the catalog's default `maxColumns`, so every schema ingest accepts the catalog accepts too. */
   readonly maxColumns: number
 }
 
@@ -54,7 +55,7 @@ export const ingestDefaults: IngestConfig = Object.freeze({
   parquetRowGroupRows: 16_384,
   csvBufferBytes: 8 * 1024 * 1024,
   maxHeaderBytes: 1024 * 1024,
-  maxColumns: 4096,
+  maxColumns: DEFAULT_MAX_COLUMNS,
 })
 
 // DuckDB's own size syntax; anything else would fail at instance creation with a less clear message.
@@ -75,7 +76,7 @@ export function resolveIngestConfig(input?: Partial<IngestConfig>): Readonly<Ing
       parquetRowGroupRows: intBetween(1024, 1_048_576),
       csvBufferBytes: intBetween(2 * 1024 * 1024, 1024 * 1024 * 1024),
       maxHeaderBytes: intBetween(1024, 64 * 1024 * 1024),
-      maxColumns: intBetween(1, 100_000),
+      maxColumns: intBetween(1, MAX_COLUMNS_CEILING),
     },
     'ingest.',
   )

@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises'
+import { columnNameLength, hasControlCharacter, MAX_COLUMN_NAME_CHARS } from '@lakehouse/catalog'
 import { type CsvRecordInfo, createCsvTokenizer } from './csv-tokenizer.ts'
 import { ingestErrors } from './errors.ts'
 
@@ -10,13 +11,6 @@ export interface CsvHeader {
 const CHUNK_BYTES = 64 * 1024
 const BOM = [0xef, 0xbb, 0xbf]
 const UTF8 = new TextDecoder('utf-8', { fatal: true })
-// C0 controls and DEL. 0x1e/0x1f would let two schemas share a fingerprint (they are its
-// separators); CR/LF/TAB/NUL in an SQL column name only cause grief downstream. The catalog
-// refuses the same set, so a header ingest accepts is one the catalog registers.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\x00-\x1f\x7f]/
-/** The catalog's limit on a column name (register-input.ts); longer would fail after the object is written. */
-const MAX_NAME_CHARS = 1024
 
 function hasBom(chunk: Uint8Array): boolean {
   return chunk.length >= 3 && chunk[0] === BOM[0] && chunk[1] === BOM[1] && chunk[2] === BOM[2]
@@ -95,18 +89,22 @@ function decodeName(bytes: Uint8Array): string {
   }
 }
 
-/** Empty names, names equal ignoring case, control characters, too many columns. */
+/**
+ * Empty names, names equal ignoring case, too many columns, and the catalog's column-name rules
+ * (length, control characters): a header the catalog would refuse must fail here, before the
+ * object is written.
+ */
 export function checkNames(names: readonly string[], maxColumns: number): void {
   if (names.length > maxColumns) badHeader(`the header has ${names.length} columns; at most ${maxColumns} are allowed`, [])
   const empty = names.flatMap((n, i) => (n.trim() === '' ? [`#${i + 1}`] : []))
   if (empty.length > 0) badHeader(`empty column name at position ${empty.join(', ')}`, empty)
-  const long = names.filter((n) => n.length > MAX_NAME_CHARS)
+  const long = names.filter((n) => columnNameLength(n) > MAX_COLUMN_NAME_CHARS)
   if (long.length > 0)
     badHeader(
-      `column names may be at most ${MAX_NAME_CHARS} characters`,
+      `column names may be at most ${MAX_COLUMN_NAME_CHARS} characters`,
       long.map((n) => `${n.slice(0, 80)}…`),
     )
-  const control = names.filter((n) => CONTROL.test(n))
+  const control = names.filter(hasControlCharacter)
   if (control.length > 0)
     badHeader(`column names may not contain control characters: ${control.map((n) => JSON.stringify(n)).join(', ')}`, control)
   // SQL identifiers are case-insensitive in DuckDB, so `Name` and `name` would collide as columns.

@@ -1,12 +1,11 @@
 import {
   type Catalog,
   type ColumnSpec,
-  catalogErrors,
-  type DatasetManifest,
   datasetObjectKey,
   fingerprintSchema,
   type ReplaceAuthority,
   type StaleIndex,
+  schemaConflictProblem,
   type VersionSummary,
 } from '@lakehouse/catalog'
 import { quoteIdentifier, quoteLiteral } from '@lakehouse/duckdb'
@@ -78,22 +77,6 @@ export function checkName(name: string): void {
   }
 }
 
-/**
- * The same problem the catalog raises from `register` (catalog.ts), raised here before the
- * object is written: a drifting upload must never touch storage (the seed's C-DRIFT finding).
- */
-function schemaConflict(current: DatasetManifest, attempted: string) {
-  return catalogErrors.problem('CATALOG_SCHEMA_CONFLICT', {
-    detail: `dataset ${current.name} is registered with fingerprint ${current.fingerprint}, not ${attempted}; replacing it takes an escape grant for scope ${replaceScope(current.name)} (Lakehouse-Grant header)`,
-    extensions: {
-      name: current.name,
-      dataset_id: current.dataset_id,
-      existing_fingerprint: current.fingerprint,
-      attempted_fingerprint: attempted,
-    },
-  })
-}
-
 export function createIngester(parts: IngesterParts): Ingester {
   const { config, store, catalog, engine, tmpDir, logger, grants } = parts
   // Same-name ingests run one at a time, so the conflict check, the write of the object and
@@ -143,7 +126,8 @@ export function createIngester(parts: IngesterParts): Ingester {
       const current = catalog.get(name)
       let replace = false
       if (current !== undefined && current.fingerprint !== fingerprint) {
-        if (grant === undefined || grants === undefined) throw schemaConflict(current, fingerprint)
+        // The catalog's own problem, raised before the object is written: a drifting upload must never touch storage.
+        if (grant === undefined || grants === undefined) throw schemaConflictProblem(current, fingerprint, 'replacing it')
         // Refusals (expired, tampered, reused …) surface with the grant's own code; nothing is written.
         await grants.verify(grant, replaceScope(name))
         replace = true
