@@ -2,10 +2,12 @@ import { type Catalog, catalogErrors, type DatasetManifest } from '@lakehouse/ca
 import { createQueryWorkerSource, type WorkerProfile, type WorkerSource } from '@lakehouse/draft'
 import { createLruCache, isProblem, type Logger, type LruCache, SILENT_LOGGER } from '@lakehouse/kit'
 import type { QueryService } from '@lakehouse/query'
-import type { WorkerLookup } from '@lakehouse/validator'
+import { allWorkerIdsSql, createQueryWorkerLookup, WORKERS_DATASET, type WorkerLookup } from '@lakehouse/validator'
 import type { GatewayConfig } from './config.ts'
 
-export const WORKERS_DATASET = 'workers'
+// The dataset, its SQL and the uncached lookups are the workers-dataset contract's
+// (@lakehouse/validator); the name is re-exported for the gateway's callers.
+export { WORKERS_DATASET }
 
 export type WorkersDirectoryConfig = Pick<GatewayConfig, 'workerProfileCacheSize' | 'workerMissCacheSize' | 'workerIdSetMaxRows'>
 
@@ -57,9 +59,7 @@ interface Version {
   readonly pending: Map<string, Promise<WorkerProfile | undefined>>
 }
 
-const IDS_SQL = `SELECT list(CAST(worker_id AS VARCHAR)) AS ids FROM "${WORKERS_DATASET}"`
-// Per request, when the ids are not held (today's query: compared as text, so BIGINT ids match too).
-const EXISTING_SQL = `SELECT DISTINCT CAST(worker_id AS VARCHAR) AS id FROM "${WORKERS_DATASET}" WHERE CAST(worker_id AS VARCHAR) IN (SELECT unnest($ids))`
+const IDS_SQL = allWorkerIdsSql()
 
 const freezeProfile = (profile: WorkerProfile): WorkerProfile => {
   Object.freeze(profile.skills)
@@ -126,6 +126,8 @@ export function createWorkersDirectory(config: WorkersDirectoryConfig, deps: Wor
     }
   }
   const inner = deps.source ?? createQueryWorkerSource({ select }, WORKERS_DATASET)
+  // Per request, when the ids are not held.
+  const uncachedLookup = createQueryWorkerLookup({ select }, WORKERS_DATASET)
 
   const loadIds = async (version: Version, manifest: DatasetManifest): Promise<ReadonlySet<string> | undefined> => {
     const rows = manifest.row_count
@@ -167,8 +169,7 @@ export function createWorkersDirectory(config: WorkersDirectoryConfig, deps: Wor
         for (const id of missing) if (known.has(id)) found.add(id)
         return found
       }
-      const result = await select(EXISTING_SQL, { ids: missing })
-      for (const row of result.rows) if (typeof row[0] === 'string') found.add(row[0])
+      for (const id of await uncachedLookup.existing(missing)) found.add(id)
       return found
     },
   }

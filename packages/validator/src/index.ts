@@ -29,3 +29,13 @@ export {
   type ValidationWarning,
 } from './types.ts'
 export { createInMemoryWorkerLookup, type WorkerLookup } from './worker-lookup.ts'
+export {
+  allWorkerIdsSql,
+  createQueryWorkerLookup,
+  existingWorkerIdsSql,
+  isMissingDataset,
+  WORKER_ID_COLUMN,
+  WORKERS_DATASET,
+  type WorkersQuery,
+  workerByIdSql,
+} from './workers-dataset.ts'
