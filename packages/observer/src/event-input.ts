@@ -50,11 +50,13 @@ function batchSchema(maxBatchEvents: number): BodySchema {
 
 type WireEvent = { type: string; source?: string | null; data?: unknown }
 
+export type EventsBodyCheck = BodyForms<WireEvent, { events: WireEvent[] }>
+
 /**
  * `POST /v1/observer/events`: one event `{type, source?, data?}` or a batch `{events: [...]}`
  * (an event has no `events` member, a batch nothing else); its `.schema` is the published `oneOf`.
  */
-export function eventsBodyCheck(maxBatchEvents: number): BodyForms<WireEvent, { events: WireEvent[] }> {
+export function eventsBodyCheck(maxBatchEvents: number): EventsBodyCheck {
   return compileBodyForms('events', batchSchema(maxBatchEvents), EVENT_SCHEMA)
 }
 
@@ -65,11 +67,10 @@ const checked = (e: WireEvent): CheckedEvent => ({
 })
 
 /**
- * Checks event bodies against the schema (400 HTTP_INVALID_REQUEST listing every problem); only
- * a body that fits is then measured (413 OBSERVER_EVENT_TOO_LARGE). Built once, when the observer is.
+ * Checks event bodies with `check` (400 HTTP_INVALID_REQUEST listing every problem); only a body
+ * that fits is then measured (413 OBSERVER_EVENT_TOO_LARGE). Built once, when the observer is.
  */
-export function createEventsParser(config: Readonly<ObserverConfig>): (value: unknown) => CheckedEvent[] {
-  const check = eventsBodyCheck(config.maxBatchEvents)
+export function createEventsParser(check: EventsBodyCheck, config: Readonly<ObserverConfig>): (value: unknown) => CheckedEvent[] {
   return (value) => {
     const parsed = check(value)
     const batch = parsed.form === 'multiple'

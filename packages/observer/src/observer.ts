@@ -1,8 +1,8 @@
 import type { Journal } from '@lakehouse/journal'
-import { createSlots, type Logger } from '@lakehouse/kit'
+import { type BodyCheck, createSlots, type Logger } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
 import { observerErrors } from './errors.ts'
-import { createEventsParser, EVENT_TYPE_PATTERN } from './event-input.ts'
+import { createEventsParser, EVENT_TYPE_PATTERN, type EventsBodyCheck, eventsBodyCheck } from './event-input.ts'
 import type { EventLog } from './event-log.ts'
 import type { EventRing } from './event-ring.ts'
 import { executePlan } from './executor.ts'
@@ -16,10 +16,17 @@ import {
   type PublishResult,
   RUN_RECORD_KIND,
   type RunSummary,
+  type WorkflowInput,
   type WorkflowRun,
 } from './types.ts'
-import { createWorkflowParser } from './workflow-input.ts'
+import { createWorkflowParser, workflowBodyCheck } from './workflow-input.ts'
 import { planWorkflow, type WorkflowPlan } from './workflow-plan.ts'
+
+/** The body checks `publish` and `runWorkflow` run: their limits are configuration. */
+export interface ObserverBodies {
+  readonly events: EventsBodyCheck
+  readonly workflow: BodyCheck<WorkflowInput>
+}
 
 /** The observer's domain operations; routes.ts binds them to HTTP. */
 export interface Observer {
@@ -32,6 +39,8 @@ export interface Observer {
   listRuns(limit?: number): RunSummary[]
   stats(): ObserverStats
   close(): Promise<void>
+  /** So the routes publish the checks that run. */
+  readonly bodies: ObserverBodies
 }
 
 export interface ObserverParts {
@@ -50,8 +59,9 @@ export function createObserver(parts: ObserverParts): Observer {
   const { config, journal, ring, events, history, logger, now } = parts
   const slots = createSlots(config.maxConcurrentRuns)
   // The body schemas depend on configured limits: compiled once, here.
-  const parseEvents = createEventsParser(config)
-  const parseWorkflow = createWorkflowParser(config)
+  const bodies: ObserverBodies = { events: eventsBodyCheck(config.maxBatchEvents), workflow: workflowBodyCheck(config.maxNodes) }
+  const parseEvents = createEventsParser(bodies.events, config)
+  const parseWorkflow = createWorkflowParser(bodies.workflow, config)
   const active = new Set<Promise<unknown>>()
   let closing: Promise<void> | undefined
 
@@ -88,6 +98,7 @@ export function createObserver(parts: ObserverParts): Observer {
   }
 
   return {
+    bodies,
     async publish(body) {
       refuseWhenClosed()
       return events.publish(parseEvents(body))

@@ -21,7 +21,7 @@ export interface ObserverDeps {
   readonly now?: () => Date
 }
 
-export interface ObserverService extends Omit<Observer, 'close'> {
+export interface ObserverService extends Omit<Observer, 'close' | 'bodies'> {
   /** Serves every `/v1/observer/…` route on its full path. */
   readonly handler: Handler
   readonly config: Readonly<ObserverConfig>

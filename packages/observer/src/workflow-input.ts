@@ -1,4 +1,4 @@
-import { type BodySchema, compileBodySchema } from '@lakehouse/kit'
+import { type BodyCheck, type BodySchema, compileBodySchema } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
 import { observerErrors } from './errors.ts'
 import type { WorkflowInput } from './types.ts'
@@ -56,9 +56,12 @@ export function workflowRequestSchema(maxNodes: number): BodySchema {
   }
 }
 
-/** Checks `POST /workflows/run` bodies against the schema, then the node count. Built once, when the observer is. */
-export function createWorkflowParser(config: Readonly<ObserverConfig>): (value: unknown) => WorkflowInput {
-  const check = compileBodySchema<WorkflowInput>(workflowRequestSchema(config.maxNodes))
+export function workflowBodyCheck(maxNodes: number): BodyCheck<WorkflowInput> {
+  return compileBodySchema<WorkflowInput>(workflowRequestSchema(maxNodes))
+}
+
+/** Checks `POST /workflows/run` bodies with `check`, then the node count. Built once, when the observer is. */
+export function createWorkflowParser(check: BodyCheck<WorkflowInput>, config: Readonly<ObserverConfig>): (value: unknown) => WorkflowInput {
   return (value) => {
     const body = check(value)
     if (body.nodes.length > config.maxNodes) {

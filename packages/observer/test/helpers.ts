@@ -1,7 +1,7 @@
 import type { Journal, JournalRecord } from '@lakehouse/journal'
 import { journalErrors } from '@lakehouse/journal'
 import { createMemoryJournal } from '@lakehouse/journal/testing'
-import { createRouter, defineErrors, type Handler, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import { createRouter, defineErrors, type Handler, jsonResponse, type RouteDoc, readJsonBody } from '@lakehouse/kit'
 import { jsonRequest } from '@lakehouse/kit/testing'
 import { createObserverService, type ObserverConfig, type ObserverService } from '../src/index.ts'
 
@@ -31,6 +31,13 @@ const fakeErrors = defineErrors('fake', {
   VALIDATION_FAILED: { status: 422, title: 'Validation Failed', description: 'fake validator refusal' },
   QUERY_FORBIDDEN: { status: 403, title: 'Statement Forbidden', description: 'fake query refusal' },
 })
+
+/** The stand-ins are never published: one placeholder doc for all of them. */
+const FAKE_DOC: RouteDoc = {
+  summary: 'A stand-in component',
+  responses: { 200: { description: 'Whatever the stand-in answers.' } },
+  errors: [],
+}
 
 export interface DispatchCall {
   readonly url: string
@@ -81,7 +88,7 @@ export function createFakeDispatch(): FakeDispatch {
   let inFlight = 0
   let maxInFlight = 0
   const router = createRouter()
-    .post('/v1/validate', async ({ req }) => {
+    .post('/v1/validate', FAKE_DOC, async ({ req }) => {
       const body = (await readJsonBody(req)) as Json
       if (body.kind === 'reject') {
         throw fakeErrors.problem('VALIDATION_FAILED', {
@@ -91,7 +98,7 @@ export function createFakeDispatch(): FakeDispatch {
       }
       return jsonResponse({ valid: true, kind: body.kind, warnings: [] })
     })
-    .post('/v1/embed', async ({ req }) => {
+    .post('/v1/embed', FAKE_DOC, async ({ req }) => {
       const body = (await readJsonBody(req)) as Json
       const texts: string[] = Array.isArray(body.texts) ? body.texts : []
       for (const t of texts) {
@@ -103,21 +110,21 @@ export function createFakeDispatch(): FakeDispatch {
       }
       return jsonResponse({ model: 'local/fake-3', dim: 3, vectors: texts.map((t, i) => [String(t).length, i, 1]) })
     })
-    .post('/v1/query/sql', async ({ req }) => {
+    .post('/v1/query/sql', FAKE_DOC, async ({ req }) => {
       const body = (await readJsonBody(req)) as Json
       if (String(body.sql).toUpperCase().startsWith('DROP'))
         throw fakeErrors.problem('QUERY_FORBIDDEN', { detail: 'only queries are allowed' })
       return jsonResponse(SQL_ANSWER)
     })
-    .post('/v1/memory/search', async ({ req }) => {
+    .post('/v1/memory/search', FAKE_DOC, async ({ req }) => {
       const body = (await readJsonBody(req)) as Json
       return jsonResponse({ results: [{ uid: 'trace-1', content: `remembered ${body.query}` }] })
     })
-    .post('/v1/matrix/search', async ({ req }) => {
+    .post('/v1/matrix/search', FAKE_DOC, async ({ req }) => {
       const body = (await readJsonBody(req)) as Json
       return jsonResponse({ query: body.query, results: [{ id: 'W-001', score: 0.91 }], count: 1 })
     })
-    .post('/v1/draft/:channel', async ({ req, param }) => {
+    .post('/v1/draft/:channel', FAKE_DOC, async ({ req, param }) => {
       const body = (await readJsonBody(req)) as Json
       return jsonResponse({ channel: param('channel'), worker_id: body.worker_id, text: `Hi ${body.worker_id}` })
     })
