@@ -2,6 +2,7 @@ import { createRouter, type Handler, JSON_CONTENT_TYPE, type JsonBodyLimits, rea
 import type { EmbedConfig } from './config.ts'
 import type { EmbedCore } from './embed.ts'
 import { embedRequestParser } from './request-shape.ts'
+import { embedRouteDoc } from './route-docs.ts'
 import type { EmbedResult } from './types.ts'
 
 /** Where the gateway mounts embed; the route is registered on its full path because requests arrive untouched. */
@@ -27,7 +28,7 @@ export function createEmbedHandler(core: EmbedCore, config: Readonly<EmbedConfig
   const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: MAX_JSON_DEPTH }
   const parseEmbedRequest = embedRequestParser(config)
   return createRouter()
-    .post(EMBED_MOUNT, async ({ req }) => {
+    .post(EMBED_MOUNT, embedRouteDoc(parseEmbedRequest), async ({ req }) => {
       const { texts, model } = parseEmbedRequest(await readJsonBody(req, limits))
       const result = await core.embed(texts, model)
       return new Response(encodeEmbedResult(result), { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE } })

@@ -1,4 +1,4 @@
-import { type BodySchema, compileBodySchema, kitErrors, quoteCallerText } from '@lakehouse/kit'
+import { type BodyCheck, type BodySchema, compileBodySchema, kitErrors, quoteCallerText } from '@lakehouse/kit'
 import type { MemoryConfig } from './config.ts'
 import { memoryErrors } from './errors.ts'
 import { tokenize } from './search-index.ts'
@@ -142,13 +142,35 @@ interface Body {
 
 const tagsOf = (tags: readonly string[] | undefined) => (tags === undefined ? undefined : normaliseTags(tags))
 
+/** The compiled checks of the four bodies; the route docs publish their schemas. */
+export interface MemoryBodyChecks {
+  readonly add: BodyCheck<Body & { content: string }>
+  readonly update: BodyCheck<Body>
+  readonly revise: BodyCheck<Body & { content: string }>
+  readonly search: BodyCheck<Body>
+}
+
+const compiled = new WeakMap<InputLimits, MemoryBodyChecks>()
+
+/** Compiled once per resolved config, so the routes document the very checks memory runs. */
+export function memoryBodyChecks(limits: InputLimits): MemoryBodyChecks {
+  let checks = compiled.get(limits)
+  if (checks === undefined) {
+    const schemas = memoryRequestSchemas(limits)
+    checks = {
+      add: compileBodySchema(schemas.add),
+      update: compileBodySchema(schemas.update),
+      revise: compileBodySchema(schemas.revise),
+      search: compileBodySchema(schemas.search),
+    }
+    compiled.set(limits, checks)
+  }
+  return checks
+}
+
 /** Compiles the four schemas once (when memory is created) and returns the parsers built on them. */
 export function createMemoryInputs(limits: InputLimits): MemoryInputs {
-  const schemas = memoryRequestSchemas(limits)
-  const checkAdd = compileBodySchema<Body & { content: string }>(schemas.add)
-  const checkUpdate = compileBodySchema<Body>(schemas.update)
-  const checkRevise = compileBodySchema<Body & { content: string }>(schemas.revise)
-  const checkSearch = compileBodySchema<Body>(schemas.search)
+  const { add: checkAdd, update: checkUpdate, revise: checkRevise, search: checkSearch } = memoryBodyChecks(limits)
   return {
     add(value) {
       const { content, tags, key } = checkAdd(value)

@@ -159,13 +159,17 @@ export function searchRequestSchema(limits: InputLimits): BodySchema {
   }
 }
 
-interface ConfiguredChecks {
+/** The checks of the bodies whose schemas carry configuration (the route docs publish them). */
+export interface ConfiguredChecks {
   readonly addItems: BodyCheck<{ items: unknown[] }>
   readonly search: BodyCheck<WireSearch>
 }
 
-const checkSpecBody = compileBodySchema<{ name: string; dim: number; metric: string; model?: string | null }>(CREATE_INDEX_REQUEST_SCHEMA)
-const checkSourceBody = compileBodySchema<IndexSource>(SET_SOURCE_REQUEST_SCHEMA)
+/** What create() and setSource() run first; exported for the route docs, which publish their schemas. */
+export const checkSpecBody = compileBodySchema<{ name: string; dim: number; metric: string; model?: string | null }>(
+  CREATE_INDEX_REQUEST_SCHEMA,
+)
+export const checkSourceBody = compileBodySchema<IndexSource>(SET_SOURCE_REQUEST_SCHEMA)
 const configured = new WeakMap<InputLimits, ConfiguredChecks>()
 
 /** The schemas that depend on configuration, compiled once per resolved config (at service creation). */

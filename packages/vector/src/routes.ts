@@ -2,6 +2,7 @@ import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, kitError
 import type { VectorConfig } from './config.ts'
 import { vectorErrors } from './errors.ts'
 import { inputChecksFor, type WireSearch } from './input-checks.ts'
+import { vectorRouteDocs } from './route-docs.ts'
 import type { Filter, ItemInput, Metric, SearchInput } from './types.ts'
 import type { VectorDomain } from './vector.ts'
 
@@ -45,39 +46,40 @@ export function createVectorHandler(indexes: VectorDomain, config: Readonly<Vect
   const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
   // Compiled here, at service creation: the item id length, k and exclude_ids ceilings are configuration.
   const checks = inputChecksFor(config)
+  const docs = vectorRouteDocs(checks, config)
 
   return (
     createRouter()
-      .post(INDEXES, async ({ req }) => {
+      .post(INDEXES, docs.create, async ({ req }) => {
         // create() checks the body against CREATE_INDEX_REQUEST_SCHEMA first, for in-process callers too.
         const body = await readJsonBody(req, limits)
         const { status, info } = await indexes.create(body as { name: string; dim: number; metric: Metric; model?: string })
         return jsonResponse(info, status === 'created' ? 201 : 200)
       })
-      .get(INDEXES, () => jsonResponse({ indexes: indexes.list() }))
-      .get(`${INDEXES}/:name`, ({ param }) => jsonResponse(indexes.describe(param('name'))))
+      .get(INDEXES, docs.list, () => jsonResponse({ indexes: indexes.list() }))
+      .get(`${INDEXES}/:name`, docs.describe, ({ param }) => jsonResponse(indexes.describe(param('name'))))
       // setSource() checks the body against SET_SOURCE_REQUEST_SCHEMA.
-      .put(`${INDEXES}/:name/source`, async ({ req, param }) =>
+      .put(`${INDEXES}/:name/source`, docs.setSource, async ({ req, param }) =>
         jsonResponse(await indexes.setSource(param('name'), await readJsonBody(req, limits))),
       )
-      .delete(`${INDEXES}/:name`, async ({ param }) => {
+      .delete(`${INDEXES}/:name`, docs.drop, async ({ param }) => {
         const name = param('name')
         if (await indexes.drop(name)) return noContent()
         throw vectorErrors.problem('VECTOR_INDEX_NOT_FOUND', { detail: `no vector index named ${name}` })
       })
-      .post(`${INDEXES}/:name/items`, async ({ req, param }) => {
+      .post(`${INDEXES}/:name/items`, docs.addItems, async ({ req, param }) => {
         const name = param('name')
         const { items } = checks.addItems(await readJsonBody(req, limits))
         const { added, replaced } = await indexes.add(name, items as ItemInput[])
         return jsonResponse({ added, replaced, size: indexes.info(name)?.size ?? 0 })
       })
-      .delete(`${INDEXES}/:name/items/:id`, async ({ param }) => {
+      .delete(`${INDEXES}/:name/items/:id`, docs.deleteItem, async ({ param }) => {
         const name = param('name')
         const id = param('id')
         if (await indexes.deleteItem(name, id)) return noContent()
         throw vectorErrors.problem('VECTOR_ITEM_NOT_FOUND', { detail: `index ${name} holds no item ${quoteCallerText(id)}` })
       })
-      .post(`${INDEXES}/:name/search`, async ({ req, param }) => {
+      .post(`${INDEXES}/:name/search`, docs.search, async ({ req, param }) => {
         const body = checks.search(await readJsonBody(req, limits))
         const { filter, warnings } = searchFilters(body)
         const input: SearchInput = {
