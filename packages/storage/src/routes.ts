@@ -4,6 +4,7 @@ import type { StorageConfig } from './config.ts'
 import { storageErrors } from './errors.ts'
 import { assertValidKey, assertValidPrefix, decodeKey, foldCase } from './key-policy.ts'
 import { type ObjectInfo, type ObjectStore, RESERVED_PREFIXES } from './object-store.ts'
+import { storageRouteDocs } from './route-docs.ts'
 import { tooLargeProblem } from './write-body.ts'
 
 /** Where the gateway mounts storage; routes are registered on full paths because requests arrive untouched. */
@@ -80,6 +81,7 @@ function parseLimit(raw: string | null, config: Readonly<StorageConfig>): number
 export function createStorageHandler(deps: StorageRoutesDeps): Handler {
   const { store, config, slots } = deps
   const max = config.maxObjectBytes
+  const docs = storageRouteDocs(config)
 
   /** PUT refusals decided before the body is read still drain it (or close the connection), so the client sees them. */
   const admit = async (req: Request): Promise<{ key: string; release: () => void }> => {
@@ -127,7 +129,7 @@ export function createStorageHandler(deps: StorageRoutesDeps): Handler {
   }
 
   return createRouter()
-    .get(OBJECTS, async ({ req }) => {
+    .get(OBJECTS, docs.list, async ({ req }) => {
       const params = new URL(req.url).searchParams
       const prefix = params.get('prefix') ?? ''
       assertValidPrefix(prefix)
@@ -135,7 +137,7 @@ export function createStorageHandler(deps: StorageRoutesDeps): Handler {
       const result = await store.list(prefix, limit)
       return jsonResponse({ items: result.items.map(infoBody), truncated: result.truncated })
     })
-    .get(`${OBJECTS}/*`, async ({ req }) => {
+    .get(`${OBJECTS}/*`, docs.get, async ({ req }) => {
       const key = keyOf(req)
       // Hono serves HEAD through the GET route; answering from `head` avoids opening a body nobody reads.
       if (req.method === 'HEAD') {
@@ -147,8 +149,8 @@ export function createStorageHandler(deps: StorageRoutesDeps): Handler {
       if (object === undefined) throw notFound(key)
       return new Response(object.body, { status: 200, headers: objectHeaders(object.info) })
     })
-    .put(`${OBJECTS}/*`, ({ req }) => deps.track(putObject(req)))
-    .delete(`${OBJECTS}/*`, async ({ req }) => {
+    .put(`${OBJECTS}/*`, docs.put, ({ req }) => deps.track(putObject(req)))
+    .delete(`${OBJECTS}/*`, docs.delete, async ({ req }) => {
       const key = keyOf(req)
       assertWritable(key)
       if (!(await store.delete(key))) throw notFound(key)
