@@ -2,6 +2,7 @@ import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJson
 import type { GrantsConfig } from './config.ts'
 import { grantErrors } from './errors.ts'
 import { checkMintRequest, checkVerifyRequest } from './request-body.ts'
+import { LIST_GRANTS_DOC, MINT_GRANT_DOC, REVOKE_GRANT_DOC, VERIFY_GRANT_DOC } from './route-docs.ts'
 import { parseGrantTtl } from './ttl.ts'
 import type { GrantAuthority } from './types.ts'
 
@@ -19,19 +20,19 @@ export function createGrantsHandler(authority: GrantAuthority, config: Readonly<
     }
   }
   return createRouter()
-    .get(GRANTS_MOUNT, async () => jsonResponse({ grants: await authority.list() }))
-    .post(GRANTS_MOUNT, async ({ req }) => {
+    .get(GRANTS_MOUNT, LIST_GRANTS_DOC, async () => jsonResponse({ grants: await authority.list() }))
+    .post(GRANTS_MOUNT, MINT_GRANT_DOC, async ({ req }) => {
       requireHttpMint('minting')
       const { scope, ttl } = checkMintRequest(await readJsonBody(req, limits))
       const minted = await authority.mint(scope, parseGrantTtl(ttl))
       return jsonResponse(minted, 201)
     })
-    .post(`${GRANTS_MOUNT}/verify`, async ({ req }) => {
+    .post(`${GRANTS_MOUNT}/verify`, VERIFY_GRANT_DOC, async ({ req }) => {
       const { token, scope } = checkVerifyRequest(await readJsonBody(req, limits))
       const grant = await authority.verify(token, scope)
       return jsonResponse({ valid: true, grant })
     })
-    .delete(`${GRANTS_MOUNT}/:id`, async ({ param }) => {
+    .delete(`${GRANTS_MOUNT}/:id`, REVOKE_GRANT_DOC, async ({ param }) => {
       requireHttpMint('revoking')
       return jsonResponse(await authority.revoke(param('id')))
     })

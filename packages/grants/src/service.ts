@@ -1,4 +1,4 @@
-import { type Handler, type Logger, SILENT_LOGGER } from '@lakehouse/kit'
+import { type Handler, type Logger, routesOf, SILENT_LOGGER, withRoutes } from '@lakehouse/kit'
 import { type GrantsConfig, resolveGrantsConfig } from './config.ts'
 import { createGrantsHandler } from './routes.ts'
 import type { GrantAuthority } from './types.ts'
@@ -25,7 +25,7 @@ export function createGrantsService(config: Partial<GrantsConfig> | undefined, d
   logger.info('grants config', { ...resolved })
   const route = createGrantsHandler(deps.authority, resolved)
   const inFlight = new Set<Promise<Response>>()
-  const handler: Handler = (req) => {
+  const tracked: Handler = (req) => {
     const pending = route(req)
     inFlight.add(pending)
     // The settled promise is only for bookkeeping; the caller sees `pending` and its rejection.
@@ -33,6 +33,8 @@ export function createGrantsService(config: Partial<GrantsConfig> | undefined, d
     pending.then(forget, forget)
     return pending
   }
+  // The wrapper keeps the router's route table, so the gateway's /openapi.json can describe it.
+  const handler = withRoutes(tracked, routesOf(route) ?? [])
   return {
     handler,
     config: resolved,
