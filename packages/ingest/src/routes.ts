@@ -3,6 +3,7 @@ import { createRouter, type Handler, isProblem, jsonResponse } from '@lakehouse/
 import type { IngestConfig } from './config.ts'
 import { type IngestErrorCode, ingestErrors } from './errors.ts'
 import { checkName, type IngestOptions, type IngestResult } from './ingest.ts'
+import { INGEST_CSV_DOC } from './route-docs.ts'
 import { removeQuietly, tempPath } from './temp-files.ts'
 import { refuseUnread, spoolUpload, tooLargeInit, uploadKind } from './upload.ts'
 
@@ -22,7 +23,7 @@ const isIngestCode = (code: string): code is IngestErrorCode => Object.hasOwn(in
 export function createIngestHandler(runtime: IngestRuntime): Handler {
   const { config, tmpDir } = runtime
   return createRouter()
-    .post(`${INGEST_MOUNT}/:name`, async ({ req, param }) => {
+    .post(`${INGEST_MOUNT}/:name`, INGEST_CSV_DOC, async ({ req, param }) => {
       const name = param('name')
       try {
         // Everything decidable from the request line and headers, before a byte of body is read.
