@@ -1,4 +1,4 @@
-import { type BodySchema, compileBodySchema, type Problem, quoteCallerText } from '@lakehouse/kit'
+import { type BodyCheck, type BodySchema, compileBodySchema, type Problem, quoteCallerText } from '@lakehouse/kit'
 import { CONTROL_CHARACTERS, MAX_COLUMN_NAME_CHARS, MAX_COLUMN_TYPE_CHARS } from './column-rules.ts'
 import { catalogErrors } from './errors.ts'
 import { DATASET_NAME_PATTERN } from './identity.ts'
@@ -67,7 +67,21 @@ export function registerRequestSchema(maxColumns: number): BodySchema {
 /** Checks an untrusted register request (HTTP body, a direct call or a stored manifest version). */
 export type RegisterInputParser = (value: unknown) => RegisterInput
 
+const checks = new Map<number, BodyCheck<RegisterInput>>()
 const parsers = new Map<number, RegisterInputParser>()
+
+/**
+ * The compiled shape check of a register body, one per `maxColumns`: the parser runs it, and the
+ * route publishes it (route-docs.ts), so the document is the check itself.
+ */
+export function registerBodyCheck(limits: InputLimits): BodyCheck<RegisterInput> {
+  let check = checks.get(limits.maxColumns)
+  if (check === undefined) {
+    check = compileBodySchema<RegisterInput>(registerRequestSchema(limits.maxColumns))
+    checks.set(limits.maxColumns, check)
+  }
+  return check
+}
 
 /**
  * The parser for a catalog's limits, compiled once per configuration (the catalog asks for it
@@ -78,7 +92,7 @@ const parsers = new Map<number, RegisterInputParser>()
 export function registerInputParser(limits: InputLimits): RegisterInputParser {
   const known = parsers.get(limits.maxColumns)
   if (known !== undefined) return known
-  const check = compileBodySchema<RegisterInput>(registerRequestSchema(limits.maxColumns))
+  const check = registerBodyCheck(limits)
   const parse: RegisterInputParser = (value) => {
     const body = check(value)
     return {

@@ -14,11 +14,11 @@ export interface DatasetRecord {
 }
 
 // Path segment of a version id: a positive integer as written by JSON, no sign, no leading zeros.
-const VERSION_ID = /^[1-9][0-9]{0,15}$/
+export const VERSION_ID_PATTERN = /^[1-9][0-9]{0,15}$/
 
 /** A version id from a path segment; undefined for anything that cannot be one. */
 export function parseVersionId(text: string): number | undefined {
-  if (!VERSION_ID.test(text)) return undefined
+  if (!VERSION_ID_PATTERN.test(text)) return undefined
   const id = Number(text)
   return Number.isSafeInteger(id) ? id : undefined
 }

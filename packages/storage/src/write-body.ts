@@ -35,6 +35,44 @@ function bodyFailed(err: unknown) {
 }
 
 /**
+ * Hands `body` to `sink` one chunk at a time, never holding more than one, and returns the byte
+ * count. Over `maxBytes` it stops before passing the chunk on, cancels the body and throws 413;
+ * a body that fails midway throws STORAGE_UPLOAD_INCOMPLETE (a Problem from the body's own
+ * producer passes through). Shared by every backend so they refuse the same bodies the same way.
+ */
+export async function pumpBody(
+  body: ReadableStream<Uint8Array> | Uint8Array,
+  maxBytes: number | undefined,
+  sink: (chunk: Uint8Array) => unknown,
+): Promise<number> {
+  const max = maxBytes ?? Number.POSITIVE_INFINITY
+  let size = 0
+  const append = async (chunk: Uint8Array) => {
+    size += chunk.byteLength
+    if (size > max) throw tooLargeProblem(max)
+    await sink(chunk)
+  }
+  if (body instanceof Uint8Array) {
+    await append(body)
+    return size
+  }
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read().catch((err: unknown) => Promise.reject(bodyFailed(err)))
+      if (done) break
+      await append(value)
+    }
+  } catch (err) {
+    await reader.cancel(err).catch(() => undefined)
+    throw err
+  } finally {
+    reader.releaseLock()
+  }
+  return size
+}
+
+/**
  * Streams `body` into a new file at `path` (created exclusively), hashing as it goes and never
  * holding more than one chunk. Over `maxBytes` it stops, cancels the body and throws 413.
  * On any failure the partial file is removed, so callers only ever see whole files.
@@ -46,33 +84,12 @@ export async function writeBodyToFile(
   options: WriteBodyOptions,
 ): Promise<WrittenFile> {
   const hashes: [string, Hash][] = options.hashes.map((name) => [name, createHash(name)])
-  const max = options.maxBytes ?? Number.POSITIVE_INFINITY
   const fh = await open(path, 'wx', 0o644)
-  let size = 0
-  const append = async (chunk: Uint8Array) => {
-    size += chunk.byteLength
-    if (size > max) throw tooLargeProblem(max)
-    for (const [, h] of hashes) h.update(chunk)
-    await writeAll(fh, chunk)
-  }
   try {
-    if (body instanceof Uint8Array) {
-      await append(body)
-    } else {
-      const reader = body.getReader()
-      try {
-        for (;;) {
-          const { done, value } = await reader.read().catch((err: unknown) => Promise.reject(bodyFailed(err)))
-          if (done) break
-          await append(value)
-        }
-      } catch (err) {
-        await reader.cancel(err).catch(() => undefined)
-        throw err
-      } finally {
-        reader.releaseLock()
-      }
-    }
+    const size = await pumpBody(body, options.maxBytes, async (chunk) => {
+      for (const [, h] of hashes) h.update(chunk)
+      await writeAll(fh, chunk)
+    })
     if (options.sync) await fh.sync()
     const st = await fh.stat({ bigint: true })
     await fh.close()

@@ -92,7 +92,8 @@ export function runObjectStoreConformance(name: string, factory: ObjectStoreFact
       for (let i = 1; i <= 6; i++) await store.put(k('hot'), streamOf(versions[i % 2] as Uint8Array, 16 * 1024))
       writing = false
       await Promise.all(readers)
-      expect(seen.size).toBeGreaterThanOrEqual(1)
+      // Only ever one of the two versions written: a body of the right length but other bytes fails here.
+      expect([...seen].every((b) => b === 0x61 || b === 0x62)).toBe(true)
       expect((await readAll((await store.get(k('hot')))?.body ?? null))[0]).toBe(0x61)
     })
 

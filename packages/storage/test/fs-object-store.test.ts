@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createFsObjectStore } from '../src/index.ts'
 import { runObjectStoreConformance } from './conformance.ts'
-import { encoder, readText, streamOf, tempDir } from './helpers.ts'
+import { encoder, readText, rejectionCode, streamOf, tempDir } from './helpers.ts'
 
 runObjectStoreConformance('fs', () => createFsObjectStore({ root: tempDir('fs') }))
 
@@ -49,7 +49,7 @@ describe('createFsObjectStore', () => {
     const root = tempDir('fs')
     const store = createFsObjectStore({ root })
     await store.put('ok', encoder.encode('fine'))
-    await store.put('too-big', streamOf(new Uint8Array(100)), { maxBytes: 10 }).catch(() => undefined)
+    expect(await rejectionCode(store.put('too-big', streamOf(new Uint8Array(100)), { maxBytes: 10 }))).toBe('STORAGE_TOO_LARGE')
     expect(readdirSync(join(root, '.tmp'))).toEqual([])
     await store.close()
   })

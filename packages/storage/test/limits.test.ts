@@ -104,7 +104,10 @@ describe('object size cap', () => {
 
   it('stores a body of exactly the cap', async () => {
     const svc = service({ maxObjectBytes: 10_000 })
-    expect((await send(svc, request('PUT', 'exact', streamOf(new Uint8Array(10_000), 3000)))).status).toBe(201)
+    const put = await send(svc, request('PUT', 'exact', streamOf(new Uint8Array(10_000), 3000)))
+    expect([put.status, put.body.size]).toEqual([201, 10_000])
+    // All of it stored, not the cap's worth minus the chunk that reached it.
+    expect((await getKey(svc, 'exact')).text).toHaveLength(10_000)
   })
 
   it('answers 400 STORAGE_UPLOAD_INCOMPLETE when the body breaks off', async () => {
