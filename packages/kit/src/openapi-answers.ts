@@ -45,6 +45,29 @@ function operations(doc: OpenApiDocument) {
   return ops.sort((a, b) => a.params - b.params)
 }
 
+/** The code of a problem+json body, or undefined. */
+function problemCode(seen: SeenAnswer): string | undefined {
+  if (!(seen.contentType ?? '').startsWith('application/problem+json')) return undefined
+  try {
+    const code = (JSON.parse(seen.body) as { code?: unknown }).code
+    return typeof code === 'string' ? code : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A request no operation takes is answered by the router, not a route: 405 HTTP_METHOD_NOT_ALLOWED
+ * when the path exists with other methods, 404 HTTP_NOT_FOUND when it does not. Anything else
+ * is a route the document is missing.
+ */
+function unrouted(seen: SeenAnswer, pathKnown: boolean): string[] {
+  const code = problemCode(seen)
+  if (pathKnown && seen.status === 405 && code === 'HTTP_METHOD_NOT_ALLOWED') return []
+  if (!pathKnown && seen.status === 404 && code === 'HTTP_NOT_FOUND') return []
+  return [`${seen.method} ${seen.path} → ${seen.status} ${code ?? ''}: no operation in the document`]
+}
+
 /**
  * Checks real answers against an OpenAPI document: the route exists, the status is documented,
  * and a JSON body validates against the schema documented for that status and media type. Returns
@@ -59,7 +82,11 @@ export function answerChecker(doc: OpenApiDocument): AnswerChecker {
   return (seen) => {
     const method = seen.method === 'HEAD' ? 'GET' : seen.method
     const op = ops.find((o) => o.method === method && o.re.test(seen.path))
-    if (op === undefined) return [`${seen.method} ${seen.path}: no operation in the document`]
+    if (op === undefined)
+      return unrouted(
+        seen,
+        ops.some((o) => o.re.test(seen.path)),
+      )
     const at = `${seen.method} ${seen.path} (${op.template}) → ${seen.status}`
     const responses = op.responses
     const answer = responses[String(seen.status)]

@@ -102,6 +102,30 @@ describe('answerChecker', () => {
     expect(check({ method: 'DELETE', path: '/v1/things/files/a/b.txt', status: 204, contentType: null, body: '' })).toEqual([])
   })
 
+  it('takes the router’s own 404 and 405 for requests no operation takes', () => {
+    expect(
+      check({
+        method: 'PUT',
+        path: '/v1/things/7',
+        status: 405,
+        contentType: 'application/problem+json',
+        body: problem('HTTP_METHOD_NOT_ALLOWED', 405),
+      }),
+    ).toEqual([])
+    expect(
+      check({
+        method: 'GET',
+        path: '/v1/else',
+        status: 404,
+        contentType: 'application/problem+json',
+        body: problem('HTTP_NOT_FOUND', 404),
+      }),
+    ).toEqual([])
+    expect(check({ method: 'PUT', path: '/v1/things/7', status: 200, contentType: 'application/json', body: '{}' })[0]).toMatch(
+      /no operation/,
+    )
+  })
+
   it('names what is not documented', () => {
     expect(check({ method: 'GET', path: '/v1/nothing', status: 200, contentType: 'application/json', body: '{}' })[0]).toMatch(
       /no operation/,
