@@ -1,7 +1,7 @@
+import { createMemoryObjectStore } from '@lakehouse/storage/testing'
 import { describe, expect, it } from 'vitest'
 import { catalogDefaults, catalogErrors, resolveCatalogConfig } from '../src/index.ts'
 import { rejectionOf, service } from './helpers.ts'
-import { createMemoryStore } from './memory-store.ts'
 
 describe('resolveCatalogConfig', () => {
   it('spreads the defaults and freezes the result', () => {
@@ -18,7 +18,7 @@ describe('resolveCatalogConfig', () => {
     ['retryAfterSeconds', -1],
   ])('refuses %s = %s with CONFIG_INVALID', async (key, value) => {
     expect(() => resolveCatalogConfig({ [key]: value })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
-    const err = await rejectionOf(service(createMemoryStore(), { [key]: value }))
+    const err = await rejectionOf(service(createMemoryObjectStore(), { [key]: value }))
     expect(err.detail).toContain(`catalog.${key}`)
   })
 })

@@ -1,14 +1,14 @@
 import { jsonRequest, TEST_ORIGIN } from '@lakehouse/kit/testing'
+import { createMemoryObjectStore } from '@lakehouse/storage/testing'
 import { describe, expect, it } from 'vitest'
 import { CATALOG_MOUNT, datasetIdFor } from '../src/index.ts'
 import { FIXED_NOW, get, PEOPLE_V2, post, putObject, registration, send, service } from './helpers.ts'
-import { createMemoryStore } from './memory-store.ts'
 
 const DATASETS = '/v1/catalog/datasets'
 
 describe('POST /v1/catalog/datasets', () => {
   it('answers 201 with the manifest and a Location, 200 with the same body, 409 on drift', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await service(store)
     await putObject(store, registration('people'))
     await putObject(store, registration('people', PEOPLE_V2))
@@ -57,7 +57,7 @@ describe('POST /v1/catalog/datasets', () => {
   })
 
   it('answers a bad name in the body with 400 HTTP_INVALID_REQUEST, reason pattern (CATALOG_INVALID_NAME is for names in the path)', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     const r = await post(svc, registration('Bad-Name'))
     expect([r.status, r.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
     expect(r.body.errors).toEqual([
@@ -68,7 +68,7 @@ describe('POST /v1/catalog/datasets', () => {
   })
 
   it('answers 400 HTTP_INVALID_REQUEST for a body of the wrong shape, listing every problem', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     const notObject = await post(svc, [registration('people')])
     expect([notObject.status, notObject.body.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
     expect(notObject.body.errors).toEqual([{ kind: 'schema', field: '$', reason: 'type', message: '$ must be object' }])
@@ -90,7 +90,7 @@ describe('POST /v1/catalog/datasets', () => {
   })
 
   it('answers 415, 413 and 400 for bodies kit refuses', async () => {
-    const svc = await service(createMemoryStore(), { maxBodyBytes: 1024 })
+    const svc = await service(createMemoryObjectStore(), { maxBodyBytes: 1024 })
     const text = await send(
       svc,
       new Request(TEST_ORIGIN + DATASETS, {
@@ -110,7 +110,7 @@ describe('POST /v1/catalog/datasets', () => {
 
 describe('GET /v1/catalog/datasets[/{name}]', () => {
   it('lists manifests sorted by name', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await service(store)
     expect((await get(svc, DATASETS)).body).toEqual({ datasets: [] })
     for (const n of ['workers', 'alpha', 'orders']) {
@@ -124,7 +124,7 @@ describe('GET /v1/catalog/datasets[/{name}]', () => {
   })
 
   it('returns one manifest, 404 CATALOG_NOT_FOUND for an unknown name, 400 for an impossible one', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     await svc.register(registration('people'))
     const one = await get(svc, `${DATASETS}/people`)
     expect(one.status).toBe(200)
@@ -136,7 +136,7 @@ describe('GET /v1/catalog/datasets[/{name}]', () => {
   })
 
   it('answers 404 for unknown paths and 405 with Allow for wrong methods', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     for (const path of [`${CATALOG_MOUNT}`, `${CATALOG_MOUNT}/nope`, `${DATASETS}/`, `${DATASETS}/a/b`]) {
       const r = await get(svc, path)
       expect([path, r.status, r.body.code]).toEqual([path, 404, 'HTTP_NOT_FOUND'])

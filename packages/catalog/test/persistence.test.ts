@@ -1,8 +1,8 @@
 import { createLogger } from '@lakehouse/kit'
+import { createFaultyObjectStore, createMemoryObjectStore } from '@lakehouse/storage/testing'
 import { describe, expect, it } from 'vitest'
 import { createCatalogService, datasetIdFor, manifestKey } from '../src/index.ts'
 import { FIXED_NOW, fakeInspector, PEOPLE_V2, post, putObject, registration, rejectionOf, service } from './helpers.ts'
-import { createFaultyStore, createMemoryStore } from './memory-store.ts'
 
 function manifestText(name: string, patch: Record<string, unknown> = {}): string {
   const stamp = FIXED_NOW.toISOString()
@@ -11,8 +11,8 @@ function manifestText(name: string, patch: Record<string, unknown> = {}): string
 
 describe('candidate-then-swap', () => {
   it('leaves memory and storage unchanged when the persist fails, answers 503, and a retry succeeds', async () => {
-    const inner = createMemoryStore()
-    const store = createFaultyStore(inner)
+    const inner = createMemoryObjectStore()
+    const store = createFaultyObjectStore(inner)
     const svc = await service(store, { retryAfterSeconds: 7 })
     let events = 0
     svc.onChange(() => {
@@ -22,7 +22,7 @@ describe('candidate-then-swap', () => {
     const err = await rejectionOf(svc.register(registration('people')))
     expect([err.status, err.code]).toEqual([503, 'CATALOG_PERSIST_FAILED'])
     expect(err.headers).toEqual({ 'retry-after': '7' })
-    expect(err.cause).toMatchObject({ code: 'EIO' })
+    expect(err.cause).toMatchObject({ code: 'STORAGE_BACKEND_ERROR', detail: 'filesystem write failed: EIO' })
     expect(svc.get('people')).toBeUndefined()
     expect(svc.list()).toEqual([])
     expect(svc.stats().datasets).toBe(0)
@@ -37,7 +37,7 @@ describe('candidate-then-swap', () => {
   })
 
   it('answers 503 with Retry-After over HTTP and keeps an existing dataset intact', async () => {
-    const store = createFaultyStore(createMemoryStore())
+    const store = createFaultyObjectStore(createMemoryObjectStore())
     const svc = await service(store)
     await svc.register(registration('kept'))
     await putObject(store, registration('people'))
@@ -55,7 +55,7 @@ describe('candidate-then-swap', () => {
 
 describe('rehydrate', () => {
   it('restores every manifest after a restart with identical ids and bytes', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const a = await service(store)
     const created = await Promise.all(['people', 'orders', 'items'].map((n) => a.register(registration(n))))
     await a.close()
@@ -67,7 +67,7 @@ describe('rehydrate', () => {
   })
 
   it('skips, logs and counts corrupt, misplaced and unreadable manifests without blocking the others', async () => {
-    const inner = createMemoryStore()
+    const inner = createMemoryObjectStore()
     inner.seed(manifestKey('good'), manifestText('good'))
     inner.seed(manifestKey('also_good'), manifestText('also_good'))
     inner.seed(manifestKey('torn'), manifestText('torn').slice(0, 40))
@@ -81,7 +81,7 @@ describe('rehydrate', () => {
     inner.seed('_system/catalog/Not-A-Name.json', manifestText('good'))
     inner.seed('_system/catalog/notes.txt', 'hello')
     inner.seed('_system/other/x.json', manifestText('x'))
-    const store = createFaultyStore(inner)
+    const store = createFaultyObjectStore(inner)
     store.failGet(manifestKey('unreadable'))
     const lines: string[] = []
     const svc = await createCatalogService(
@@ -102,7 +102,7 @@ describe('rehydrate', () => {
   })
 
   it('pages through a listing that comes back truncated', async () => {
-    const store = createFaultyStore(createMemoryStore())
+    const store = createFaultyObjectStore(createMemoryObjectStore())
     const writer = await service(store)
     const names = Array.from({ length: 120 }, (_, i) => `ds_${String(i).padStart(3, '0')}`).concat(['a', 'b1', 'z_9'])
     for (const n of names) await writer.register(registration(n))
@@ -113,16 +113,16 @@ describe('rehydrate', () => {
   })
 
   it('refuses to start with CATALOG_REHYDRATE_FAILED when storage cannot be listed', async () => {
-    const store = createFaultyStore(createMemoryStore())
+    const store = createFaultyObjectStore(createMemoryObjectStore())
     store.failList(true)
     const err = await rejectionOf(service(store))
     expect([err.status, err.code]).toEqual([503, 'CATALOG_REHYDRATE_FAILED'])
   })
 
   it('adopts a manifest it could not read at start instead of registering a drifted schema over it', async () => {
-    const inner = createMemoryStore()
+    const inner = createMemoryObjectStore()
     inner.seed(manifestKey('people'), manifestText('people'))
-    const store = createFaultyStore(inner)
+    const store = createFaultyObjectStore(inner)
     store.failGet(manifestKey('people'))
     const svc = await service(store)
     expect(svc.stats()).toEqual({ datasets: 0, skipped: 1 })
@@ -139,7 +139,7 @@ describe('rehydrate', () => {
   })
 
   it('replaces a corrupt manifest when the name is registered again', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     store.seed(manifestKey('people'), '{"torn":')
     const svc = await service(store)
     expect(svc.stats().skipped).toBe(1)
@@ -154,7 +154,7 @@ describe('rehydrate', () => {
 
 describe('close', () => {
   it('lets an in-flight register finish, then refuses new ones with 503', async () => {
-    const store = createFaultyStore(createMemoryStore())
+    const store = createFaultyObjectStore(createMemoryObjectStore())
     store.delayPuts(20)
     const svc = await service(store)
     const inFlight = svc.register(registration('people'))

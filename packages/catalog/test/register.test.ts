@@ -1,12 +1,12 @@
 import { isProblem } from '@lakehouse/kit'
+import { createMemoryObjectStore } from '@lakehouse/storage/testing'
 import { describe, expect, it } from 'vitest'
 import { type CatalogEvent, type ColumnSpec, datasetIdFor, manifestKey, type RegisterInput } from '../src/index.ts'
 import { FIXED_NOW, fakeInspector, PEOPLE_V2, registration, rejectionOf, service } from './helpers.ts'
-import { createMemoryStore } from './memory-store.ts'
 
 describe('catalog.register idempotency', () => {
   it('creates, then answers existing with the same id and manifest, then 409s a drifted schema', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await service(store)
     const first = await svc.register(registration('people'))
     expect(first.status).toBe('created')
@@ -39,7 +39,7 @@ describe('catalog.register idempotency', () => {
 
   it('keeps the manifest byte-identical for an identical register', async () => {
     let clock = FIXED_NOW.getTime()
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const { createCatalogService } = await import('../src/index.ts')
     const svc = await createCatalogService({}, { store, now: () => new Date(clock++), inspectObject: fakeInspector(store) })
     const first = await svc.register(registration('people'))
@@ -50,7 +50,7 @@ describe('catalog.register idempotency', () => {
 
   it('answers replaced with a new live version when the same schema arrives with other content, keeping id and created_at', async () => {
     let clock = FIXED_NOW.getTime()
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const { createCatalogService } = await import('../src/index.ts')
     const svc = await createCatalogService({}, { store, now: () => new Date(clock++), inspectObject: fakeInspector(store) })
     const first = await svc.register(registration('people'))
@@ -72,7 +72,7 @@ describe('catalog.register idempotency', () => {
   })
 
   it('persists the manifest as JSON at _system/catalog/<name>.json', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await service(store)
     const { manifest } = await svc.register(registration('people'))
     expect(store.keys()).toEqual(['_system/catalog/people.json'])
@@ -96,7 +96,7 @@ describe('catalog.register input', () => {
   it.each(['People', '_people', '1people', 'peo-ple', 'p'.repeat(64), ''])(
     'refuses the name %j with HTTP_INVALID_REQUEST, reason pattern',
     async (name) => {
-      const svc = await service(createMemoryStore())
+      const svc = await service(createMemoryObjectStore())
       const err = await rejectionOf(svc.register({ ...registration(name), object_key: 'datasets/x/y.parquet' }))
       expect([err.status, err.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
       expect(err.errors.map((e: { field: string; reason: string }) => [e.field, e.reason])).toEqual([['$.name', 'pattern']])
@@ -142,7 +142,7 @@ describe('catalog.register input', () => {
       ],
     ],
   ])('refuses %s with HTTP_INVALID_REQUEST', async (_label, patch, expected) => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     // Deliberately ill-typed: register() must check what a JavaScript caller may pass.
     const err = await rejectionOf(svc.register({ ...registration('people'), ...patch } as unknown as RegisterInput))
     expect([err.status, err.code]).toEqual([400, 'HTTP_INVALID_REQUEST'])
@@ -150,14 +150,14 @@ describe('catalog.register input', () => {
   })
 
   it('refuses more columns than maxColumns', async () => {
-    const svc = await service(createMemoryStore(), { maxColumns: 2 })
+    const svc = await service(createMemoryObjectStore(), { maxColumns: 2 })
     const cols = [1, 2, 3].map((i) => ({ name: `c${i}`, type: 'BIGINT' }))
     const err = await rejectionOf(svc.register(registration('people', cols)))
     expect([err.code, err.errors[0].field, err.errors[0].reason]).toEqual(['HTTP_INVALID_REQUEST', '$.schema', 'too_long'])
   })
 
   it('does not keep a reference to the caller input', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     const input = registration('people')
     await svc.register(input)
     input.schema[0] = { name: 'hacked', type: 'VARCHAR' }
@@ -169,7 +169,7 @@ describe('catalog.register input', () => {
 
 describe('catalog reads', () => {
   it('returns deep copies from get, list and register', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     const created = await svc.register(registration('people'))
     const mutate = (m: unknown) => {
       const w = m as { name: string; schema: { name: string }[]; row_count: number }
@@ -192,7 +192,7 @@ describe('catalog reads', () => {
   })
 
   it('lists manifests sorted by name and answers undefined for an unknown name', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     for (const name of ['zeta', 'alpha', 'mid_1', 'mid']) await svc.register(registration(name))
     expect(svc.list().map((m) => m.name)).toEqual(['alpha', 'mid', 'mid_1', 'zeta'])
     expect(svc.get('nope')).toBeUndefined()
@@ -202,7 +202,7 @@ describe('catalog reads', () => {
 
 describe('catalog.onChange', () => {
   it('is called once per new registration, after the swap, with a copy', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     const events: CatalogEvent[] = []
     svc.onChange((e) => {
       expect(svc.get(e.manifest.name)).toEqual(e.manifest)
@@ -221,7 +221,7 @@ describe('catalog.onChange', () => {
   })
 
   it('logs a throwing or rejecting listener and still registers and notifies the others', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const lines: string[] = []
     const { createCatalogService } = await import('../src/index.ts')
     const { createLogger } = await import('@lakehouse/kit')
@@ -247,7 +247,7 @@ describe('catalog.onChange', () => {
   })
 
   it('stops calling a listener once unsubscribed', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     let calls = 0
     const off = svc.onChange(() => {
       calls++

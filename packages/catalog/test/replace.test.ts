@@ -1,11 +1,11 @@
+import { createMemoryObjectStore } from '@lakehouse/storage/testing'
 import { describe, expect, it } from 'vitest'
 import { manifestKey } from '../src/index.ts'
 import { PEOPLE_V2, registration, service } from './helpers.ts'
-import { createMemoryStore } from './memory-store.ts'
 
 describe('catalog.register with replace (an escape grant was consumed by the caller)', () => {
   it('swaps in the new schema under the same dataset_id and created_at, persists it, and reports the old fingerprint', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await service(store)
     const first = await svc.register(registration('people'))
     const replaced = await svc.register(registration('people', PEOPLE_V2), { replace: true })
@@ -20,7 +20,7 @@ describe('catalog.register with replace (an escape grant was consumed by the cal
   })
 
   it('never replaces through the HTTP body path', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     await svc.register(registration('people'))
     const res = await svc.handler(
       new Request('http://localhost/v1/catalog/datasets', {

@@ -1,8 +1,8 @@
 import { createLogger } from '@lakehouse/kit'
+import { createMemoryObjectStore } from '@lakehouse/storage/testing'
 import { describe, expect, it } from 'vitest'
 import { type ColumnSpec, createCatalogService, datasetIdFor, datasetObjectKey, manifestKey } from '../src/index.ts'
 import { FIXED_NOW, fakeInspector, post, putObject, registration, rejectionOf, service } from './helpers.ts'
-import { createMemoryStore } from './memory-store.ts'
 
 /**
  * Security issue 11: `POST /v1/catalog/datasets` with a registered dataset's public name,
@@ -19,7 +19,7 @@ const SECRETS: readonly ColumnSpec[] = [
 
 /** A catalog with `people` and `secrets` ingested (objects written, then registered by the system path). */
 async function ingested() {
-  const store = createMemoryStore()
+  const store = createMemoryObjectStore()
   const inspect = fakeInspector(store)
   const svc = await service(store, {}, inspect)
   for (const body of [registration('people'), registration('secrets', SECRETS, 1)]) {
@@ -92,7 +92,7 @@ describe('issue 11: catalog repoint', () => {
 
 describe('issue 11: registering over HTTP', () => {
   it('registers an object ingest wrote but the catalog lacks (201), then answers 200', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const inspect = fakeInspector(store)
     const svc = await service(store, {}, inspect)
     const body = registration('people')
@@ -106,7 +106,7 @@ describe('issue 11: registering over HTTP', () => {
   })
 
   it('refuses a manifest naming a missing object with 422 CATALOG_OBJECT_MISSING', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await service(store)
     const r = await post(svc, registration('people'))
     expect([r.status, r.body.code]).toEqual([422, 'CATALOG_OBJECT_MISSING'])
@@ -123,7 +123,7 @@ describe('issue 11: registering over HTTP', () => {
   ])(
     'refuses an object_key outside datasets/<name>/<fingerprint>.parquet (%s) with 422 CATALOG_OBJECT_KEY_MISMATCH, unread',
     async (_, key) => {
-      const store = createMemoryStore()
+      const store = createMemoryObjectStore()
       const inspect = fakeInspector(store)
       const svc = await service(store, {}, inspect)
       const body = { ...registration('people'), object_key: key(registration('people').fingerprint) }
@@ -136,7 +136,7 @@ describe('issue 11: registering over HTTP', () => {
   )
 
   it('refuses a fingerprint that is not the schema’s with 422 CATALOG_FINGERPRINT_MISMATCH', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     const fingerprint = '1'.repeat(64)
     const r = await post(svc, { ...registration('people'), fingerprint, object_key: datasetObjectKey('people', fingerprint) })
     expect([r.status, r.body.code, r.body.errors[0].field]).toEqual([422, 'CATALOG_FINGERPRINT_MISMATCH', '$.fingerprint'])
@@ -144,7 +144,7 @@ describe('issue 11: registering over HTTP', () => {
   })
 
   it('refuses a schema or row_count that differs from the object with 422 CATALOG_OBJECT_MISMATCH, saying which', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await service(store)
     const body = registration('people')
     // Something other than ingest put an object at the key (by hand, or around storage's prefix check).
@@ -172,7 +172,7 @@ describe('issue 11: registering over HTTP', () => {
   })
 
   it('refuses an object that is not Parquet with 422 CATALOG_OBJECT_UNREADABLE, logging the reason and never echoing it', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const lines: string[] = []
     const svc = await createCatalogService(
       {},
@@ -188,7 +188,7 @@ describe('issue 11: registering over HTTP', () => {
   })
 
   it('answers 503 CATALOG_PERSIST_FAILED with Retry-After when the object cannot be inspected', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await service(
       store,
       {},
@@ -204,7 +204,7 @@ describe('issue 11: registering over HTTP', () => {
 
 describe('issue 11: the system path (ingest)', () => {
   it('is trusted to describe the object it just wrote: registers without reading it', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const inspect = fakeInspector(store)
     const svc = await service(store, {}, inspect)
     expect((await svc.register(registration('people'))).status).toBe('created')
@@ -212,7 +212,7 @@ describe('issue 11: the system path (ingest)', () => {
   })
 
   it('still checks the derived members: the key ingest writes and the schema’s fingerprint', async () => {
-    const svc = await service(createMemoryStore())
+    const svc = await service(createMemoryObjectStore())
     const elsewhere = await rejectionOf(svc.register({ ...registration('people'), object_key: 'datasets/secrets/x.parquet' }))
     expect([elsewhere.status, elsewhere.code]).toEqual([422, 'CATALOG_OBJECT_KEY_MISMATCH'])
     const fingerprint = 'f'.repeat(64)
@@ -226,7 +226,7 @@ describe('issue 11: the system path (ingest)', () => {
 
 describe('issue 11: manifests persisted before the rule', () => {
   it('skips a stored manifest repointed at another dataset’s object, and the system path writes a good one over it', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const stamp = FIXED_NOW.toISOString()
     const repointed = { ...registration('people'), object_key: registration('secrets', SECRETS, 1).object_key }
     store.seed(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { jsonRequest } from '@lakehouse/kit/testing'
 import type { ObjectStore } from '@lakehouse/storage'
+import { createMemoryObjectStore } from '@lakehouse/storage/testing'
 import { describe, expect, it } from 'vitest'
 import {
   type CatalogConfig,
@@ -14,7 +15,6 @@ import {
   type ReplaceAuthority,
 } from '../src/index.ts'
 import { FIXED_NOW, fakeInspector, get, PEOPLE, PEOPLE_V2, putObject, rejectionOf, send } from './helpers.ts'
-import { createMemoryStore } from './memory-store.ts'
 
 const DATASETS = '/v1/catalog/datasets'
 
@@ -68,7 +68,7 @@ const restore = (svc: { handler: (r: Request) => Promise<Response> }, path: stri
 
 describe('dataset versions', () => {
   it('keeps identical content as existing (nothing written) and other content as a new live version', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await build(store)
     const v1 = await ingested(store, 'people', 'twenty rows', 20)
     const created = await svc.register(v1)
@@ -92,7 +92,7 @@ describe('dataset versions', () => {
   })
 
   it('bounds the history, deleting objects no kept version names (shared content-addressed keys stay)', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await build(store, { maxVersions: 3 })
     const a = await ingested(store, 'people', 'A', 1)
     const b = await ingested(store, 'people', 'B', 2)
@@ -110,7 +110,7 @@ describe('dataset versions', () => {
   })
 
   it('restores a kept version (the live flag moves, the history stays), and survives a restart', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await build(store)
     const v1 = await ingested(store, 'people', 'twenty', 20)
     const v2 = await ingested(store, 'people', 'five', 5)
@@ -152,7 +152,7 @@ describe('dataset versions', () => {
   })
 
   it('answers bad restores with 4xx problems and changes nothing', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await build(store)
     await svc.register(await ingested(store, 'people', 'one', 1))
     const cases: [string, number, string][] = [
@@ -174,7 +174,7 @@ describe('dataset versions', () => {
   })
 
   it('refuses a restore while an ingest of the name runs (409 CATALOG_DATASET_BUSY with Retry-After)', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await build(store)
     await svc.register(await ingested(store, 'people', 'one', 1))
     await svc.register(await ingested(store, 'people', 'two', 2))
@@ -187,7 +187,7 @@ describe('dataset versions', () => {
   })
 
   it('needs a dataset.replace grant to restore another schema, consumed only when the restore happens', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const grants = fakeGrants('good')
     const svc = await build(store, {}, { grants })
     const v1 = await ingested(store, 'people', 'one', 1)
@@ -206,7 +206,7 @@ describe('dataset versions', () => {
   })
 
   it('refuses a version whose object is gone with 409 CATALOG_VERSION_UNAVAILABLE', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await build(store)
     const v1 = await ingested(store, 'people', 'one', 1)
     await svc.register(v1)
@@ -218,7 +218,7 @@ describe('dataset versions', () => {
   })
 
   it('reports indexes built from a version that is not live as stale, in the dataset view', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const sources: IndexSource[] = []
     const svc = await build(store, {}, { sources })
     const a = await ingested(store, 'people', 'A', 1)
@@ -235,7 +235,7 @@ describe('dataset versions', () => {
   })
 
   it('reads a manifest written before versions existed as version 1 with no content hash', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const fingerprint = fingerprintSchema(PEOPLE)
     const legacy = {
       dataset_id: '54eb9062-488a-5c80-9ade-2bd63f8dc68c',
@@ -261,7 +261,7 @@ describe('dataset versions', () => {
   })
 
   it('answers the POST of a registered manifest at a versioned key with 200 over HTTP', async () => {
-    const store = createMemoryStore()
+    const store = createMemoryObjectStore()
     const svc = await build(store)
     const v1 = await ingested(store, 'people', 'one', 1)
     const { content_hash: _hash, ...body } = v1

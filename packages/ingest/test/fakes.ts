@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import {
   type Catalog,
   type CatalogEvent,
@@ -10,48 +9,24 @@ import {
   type RegisterOptions,
   type RegisterResult,
 } from '@lakehouse/catalog'
-import type { ListResult, ObjectBody, ObjectInfo, ObjectStore, PutOptions } from '@lakehouse/storage'
+import { createMemoryObjectStore, type MemoryObjectStore } from '@lakehouse/storage/testing'
 
-export interface MemoryStore extends ObjectStore {
-  /** Every key passed to put, in order. */
+export interface MemoryStore extends MemoryObjectStore {
+  /** Every key passed to put, in order (refused and failed puts included). */
   readonly puts: string[]
-  bytes(key: string): Uint8Array | undefined
 }
 
-async function collect(body: ReadableStream<Uint8Array> | Uint8Array): Promise<Uint8Array> {
-  if (body instanceof Uint8Array) return body.slice()
-  return new Uint8Array(await new Response(body).arrayBuffer())
-}
-
-/** An ObjectStore in memory: enough of the contract for ingest (put/get/head/delete/list). */
+/** Storage's in-memory store (held to the storage conformance suite), recording the keys put. */
 export function createMemoryStore(): MemoryStore {
-  const objects = new Map<string, { bytes: Uint8Array; info: ObjectInfo }>()
+  const store = createMemoryObjectStore()
   const puts: string[] = []
   return {
-    kind: 'fs',
+    ...store,
     puts,
-    bytes: (key) => objects.get(key)?.bytes.slice(),
-    async put(key: string, body: ReadableStream<Uint8Array> | Uint8Array, _options?: PutOptions) {
+    put(key, body, options) {
       puts.push(key)
-      const bytes = await collect(body)
-      const info = { key, size: bytes.length, etag: createHash('md5').update(bytes).digest('hex'), modified: new Date().toISOString() }
-      objects.set(key, { bytes, info })
-      return info
+      return store.put(key, body, options)
     },
-    async get(key): Promise<ObjectBody | undefined> {
-      const o = objects.get(key)
-      if (o === undefined) return undefined
-      const copy = o.bytes.slice()
-      return { info: o.info, body: new Response(copy).body as ReadableStream<Uint8Array> }
-    },
-    head: async (key) => objects.get(key)?.info,
-    delete: async (key) => objects.delete(key),
-    async list(prefix, limit): Promise<ListResult> {
-      const keys = [...objects.keys()].filter((k) => k.startsWith(prefix)).sort()
-      return { items: keys.slice(0, limit).map((k) => objects.get(k)?.info as ObjectInfo), truncated: keys.length > limit }
-    },
-    localPath: async () => undefined,
-    close: async () => undefined,
   }
 }
 

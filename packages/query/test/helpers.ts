@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import type { Catalog, CatalogEvent, DatasetManifest, RegisterInput, RegisterResult } from '@lakehouse/catalog'
 import { jsonRequest } from '@lakehouse/kit/testing'
-import type { ObjectStore } from '@lakehouse/storage'
+import { createFsObjectStore, type ObjectStore } from '@lakehouse/storage'
 import { expect } from 'vitest'
 import { createQueryService, type QueryConfig, type QueryService } from '../src/index.ts'
 
@@ -53,34 +53,17 @@ export function fakeCatalog(): FakeCatalog {
   }
 }
 
-/** An fs-like store whose only working method is `localPath`: keys map to files under `root`. */
-export function fakeStore(root: string): ObjectStore {
-  const unused = () => Promise.reject(new Error('not used by the query service'))
-  return {
-    kind: 'fs',
-    put: unused,
-    get: unused,
-    head: unused,
-    delete: unused,
-    list: unused,
-    async localPath(key) {
-      const path = join(root, key)
-      return existsSync(path) ? path : undefined
-    },
-    async close() {},
-  }
-}
-
 export interface Sandbox {
   readonly root: string
-  /** Object store root; `datasets/` under it is the only allowed directory. */
+  /** Root of a real fs object store; `datasets/` under it is the only allowed directory. */
   readonly objects: string
   readonly datasets: string
   /** Outside the allowed directory, like the real data directory's key file. */
   readonly secretKey: string
   readonly catalog: FakeCatalog
+  /** A real fs object store on `objects`: the query service hands DuckDB the paths its `localPath` names. */
   readonly store: ObjectStore
-  /** Writes `select` as Parquet at `objects/<key>` with an unrestricted DuckDB. */
+  /** Writes `select` as Parquet at `objects/<key>` with an unrestricted DuckDB (a file in the store, as an fs put leaves it). */
   writeParquet(key: string, select: string): Promise<void>
   /** Writes the Parquet object and registers it as dataset `name`. */
   addDataset(name: string, select: string, fingerprint?: string): Promise<DatasetManifest>
@@ -99,7 +82,7 @@ export async function sandbox(): Promise<Sandbox> {
   const writer = await DuckDBInstance.create(':memory:')
   const conn = await writer.connect()
   const catalog = fakeCatalog()
-  const store = fakeStore(objects)
+  const store = createFsObjectStore({ root: objects })
   const services: QueryService[] = []
   const writeParquet = async (key: string, select: string) => {
     const path = join(objects, key)
@@ -126,6 +109,7 @@ export async function sandbox(): Promise<Sandbox> {
     },
     async cleanup() {
       for (const s of services) await s.close()
+      await store.close()
       conn.closeSync()
       writer.closeSync()
       rmSync(root, { recursive: true, force: true })
