@@ -1,7 +1,8 @@
 import { jsonRequest } from '@lakehouse/kit/testing'
 import type { ItemInput } from '@lakehouse/vector'
 import { createMatrixService, type MatrixConfig, type MatrixService } from '../src/index.ts'
-import { createFakeEmbedder, createFakeIndexes, type FakeEmbedder, type FakeIndexes } from './fakes.ts'
+import { createFakeEmbedder, type FakeEmbedder } from './fakes.ts'
+import { createTestIndexes, type TestIndexes } from './vector-indexes.ts'
 
 // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected freely
 export type Json = any
@@ -92,16 +93,16 @@ export function createClock(start = Date.parse('2026-01-01T00:00:00.000Z')): Clo
 
 export interface Setup {
   readonly svc: MatrixService
-  readonly indexes: FakeIndexes
+  readonly indexes: TestIndexes
   readonly embedder: FakeEmbedder
   readonly clock: Clock
   readonly workers: readonly Worker[]
 }
 
-/** A `workers` corpus of the fixture workers behind a matrix service, all in memory. */
+/** A `workers` corpus of the fixture workers in the real vector service, behind a matrix service. */
 export async function setup(config: Partial<MatrixConfig> = {}, workers: readonly Worker[] = fixtureWorkers()): Promise<Setup> {
   const embedder = createFakeEmbedder()
-  const indexes = createFakeIndexes(embedder)
+  const indexes = await createTestIndexes(embedder)
   await indexes.create({ name: 'workers', dim: 256, metric: 'cos', model: embedder.defaultModel })
   await indexes.add('workers', workers.map(workerItem))
   const clock = createClock()

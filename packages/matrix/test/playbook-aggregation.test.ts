@@ -6,9 +6,10 @@ import { createVectorService, type ItemInput, type VectorIndexes } from '@lakeho
 import { describe, expect, it } from 'vitest'
 import { resultKey } from '../src/boost.ts'
 import { createMatrixService, type MatrixConfig, type MatrixService, type PlaybookOutcome } from '../src/index.ts'
-import { createFakeEmbedder, createFakeIndexes } from './fakes.ts'
+import { createFakeEmbedder } from './fakes.ts'
 import { type Clock, createClock, fixtureWorkers, type Json, record, search, workerItem } from './helpers.ts'
 import { type RecordEvidence, referenceBoosts } from './reference-boost.ts'
+import { createTestIndexes } from './vector-indexes.ts'
 
 const QUERY = 'forklift operator loading docks'
 const ALL = { k: 48, min_score: -1, use_playbook: true } // every fixture worker is a candidate
@@ -23,13 +24,13 @@ interface Bench {
 
 type Seed = (indexes: VectorIndexes, embedder: Embedder) => Promise<void>
 
-/** The fakes (exact search), and the real embed and vector services with every search through the HNSW graph. */
+/** The fake embedder with the real vector service (exact search), and the real embed and vector services with every search through the HNSW graph. */
 const BACKENDS: readonly { name: string; open(config?: Partial<MatrixConfig>, seed?: Seed): Promise<Bench> }[] = [
   {
-    name: 'fakes',
+    name: 'fake embedder',
     async open(config, seed) {
       const embedder = createFakeEmbedder()
-      const indexes = createFakeIndexes(embedder)
+      const indexes = await createTestIndexes(embedder)
       await indexes.create({ name: 'workers', dim: 256, metric: 'cos', model: embedder.defaultModel })
       await indexes.add('workers', fixtureWorkers().map(workerItem))
       await seed?.(indexes, embedder)

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createMatrixService } from '../src/index.ts'
-import { createFakeEmbedder, createFakeIndexes } from './fakes.ts'
+import { createFakeEmbedder } from './fakes.ts'
 import { ids, record, search, setup } from './helpers.ts'
+import { createTestIndexes } from './vector-indexes.ts'
 
 const QUERY = 'forklift operator loading docks'
 
@@ -13,7 +14,7 @@ describe('POST /v1/matrix/playbooks/record', () => {
 
   it('refuses to start on a playbook index that is not cos', async () => {
     const embedder = createFakeEmbedder()
-    const indexes = createFakeIndexes(embedder)
+    const indexes = await createTestIndexes(embedder)
     await indexes.create({ name: 'pb', dim: 256, metric: 'l2sq' })
     await expect(createMatrixService({ playbookIndex: 'pb' }, { indexes, embedder })).rejects.toMatchObject({
       code: 'MATRIX_PLAYBOOK_INDEX_INVALID',

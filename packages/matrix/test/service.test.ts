@@ -1,8 +1,9 @@
 import { createLogger } from '@lakehouse/kit'
 import { describe, expect, it } from 'vitest'
 import { createMatrixService } from '../src/index.ts'
-import { createFakeEmbedder, createFakeIndexes } from './fakes.ts'
+import { createFakeEmbedder } from './fakes.ts'
 import { search, setup } from './helpers.ts'
+import { createTestIndexes } from './vector-indexes.ts'
 
 describe('createMatrixService', () => {
   it('search() answers the endpoint body, frozen, through the same cache', async () => {
@@ -37,7 +38,7 @@ describe('createMatrixService', () => {
     const lines: string[] = []
     const logger = createLogger({ sink: (line) => lines.push(line) })
     const embedder = createFakeEmbedder()
-    await createMatrixService({ playbookK: 5 }, { indexes: createFakeIndexes(embedder), embedder, logger })
+    await createMatrixService({ playbookK: 5 }, { indexes: await createTestIndexes(embedder), embedder, logger })
     const records = lines.map((l) => JSON.parse(l))
     expect(records.map((r) => r.msg)).toEqual(['playbook index ready', 'matrix service ready'])
     expect(records[1]).toMatchObject({ component: 'matrix', config: { playbookK: 5 } })
@@ -45,7 +46,7 @@ describe('createMatrixService', () => {
 
   it('reuses an existing playbook index, records intact', async () => {
     const embedder = createFakeEmbedder()
-    const indexes = createFakeIndexes(embedder)
+    const indexes = await createTestIndexes(embedder)
     await indexes.create({ name: 'workers', dim: 256, metric: 'cos' })
     const first = await createMatrixService({}, { indexes, embedder })
     await first.record({ query: 'welder', worker_ids: ['W-1'], outcome: 'success' })
