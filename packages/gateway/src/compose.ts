@@ -21,7 +21,7 @@ import {
 } from '@lakehouse/grants'
 import { createIngestService, INGEST_MOUNT, type IngestConfig } from '@lakehouse/ingest'
 import { type FileLock, type Journal, openJournal } from '@lakehouse/journal'
-import type { Handler, Logger } from '@lakehouse/kit'
+import { type Handler, keepRoutes, type Logger } from '@lakehouse/kit'
 import { createMatrixService, MATRIX_MOUNT, type MatrixConfig, type MatrixIndexes } from '@lakehouse/matrix'
 import { createMemoryService, MEMORY_MOUNT, type MemoryConfig } from '@lakehouse/memory'
 import { createObserverService, OBSERVER_MOUNT, type ObserverConfig } from '@lakehouse/observer'
@@ -216,10 +216,8 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
     for (const refresh of refreshers) await refresh()
   }
   // All-in-one, the list stays empty and a request pays one function call for it.
-  const fresh =
-    (handler: Handler): Handler =>
-    (req) =>
-      refreshers.length === 0 ? handler(req) : refreshAll().then(() => handler(req))
+  const fresh = (handler: Handler): Handler =>
+    keepRoutes((req: Request) => (refreshers.length === 0 ? handler(req) : refreshAll().then(() => handler(req))), handler)
   try {
     for (const [name, u] of split.upstreams) {
       const client = createUpstreamClient(u, { serviceToken: split.serviceToken ?? '' })

@@ -1,4 +1,4 @@
-import { type Handler, type Logger, routesOf, SILENT_LOGGER, withRoutes } from '@lakehouse/kit'
+import { type Handler, keepRoutes, type Logger, SILENT_LOGGER } from '@lakehouse/kit'
 import { type GrantsConfig, resolveGrantsConfig } from './config.ts'
 import { createGrantsHandler } from './routes.ts'
 import type { GrantAuthority } from './types.ts'
@@ -34,7 +34,7 @@ export function createGrantsService(config: Partial<GrantsConfig> | undefined, d
     return pending
   }
   // The wrapper keeps the router's route table, so the gateway's /openapi.json can describe it.
-  const handler = withRoutes(tracked, routesOf(route) ?? [])
+  const handler = keepRoutes(tracked, route)
   return {
     handler,
     config: resolved,

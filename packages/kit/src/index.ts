@@ -76,6 +76,7 @@ export {
 } from './responses.ts'
 export {
   type DescribedRoute,
+  keepRoutes,
   type Method,
   type ParamDoc,
   type RawBodyDoc,

@@ -70,3 +70,9 @@ export function withRoutes<H extends object>(handler: H, routes: readonly Descri
 export function routesOf(handler: object): readonly DescribedRoute[] | undefined {
   return (handler as { [ROUTES]?: readonly DescribedRoute[] })[ROUTES]
 }
+
+/** A wrapper of a router-built handler (request tracking, a refresh first) serves the same routes: it keeps the table. */
+export function keepRoutes<H extends object>(wrapper: H, inner: object): H {
+  const routes = routesOf(inner)
+  return routes === undefined ? wrapper : withRoutes(wrapper, routes)
+}
