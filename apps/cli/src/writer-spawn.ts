@@ -1,18 +1,12 @@
 import { spawn } from 'node:child_process'
+import { lineSplitter, parseWriterLine, type WriterAck, type WriterStats } from '@lakehouse/journal'
 import type { Runtime } from './runtimes.ts'
-
-/** One `ack <seq> <id> <i>` line: record i of writer id is durable with this seq. */
-export interface WriterAck {
-  readonly seq: number
-  readonly writer: string
-  readonly i: number
-}
 
 export interface WriterExit {
   readonly code: number | null
   readonly signal: NodeJS.Signals | null
   /** Parsed `stats {…}` line, when the writer got that far. */
-  readonly stats: Record<string, number> | undefined
+  readonly stats: WriterStats | undefined
   /** `done <id> <count>` was printed. */
   readonly done: boolean
   readonly stderr: string
@@ -33,16 +27,15 @@ export interface SpawnedWriter {
 
 /**
  * Spawns one journal writer process (argv from `journalWriterCommand`) and follows its stdout
- * protocol line by line. The one spawn helper of `doctor collide`.
+ * protocol (the journal's writer-protocol.ts) line by line. The one spawn helper of `doctor collide`.
  */
 export function spawnWriter(runtime: Runtime, command: readonly string[], id: string, args: readonly string[]): SpawnedWriter {
   const [cmd = '', ...base] = command
   const child = spawn(cmd, [...base, '--id', id, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   const acks: WriterAck[] = []
-  let stats: Record<string, number> | undefined
+  let stats: WriterStats | undefined
   let done = false
   let stderr = ''
-  let partial = ''
   let markReady: () => void = () => {}
   let failReady: (err: Error) => void = () => {}
   const ready = new Promise<void>((resolve, reject) => {
@@ -50,19 +43,14 @@ export function spawnWriter(runtime: Runtime, command: readonly string[], id: st
     failReady = reject
   })
   ready.catch(() => undefined)
-  const onLine = (line: string): void => {
-    const [word, a, b, c] = line.split(' ')
-    if (word === 'ack' && a !== undefined && b !== undefined && c !== undefined) acks.push({ seq: Number(a), writer: b, i: Number(c) })
-    else if (word === 'ready') markReady()
-    else if (word === 'done') done = true
-    else if (word === 'stats') stats = JSON.parse(line.slice('stats '.length)) as Record<string, number>
-  }
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    partial += chunk
-    const lines = partial.split('\n')
-    partial = lines.pop() ?? ''
-    for (const line of lines) onLine(line)
+  const lines = lineSplitter((text) => {
+    const line = parseWriterLine(text)
+    if (line?.word === 'ack') acks.push({ seq: line.seq, writer: line.writer, i: line.i })
+    else if (line?.word === 'ready') markReady()
+    else if (line?.word === 'done') done = true
+    else if (line?.word === 'stats') stats = line.stats
   })
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => lines.push(chunk))
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk
   })
@@ -76,7 +64,7 @@ export function spawnWriter(runtime: Runtime, command: readonly string[], id: st
     })
     child.on('close', (code, signal) => {
       running = false
-      if (partial !== '') onLine(partial)
+      lines.end()
       failReady(new Error(`writer ${id} (${runtime}) exited (${code ?? signal}) before it was ready: ${stderr.trim()}`))
       resolve({ code, signal, stats, done, stderr })
     })

@@ -4,9 +4,9 @@ import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type FileLock, type JournalRecord, openJournal } from '@lakehouse/journal'
+import { type FileLock, type JournalRecord, openJournal, type RawFrame } from '@lakehouse/journal'
 import { afterEach, describe, expect, it } from 'vitest'
-import { checkCollision, type RawFrame } from '../src/commands/collide-check.ts'
+import { checkCollision } from '../src/commands/collide-check.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const BUN = join(ROOT, 'node_modules/.bin/bun')

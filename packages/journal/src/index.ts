@@ -9,6 +9,9 @@ export {
   STORE_LAYOUT,
 } from './file-journal.ts'
 export type { JournalIo } from './io.ts'
+export { type RawFrame, type RawScan, scanStoreRaw } from './raw-scan.ts'
+export { CHECKPOINT_NAME, listCheckpoints, listSegments, type NamedFile, SEGMENT_NAME } from './segment-names.ts'
+export { copyStore, listStores } from './store-copy.ts'
 export {
   type AppendInput,
   type Checkpoint,
@@ -20,6 +23,7 @@ export {
   RECORD_WARN_BYTES,
   type ReadResult,
 } from './types.ts'
+export { type StoreVerification, verifyStore } from './verify-store.ts'
 export {
   FD_OUTPUT,
   runWriterProcess,
@@ -28,3 +32,4 @@ export {
   type WriterOutput,
   type WriterRecordData,
 } from './writer-process.ts'
+export { formatWriterLine, lineSplitter, parseWriterLine, type WriterAck, type WriterLine, type WriterStats } from './writer-protocol.ts'

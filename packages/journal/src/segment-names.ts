@@ -1,8 +1,10 @@
 import { readdirSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 
-const SEGMENT_PATTERN = /^(\d{20})\.seg$/
-const CHECKPOINT_PATTERN = /^(\d{20})\.ckpt$/
+/** A segment file: the seq of its first record, 20 digits (group 1). */
+export const SEGMENT_NAME = /^(\d{20})\.seg$/
+/** A checkpoint file: the seq it covers, 20 digits (group 1). */
+export const CHECKPOINT_NAME = /^(\d{20})\.ckpt$/
 
 /** Segments are named by the seq of their first record, fixed at birth and never renamed. */
 export function segmentName(firstSeq: number): string {
@@ -43,10 +45,10 @@ function matching(names: readonly string[], pattern: RegExp): NamedFile[] {
  * the thread pool costs ~70 µs on Node 20 and the synchronous call ~6 µs (measured).
  */
 export function listSegmentsSync(dir: string): NamedFile[] {
-  return matching(readdirSync(dir), SEGMENT_PATTERN)
+  return matching(readdirSync(dir), SEGMENT_NAME)
 }
 
 /** Segment files in `dir`, oldest first. */
-export const listSegments = (dir: string) => listMatching(dir, SEGMENT_PATTERN)
+export const listSegments = (dir: string) => listMatching(dir, SEGMENT_NAME)
 /** Checkpoint files in `dir`, oldest first. */
-export const listCheckpoints = (dir: string) => listMatching(dir, CHECKPOINT_PATTERN)
+export const listCheckpoints = (dir: string) => listMatching(dir, CHECKPOINT_NAME)

@@ -6,22 +6,16 @@ import { isProblem } from '@lakehouse/kit'
 import { JOURNAL_DEFAULTS, lockOwnerStamp, openJournal, STORE_LAYOUT } from './file-journal.ts'
 import { FRAME_OVERHEAD, recordBody } from './frame.ts'
 import { acquireLock } from './lock-acquire.ts'
+import { SEGMENT_NAME } from './segment-names.ts'
 import type { FileLock, Journal } from './types.ts'
+import { formatWriterLine, type WriterStats } from './writer-protocol.ts'
 
 /**
  * A journal writer as a process of its own, for the failure tests, `lakehouse doctor collide`
  * and benchmarks. The apps inject their runtime's flock (apps/node and apps/bun each have a
  * `journal-writer.ts` of a few lines), so the same code runs as a Node and as a Bun process.
  *
- * Protocol on stdout, one line each, written synchronously so a parent that SIGKILLs the
- * writer has seen every acknowledgement that was given:
- *   ready <pid>            the journal is open and the writer waits for --start-file
- *   ack <seq> <id> <i>     record i (0-based) is durable (written + fsynced) with that seq
- *   stats <json>           appended, commits, lock wait and elapsed time of this process
- *   done <id> <count>      every append was acknowledged
- *   locked <pid>           (--hold-lock-ms) the kernel lock is held
- *   stamped <identity>     (--stamp-owner) the lock file carries the forged identity
- * On failure stderr gets `<CODE> <detail>` and the exit code is 1 (2 for a usage error).
+ * Its stdout is the protocol of writer-protocol.ts. On failure stderr gets `<CODE> <detail>` and the exit code is 1 (2 for a usage error).
  */
 
 export interface WriterOutput {
@@ -135,7 +129,7 @@ function stampOwner(dir: string, identity: string, out: WriterOutput): number {
   } finally {
     closeSync(fd)
   }
-  out.stdout(`stamped ${identity}\n`)
+  out.stdout(formatWriterLine({ word: 'stamped', identity }))
   return 0
 }
 
@@ -144,7 +138,7 @@ async function holdLock(opts: WriterOptions, ms: number, lock: FileLock, out: Wr
   const fd = openLockFile(opts.dir)
   await acquireLock(lock, fd, opts.lockTimeoutMs, opts.dir)
   writeSync(fd, lockOwnerStamp(`${process.pid}:holder`), 0, undefined, 0)
-  out.stdout(`locked ${process.pid}\n`)
+  out.stdout(formatWriterLine({ word: 'locked', pid: process.pid }))
   await sleep(ms)
   lock.unlock(fd)
   closeSync(fd)
@@ -152,7 +146,7 @@ async function holdLock(opts: WriterOptions, ms: number, lock: FileLock, out: Wr
 }
 
 async function waitForStartFile(path: string, out: WriterOutput): Promise<void> {
-  out.stdout(`ready ${process.pid}\n`)
+  out.stdout(formatWriterLine({ word: 'ready', pid: process.pid }))
   const deadline = performance.now() + START_WAIT_MS
   while (!existsSync(path)) {
     if (performance.now() > deadline) throw new UsageError(`the start file ${path} did not appear within ${START_WAIT_MS} ms`)
@@ -170,7 +164,7 @@ async function appendAll(journal: Journal, opts: WriterOptions, out: WriterOutpu
       const i = next++
       try {
         const record = await journal.append(WRITER_RECORD_KIND, { writer: opts.id, i, pad } satisfies WriterRecordData)
-        out.stdout(`ack ${record.seq} ${opts.id} ${i}\n`)
+        out.stdout(formatWriterLine({ word: 'ack', seq: record.seq, writer: opts.id, i }))
         acked++
       } catch (err) {
         failure ??= err
@@ -218,7 +212,7 @@ export async function runWriterProcess(argv: readonly string[], lock: FileLock, 
         ? {
             // A roll, not the birth of the first segment: another segment exists besides the new one.
             afterSegmentCreated: () => {
-              if (readdirSync(segDir).filter((n) => n.endsWith('.seg')).length > 1) process.kill(process.pid, 'SIGKILL')
+              if (readdirSync(segDir).filter((n) => SEGMENT_NAME.test(n)).length > 1) process.kill(process.pid, 'SIGKILL')
             },
           }
         : undefined,
@@ -228,7 +222,7 @@ export async function runWriterProcess(argv: readonly string[], lock: FileLock, 
       const appendStarted = performance.now()
       const { acked, failure } = await appendAll(journal, opts, out)
       const s = journal.stats()
-      const stats = {
+      const stats: WriterStats = {
         appended: s.appended,
         commits: s.commits,
         lock_wait_ms: Math.round(lockWait.total * 10) / 10,
@@ -236,9 +230,9 @@ export async function runWriterProcess(argv: readonly string[], lock: FileLock, 
         append_ms: Math.round((performance.now() - appendStarted) * 10) / 10,
         elapsed_ms: Math.round((performance.now() - started) * 10) / 10,
       }
-      out.stdout(`stats ${JSON.stringify(stats)}\n`)
+      out.stdout(formatWriterLine({ word: 'stats', stats }))
       if (failure !== undefined) return report(failure, out)
-      out.stdout(`done ${opts.id} ${acked}\n`)
+      out.stdout(formatWriterLine({ word: 'done', writer: opts.id, count: acked }))
       return 0
     } finally {
       await journal.close()

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
-import { type JournalOptions, openJournal } from '../src/index.ts'
+import { type JournalOptions, openJournal, SEGMENT_NAME, STORE_LAYOUT } from '../src/index.ts'
 import { testFileLock } from '../src/testing.ts'
 
 export const runtimeLock = testFileLock
@@ -28,9 +28,9 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out
 }
 
-export async function segmentPaths(dir: string, sub = 'segments'): Promise<string[]> {
+export async function segmentPaths(dir: string, sub: string = STORE_LAYOUT.segments): Promise<string[]> {
   return (await readdir(join(dir, sub)))
-    .filter((n) => n.endsWith('.seg'))
+    .filter((n) => SEGMENT_NAME.test(n))
     .sort()
     .map((n) => join(dir, sub, n))
 }

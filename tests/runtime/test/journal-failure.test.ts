@@ -4,17 +4,15 @@ import { appendFile, chmod, mkdtemp, readdir, readFile, rm, stat, symlink, unlin
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type JournalRecord, readLockOwner, type WriterRecordData } from '@lakehouse/journal'
+import { type JournalRecord, readLockOwner, scanStoreRaw, type WriterAck, type WriterRecordData } from '@lakehouse/journal'
 import { buildJournalWriter } from '@lakehouse/node/build'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
-  type Ack,
   BUN_BIN,
   BUN_WRITER,
   killStragglers,
   NODE_BIN,
   NODE_WRITER,
-  rawFrames,
   replayStore,
   runWriter,
   seededRandom,
@@ -57,9 +55,9 @@ function expectRising(seqs: readonly number[]): void {
 }
 
 /** Every ack is in the replay with its seq and content. */
-function expectAcked(acks: readonly Ack[], records: readonly { seq: number; data: unknown }[]): void {
+function expectAcked(acks: readonly WriterAck[], records: readonly { seq: number; data: unknown }[]): void {
   const bySeq = new Map(records.map((r) => [r.seq, dataOf(r)]))
-  const missing = acks.filter((a) => bySeq.get(a.seq)?.writer !== a.id || bySeq.get(a.seq)?.i !== a.i)
+  const missing = acks.filter((a) => bySeq.get(a.seq)?.writer !== a.writer || bySeq.get(a.seq)?.i !== a.i)
   expect(missing, 'acknowledged but missing or different').toEqual([])
 }
 
@@ -80,7 +78,7 @@ describe.each(WRITER_RUNTIMES)('journal writers on %s', (rt) => {
     const dir = await tempStore()
     const seed = Number(process.env.JOURNAL_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31))
     const random = seededRandom(seed)
-    const acks: Ack[] = []
+    const acks: WriterAck[] = []
     const kills: string[] = []
     for (let trial = 0; trial < 12; trial++) {
       const id = `k${trial}`
@@ -115,9 +113,9 @@ describe.each(WRITER_RUNTIMES)('journal writers on %s', (rt) => {
     for (let trial = 0; trial < 12; trial++) {
       const is = before.records.filter((r) => dataOf(r).writer === `k${trial}`).map((r) => dataOf(r).i)
       expect(is, `k${trial}`).toEqual(Array.from({ length: is.length }, (_, i) => i))
-      expect(is.length).toBeGreaterThanOrEqual(acks.filter((a) => a.id === `k${trial}`).length)
+      expect(is.length).toBeGreaterThanOrEqual(acks.filter((a) => a.writer === `k${trial}`).length)
     }
-    const maxBefore = Math.max(...(await rawFrames(dir)).map((f) => f.seq))
+    const maxBefore = Math.max(...(await scanStoreRaw(dir)).frames.map((f) => f.seq))
     const fresh = await runWriter(rt, [
       '--dir',
       dir,
@@ -237,7 +235,7 @@ describe.each(WRITER_RUNTIMES)('journal writers on %s', (rt) => {
     expect(records.length).toBe(30)
     expect([stats.torn_tails, stats.corrupt_skipped]).toEqual([1, 0])
     expectAcked([...first.acks, ...second.acks], records)
-    expect((await rawFrames(dir)).filter((f) => f.kind === 'journal.torn_tail').length).toBe(1)
+    expect((await scanStoreRaw(dir)).frames.filter((f) => f.kind === 'journal.torn_tail').length).toBe(1)
   })
 
   it('refuses an oversize record with JOURNAL_RECORD_TOO_LARGE and leaves the segments byte-identical', async () => {
@@ -287,7 +285,7 @@ describe('journal writers of both runtimes on one store', () => {
     expect(records.length).toBe(1200)
     expect(new Set(records.map((r) => key(dataOf(r).writer, dataOf(r).i))).size).toBe(1200)
     expectRising(records.map((r) => r.seq))
-    expectRising((await rawFrames(dir)).map((f) => f.seq))
+    expectRising((await scanStoreRaw(dir)).frames.map((f) => f.seq))
     expectAcked(
       results.flatMap((r) => r.acks),
       records,

@@ -1,8 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type JournalRecord, type JournalStats, openJournal } from '@lakehouse/journal'
+import {
+  type JournalRecord,
+  type JournalStats,
+  lineSplitter,
+  listSegments,
+  openJournal,
+  parseWriterLine,
+  STORE_LAYOUT,
+  type WriterAck,
+  type WriterStats,
+} from '@lakehouse/journal'
 import { createNodeFileLock } from '@lakehouse/lock-node'
 
 /**
@@ -25,16 +34,10 @@ export function writerArgv(runtime: WriterRuntime): [string, string] {
   return runtime === 'node' ? [NODE_BIN, NODE_WRITER] : [BUN_BIN, BUN_WRITER]
 }
 
-export interface Ack {
-  readonly seq: number
-  readonly id: string
-  readonly i: number
-}
-
 export interface WriterRun {
   readonly runtime: WriterRuntime
   readonly pid: number
-  readonly acks: Ack[]
+  readonly acks: WriterAck[]
   /** Every stdout line so far. */
   readonly lines: string[]
   /** Resolves with the first stdout line starting with `word` (rejects if the process ends first). */
@@ -46,10 +49,10 @@ export interface WriterRun {
 export interface WriterResult {
   readonly code: number | null
   readonly signal: NodeJS.Signals | null
-  readonly acks: Ack[]
+  readonly acks: WriterAck[]
   readonly lines: string[]
   readonly stderr: string
-  readonly stats: Record<string, number> | undefined
+  readonly stats: WriterStats | undefined
   readonly ms: number
 }
 
@@ -79,28 +82,22 @@ export function startWriter(runtime: WriterRuntime, args: readonly string[], opt
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' } })
   live.add(child)
   const started = performance.now()
-  const acks: Ack[] = []
+  const acks: WriterAck[] = []
   const lines: string[] = []
   const waiters: { word: string; resolve: (line: string) => void }[] = []
-  let stats: Record<string, number> | undefined
-  let partial = ''
+  let stats: WriterStats | undefined
   let stderr = ''
-  const onLine = (line: string) => {
+  const split = lineSplitter((line) => {
     lines.push(line)
-    const [word, a, b, c] = line.split(' ')
-    if (word === 'ack') acks.push({ seq: Number(a), id: String(b), i: Number(c) })
-    if (word === 'stats') stats = JSON.parse(line.slice(6)) as Record<string, number>
+    const parsed = parseWriterLine(line)
+    if (parsed?.word === 'ack') acks.push({ seq: parsed.seq, writer: parsed.writer, i: parsed.i })
+    if (parsed?.word === 'stats') stats = parsed.stats
     for (const w of waiters.splice(0)) {
       if (line.startsWith(`${w.word} `) || line === w.word) w.resolve(line)
       else waiters.push(w)
     }
-  }
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    partial += chunk
-    const parts = partial.split('\n')
-    partial = parts.pop() ?? ''
-    for (const p of parts) onLine(p)
   })
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => split.push(chunk))
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk
   })
@@ -110,7 +107,7 @@ export function startWriter(runtime: WriterRuntime, args: readonly string[], opt
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       live.delete(child)
-      if (partial !== '') onLine(partial)
+      split.end()
       resolve({ code, signal, acks, lines, stderr, stats, ms: performance.now() - started })
     })
   })
@@ -167,27 +164,8 @@ export async function replayStore(dir: string): Promise<Replay> {
   }
 }
 
-/** Every line of every segment that parses as a frame (notes included), in file order; independent of the journal's scanner. */
-export async function rawFrames(dir: string): Promise<{ seq: number; kind: string }[]> {
-  const out: { seq: number; kind: string }[] = []
-  for (const sub of ['archive', 'segments']) {
-    const names = (await readdir(join(dir, sub)).catch(() => [] as string[])).filter((n) => n.endsWith('.seg')).sort()
-    for (const name of names) {
-      for (const text of (await readFile(join(dir, sub, name), 'utf8')).split('\n')) {
-        try {
-          const r = (JSON.parse(text) as { r?: { seq?: number; kind?: string } }).r
-          if (typeof r?.seq === 'number' && typeof r.kind === 'string') out.push({ seq: r.seq, kind: r.kind })
-        } catch {
-          // torn or corrupt bytes: not a frame
-        }
-      }
-    }
-  }
-  return out
-}
-
 export async function segmentNames(dir: string): Promise<string[]> {
-  return (await readdir(join(dir, 'segments'))).filter((n) => n.endsWith('.seg')).sort()
+  return (await listSegments(join(dir, STORE_LAYOUT.segments))).map((f) => f.name)
 }
 
 export { seededRandom } from '@lakehouse/kit/testing'

@@ -1,53 +1,18 @@
-import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { type JournalRecord, STORE_LAYOUT, WRITER_RECORD_KIND, type WriterRecordData } from '@lakehouse/journal'
-import type { WriterAck } from '../writer-spawn.ts'
+import {
+  type JournalRecord,
+  type RawFrame,
+  type RawScan,
+  WRITER_RECORD_KIND,
+  type WriterAck,
+  type WriterRecordData,
+} from '@lakehouse/journal'
 
 /**
  * What `doctor collide` concludes from a store the writers have finished with. Pure functions
- * over the journal's replay (what a reader gets) and an independent raw pass over the segment
- * bytes (every line that parses as a frame, notes included, in file order), so the seq checks
- * do not rest on the journal's own scanner.
+ * over the journal's replay (what a reader gets) and its independent raw pass over the segment
+ * bytes (`scanStoreRaw`: every line that parses as a frame, notes included, in file order), so
+ * the seq checks do not rest on the journal's own scanner.
  */
-
-export interface RawFrame {
-  readonly seq: number
-  readonly kind: string
-  readonly data: unknown
-}
-
-export interface RawScan {
-  /** Frames in file order (archive and active segments by name), internal notes included. */
-  readonly frames: RawFrame[]
-  /** Non-empty lines that are not a frame (torn or corrupt bytes). */
-  readonly badLines: number
-}
-
-/** Reads every segment of the store line by line, oldest first, without the journal's scanner. */
-export async function scanStoreRaw(dir: string): Promise<RawScan> {
-  const byName = new Map<string, string>()
-  for (const sub of [STORE_LAYOUT.archive, STORE_LAYOUT.segments]) {
-    const names = await readdir(join(dir, sub)).catch(() => [] as string[])
-    for (const name of names) if (/^\d{20}\.seg$/.test(name)) byName.set(name, join(dir, sub, name))
-  }
-  const frames: RawFrame[] = []
-  let badLines = 0
-  for (const name of [...byName.keys()].sort()) {
-    for (const line of (await readFile(byName.get(name) as string, 'utf8')).split('\n')) {
-      if (line === '') continue
-      let r: { seq?: unknown; kind?: unknown; data?: unknown } | undefined
-      try {
-        r = (JSON.parse(line) as { r?: typeof r }).r
-      } catch {
-        r = undefined
-      }
-      if (r !== undefined && Number.isSafeInteger(r.seq) && typeof r.kind === 'string')
-        frames.push({ seq: r.seq as number, kind: r.kind, data: r.data })
-      else badLines++
-    }
-  }
-  return { frames, badLines }
-}
 
 export interface WriterOutcome {
   readonly id: string

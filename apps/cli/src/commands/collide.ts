@@ -3,12 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type JournalRecord, openJournal } from '@lakehouse/journal'
+import { type JournalRecord, openJournal, scanStoreRaw } from '@lakehouse/journal'
 import { parseInteger } from '@lakehouse/kit'
 import { createBunFileLock } from '@lakehouse/lock-bun'
 import { journalWriterCommand, type Runtime } from '../runtimes.ts'
 import { type SpawnedWriter, spawnWriter } from '../writer-spawn.ts'
-import { type CollideReport, checkCollision, scanStoreRaw } from './collide-check.ts'
+import { type CollideReport, checkCollision } from './collide-check.ts'
 
 export const COLLIDE_HELP = `lakehouse doctor collide --writers N --appends M [--runtime node|bun|mixed] [--record-bytes B]
                         [--concurrency C] [--segment-max-bytes S] [--dir D] [--json]
