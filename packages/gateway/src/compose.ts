@@ -26,6 +26,7 @@ import { createMatrixService, MATRIX_MOUNT, type MatrixConfig, type MatrixIndexe
 import { createMemoryService, MEMORY_MOUNT, type MemoryConfig } from '@lakehouse/memory'
 import { createObserverService, OBSERVER_MOUNT, type ObserverConfig } from '@lakehouse/observer'
 import { createProviderClient, type ProviderClient, type ProviderEndpoint } from '@lakehouse/providers'
+import { dataLayout } from '@lakehouse/provision'
 import { createQueryService, QUERY_MOUNT, type QueryConfig, type QueryParams, type QueryResult } from '@lakehouse/query'
 import {
   createFsObjectStore,
@@ -114,20 +115,6 @@ export interface Mounted {
   /** Served by another process: the gateway hands the request id and client address on. */
   readonly upstream?: boolean
   close(): Promise<void> | void
-}
-
-/** Where each component keeps its files inside the data directory (see provision's layout). */
-export function dataLayout(dataDir: string) {
-  return {
-    objects: join(dataDir, 'objects'),
-    datasets: join(dataDir, 'objects', 'datasets'),
-    cache: join(dataDir, 'cache'),
-    ingestTmp: join(dataDir, 'tmp', 'ingest'),
-    vector: join(dataDir, 'vector'),
-    /** One journal store per stateful component: `journal/<component>/`. */
-    journal: (component: string) => join(dataDir, 'journal', component),
-    grants: join(dataDir, 'grants'),
-  }
 }
 
 function openStore(choice: ObjectStoreChoice, dataDir: string): Promise<ObjectStore> | ObjectStore {

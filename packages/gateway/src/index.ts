@@ -1,7 +1,7 @@
 export { gatewayErrors } from './access/access-errors.ts'
 export { type AccessConfig, accessDefaults, createAccessPolicy, type Peer } from './access/access-policy.ts'
 export { ANY_HOST, LOOPBACK_HOST_NAMES } from './access/host-allowlist.ts'
-export { type ComponentOptions, type Components, composeComponents, dataLayout, type Mounted, type ObjectStoreChoice } from './compose.ts'
+export { type ComponentOptions, type Components, composeComponents, type Mounted, type ObjectStoreChoice } from './compose.ts'
 export { type GatewayConfig, gatewayDefaults, resolveGatewayConfig } from './config.ts'
 export { ERROR_REGISTRIES } from './errors.ts'
 export { createGateway, type Gateway, type GatewayDeps, type GatewayOptions, type WireFacts } from './gateway.ts'

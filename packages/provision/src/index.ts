@@ -2,6 +2,15 @@ export { DATA_DIR_NAME, type DataDirSource, type ResolveDataDirInput, type Resol
 export { type DoctorCheck, type DoctorReport, type InspectOptions, inspectDataDir } from './doctor.ts'
 export { type ProvisionErrorCode, provisionErrors } from './errors.ts'
 export { formatProvisionFailure, PROVISION_EXIT_CODE } from './failure-message.ts'
-export { DATA_DIR_SUBDIRS, DIR_MODE, KEY_MODE, PROBE_SUBDIR, SECRET_KEY_FILE } from './layout.ts'
+export {
+  DATA_DIR_SUBDIRS,
+  type DataLayout,
+  DIR_MODE,
+  dataLayout,
+  KEY_MODE,
+  PROBE_SUBDIR,
+  SECRET_KEY_FILE,
+  SERVER_LOCK_FILE,
+} from './layout.ts'
 export { type ProvisionOptions, type ProvisionReport, provision } from './provision.ts'
 export { KEY_POLICIES, type KeyPolicy, type KeyReport } from './secret-key.ts'
