@@ -58,11 +58,14 @@ function problemCode(seen: SeenAnswer): string | undefined {
 
 /**
  * A request no operation takes is answered by the router, not a route: 405 HTTP_METHOD_NOT_ALLOWED
- * when the path exists with other methods, 404 HTTP_NOT_FOUND when it does not. Anything else
- * is a route the document is missing.
+ * when the path exists with other methods, 404 HTTP_NOT_FOUND when it does not, and a CORS
+ * preflight by the access policy. Anything else is a route the document is missing.
  */
 function unrouted(seen: SeenAnswer, pathKnown: boolean): string[] {
   const code = problemCode(seen)
+  // A CORS preflight is answered by the access policy (docs/security.md), not an operation:
+  // an empty grant or a problem refusing it are both by design; a failure is not.
+  if (seen.method === 'OPTIONS' && pathKnown && seen.status < 500 && (seen.body === '' || code !== undefined)) return []
   if (pathKnown && seen.status === 405 && code === 'HTTP_METHOD_NOT_ALLOWED') return []
   if (!pathKnown && seen.status === 404 && code === 'HTTP_NOT_FOUND') return []
   return [`${seen.method} ${seen.path} → ${seen.status} ${code ?? ''}: no operation in the document`]

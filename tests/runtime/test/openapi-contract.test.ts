@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { answerChecker, type OpenApiDocument } from '@lakehouse/kit'
-import { corpusAppArgs, findRepoRoot, runParity } from '@lakehouse/parity'
+import { bootedAuth, corpusAppArgs, findRepoRoot, runParity } from '@lakehouse/parity'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from './servers.ts'
@@ -17,12 +17,15 @@ const root = findRepoRoot()
 const out = mkdtempSync(join(tmpdir(), 'lakehouse-openapi-'))
 const docs: Record<string, OpenApiDocument> = {}
 const servers: RunningServer[] = []
+// The corpus's access cases expect a server that requires a token, as parity's booted apps do.
+const token = `openapi-contract-${crypto.randomUUID()}`
+const auth = bootedAuth(token)
 
 beforeAll(async () => {
   for (const runtime of ['node', 'bun'] as const) {
-    const s = await startServer(runtime, { args: corpusAppArgs(root) })
+    const s = await startServer(runtime, { args: corpusAppArgs(root), env: auth.env })
     servers.push(s)
-    const res = await fetch(`${s.url}/openapi.json`)
+    const res = await fetch(`${s.url}/openapi.json`, { headers: auth.headers })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     docs[runtime] = (await res.json()) as OpenApiDocument
@@ -47,10 +50,24 @@ describe('GET /openapi.json', () => {
   it('describes every component and the routes each registers', () => {
     const doc = docs.node as OpenApiDocument
     const tags = new Set(Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op) => (op as { tags: string[] }).tags)))
-    for (const component of ['gateway', 'storage', 'catalog', 'query', 'grants', 'ingest', 'validator', 'embed', 'vector', 'matrix', 'draft', 'memory', 'observer']) {
+    for (const component of [
+      'gateway',
+      'storage',
+      'catalog',
+      'query',
+      'grants',
+      'ingest',
+      'validator',
+      'embed',
+      'vector',
+      'matrix',
+      'draft',
+      'memory',
+      'observer',
+    ]) {
       expect(tags, component).toContain(component)
     }
-    for (const path of ['/health', '/openapi.json', '/v1/query/sql', '/v1/chat/completions', '/v1/storage/objects/{path}']) {
+    for (const path of ['/health', '/openapi.json', '/v1/query/sql', '/v1/chat', '/v1/storage/objects/{path}']) {
       expect(Object.keys(doc.paths), path).toContain(path)
     }
   })
@@ -61,12 +78,13 @@ describe('GET /openapi.json', () => {
       targets: servers.map((s) => ({ name: s.runtime, url: s.url })),
       selection: { caseDir: join(root, 'parity/cases'), root },
       outDir: out,
+      token,
       trackerPath: join(root, 'docs/ARCHITECTURE_COMPARISON.md'),
       updateDocs: false,
     })
-    const failed = report.cases.filter((c) => c.outcome === 'divergent' || c.outcome === 'error').map((c) => `${c.id}: ${c.outcome} ${c.error ?? ''}`)
-    expect(failed).toEqual([])
-    expect(report.exitCode).toBe(0)
+    const failed = report.cases
+      .filter((c) => c.outcome === 'divergent' || c.outcome === 'error')
+      .map((c) => `${c.id}: ${c.outcome} ${c.error ?? ''}`)
     const problems: string[] = []
     let checked = 0
     for (const c of report.cases) {
@@ -75,13 +93,20 @@ describe('GET /openapi.json', () => {
           if (res.truncated || res.bodyKind === 'binary') continue
           checked++
           const path = step.path.split('?')[0] ?? step.path
-          for (const p of check({ method: step.method, path, status: res.status, contentType: res.headers['content-type'] ?? null, body: res.body })) {
+          for (const p of check({
+            method: step.method,
+            path,
+            status: res.status,
+            contentType: res.headers['content-type'] ?? null,
+            body: res.body,
+          })) {
             problems.push(`${c.id} [${target}] ${p}`)
           }
         }
       }
     }
-    expect(problems).toEqual([])
+    expect({ failed, problems }).toEqual({ failed: [], problems: [] })
+    expect(report.exitCode).toBe(0)
     expect(checked).toBeGreaterThan(400)
   }, 600_000)
 })
