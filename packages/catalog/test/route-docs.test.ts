@@ -3,6 +3,7 @@ import { grantErrors } from '@lakehouse/grants'
 import type { ErrorRegistry } from '@lakehouse/kit'
 import { documentedAnswers, jsonRequest, TEST_ORIGIN } from '@lakehouse/kit/testing'
 import type { ObjectStore } from '@lakehouse/storage'
+import { createMemoryObjectStore as createMemoryStore } from '@lakehouse/storage/testing'
 import { describe, expect, it } from 'vitest'
 // A consumed grant's audit failures pass through a restore; the catalog does not depend on the
 // journal, so its registry is read from source.
@@ -17,7 +18,6 @@ import {
   type ReplaceAuthority,
 } from '../src/index.ts'
 import { FIXED_NOW, fakeInspector, PEOPLE, PEOPLE_V2, putObject, registration } from './helpers.ts'
-import { createMemoryStore } from './memory-store.ts'
 
 const DATASETS = '/v1/catalog/datasets'
 const REGISTRIES: readonly ErrorRegistry<string>[] = [catalogErrors, grantErrors, journalErrors]
