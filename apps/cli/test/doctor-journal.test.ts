@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type FileLock, type JournalRecord, openJournal, type RawFrame } from '@lakehouse/journal'
+import { dataLayout } from '@lakehouse/provision'
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkCollision } from '../src/commands/collide-check.ts'
 
@@ -167,12 +168,12 @@ describe('checkCollision', () => {
 describe('lakehouse doctor --verify-journal', () => {
   it('replays and rebuilds every store from a copy, leaves the live stores untouched, and exits 0', async () => {
     const data = tempDir()
-    await buildStore(join(data, 'journal', 'memory'))
-    await buildStore(join(data, 'journal', 'other'))
+    await buildStore(dataLayout(data).journal('memory'))
+    await buildStore(dataLayout(data).journal('other'))
     // A torn tail is reported, not a failure.
-    const segs = join(data, 'journal', 'other', 'segments')
+    const segs = join(dataLayout(data).journal('other'), 'segments')
     appendFileSync(join(segs, readdirSync(segs).sort().at(-1) as string), '\n{"c":"00000000","r":{"seq":101,"ki')
-    const before = treeHash(join(data, 'journal'))
+    const before = treeHash(dataLayout(data).journals)
     const r = cli(['doctor', '--verify-journal', '--data-dir', data])
     expect(r.status, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toContain('journal stores under')
@@ -181,7 +182,7 @@ describe('lakehouse doctor --verify-journal', () => {
       /^ {2}ok {3}.*records 100, last seq 100, segments \d+, archived [1-9]\d*, checkpoint 60 \(verified\), torn 0, corrupt 0, diff: none$/,
     )
     expect(r.stdout).toMatch(/journal\/other: records 100, .*torn 1, corrupt 0, diff: none/)
-    expect(treeHash(join(data, 'journal'))).toBe(before)
+    expect(treeHash(dataLayout(data).journals)).toBe(before)
     const json = cli(['doctor', '--verify-journal', '--data-dir', data, '--json'])
     expect(json.status).toBe(0)
     const parsed = JSON.parse(json.stdout)
@@ -200,9 +201,9 @@ describe('lakehouse doctor --verify-journal', () => {
 
   it('exits 1 and counts the corruption when a record in the middle of a segment is damaged', async () => {
     const data = tempDir()
-    const store = join(data, 'journal', 'memory')
+    const store = dataLayout(data).journal('memory')
     await buildStore(store)
-    const damaged = join(tempDir(), 'journal', 'memory')
+    const damaged = dataLayout(tempDir()).journal('memory')
     cpSync(store, damaged, { recursive: true })
     const segs = join(damaged, 'segments')
     // The oldest active segment: never its torn-tail position, whatever the record count.
@@ -221,7 +222,7 @@ describe('lakehouse doctor --verify-journal', () => {
 
   it('fails a store whose newest checkpoint does not verify', async () => {
     const data = tempDir()
-    const store = join(data, 'journal', 'memory')
+    const store = dataLayout(data).journal('memory')
     await buildStore(store)
     const ckpts = join(store, 'checkpoints')
     const newest = join(ckpts, readdirSync(ckpts).sort().at(-1) as string)

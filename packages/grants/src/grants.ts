@@ -17,7 +17,7 @@ export const GRANT_JOURNAL_KINDS = Object.freeze({
 } as const)
 
 export interface GrantAuthorityOptions {
-  /** The grants directory, `<data dir>/grants` (see `grantsDirOf`); state subdirectories are created on demand. */
+  /** The grants directory, `<data dir>/grants` (`dataLayout(dataDir).grants`, provision); state subdirectories are created on demand. */
   readonly dir: string
   /** The 32-byte HMAC key (see `loadGrantKey`); copied, so the caller may wipe its buffer. */
   readonly key: Buffer

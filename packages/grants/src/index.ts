@@ -14,7 +14,7 @@ export {
 export { type GrantErrorCode, grantErrors } from './errors.ts'
 export { createGrantAuthority, GRANT_JOURNAL_KINDS, type GrantAuthorityOptions } from './grants.ts'
 export { grantFromRequest } from './header.ts'
-export { GRANT_KEY_FILE, GRANTS_SUBDIR, grantsDirOf, loadGrantKey } from './key.ts'
+export { loadGrantKey } from './key.ts'
 export { GRANTS_MOUNT } from './routes.ts'
 
 export { createGrantsService, type GrantsDeps, type GrantsService } from './service.ts'

@@ -1,28 +1,15 @@
 import { constants } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
-import { join } from 'node:path'
 import { isProblem } from '@lakehouse/kit'
-import { SECRET_KEY_FILE } from '@lakehouse/provision'
+import { dataLayout, KEY_MAX_BYTES, KEY_MODE, KEY_PATTERN } from '@lakehouse/provision'
 import { grantErrors } from './errors.ts'
 import { GRANT_KEY_BYTES } from './token.ts'
 
-/**
- * Where provisioning puts the key (0600) and the grant records, relative to the data
- * directory: grants use them and never create the key (seed 002: an unprovisioned key left
- * grants inert, silently).
- */
-export const GRANT_KEY_FILE = SECRET_KEY_FILE
-export const GRANTS_SUBDIR = 'grants'
-const KEY_MODE = 0o600
-/** 64 lowercase hex characters and an optional newline, exactly what `provision` writes. */
-const KEY_PATTERN = /^([0-9a-f]{64})\n?$/
-const KEY_MAX_BYTES = 65
+// Provisioning writes the key (its place, mode and format are provision's) and grants only read
+// it, never create it (seed 002: an unprovisioned key left grants inert, silently).
+
 // O_NOFOLLOW: a symlinked key could be anyone's file. O_NONBLOCK: a FIFO at the path must not hang.
 const KEY_OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK
-
-export function grantsDirOf(dataDir: string): string {
-  return join(dataDir, GRANTS_SUBDIR)
-}
 
 function unavailable(path: string, what: string, fix: string, cause?: unknown): never {
   throw grantErrors.problem('GRANT_KEY_UNAVAILABLE', {
@@ -60,7 +47,7 @@ async function readHead(handle: FileHandle): Promise<Buffer> {
  * whoever loosened it. Every refusal is GRANT_KEY_UNAVAILABLE naming the path and the fix.
  */
 export async function loadGrantKey(dataDir: string): Promise<Buffer> {
-  const path = join(dataDir, GRANT_KEY_FILE)
+  const path = dataLayout(dataDir).secretKey
   const provisionFix = `run \`lakehouse provision --data-dir ${shellQuote(dataDir)}\``
   let handle: FileHandle
   try {
@@ -85,15 +72,15 @@ export async function loadGrantKey(dataDir: string): Promise<Buffer> {
     }
     const head = await readHead(handle)
     // Never echo the content: it is (or was meant to be) a secret.
-    const m = head.length <= KEY_MAX_BYTES ? KEY_PATTERN.exec(head.toString('latin1')) : null
-    if (m?.[1] === undefined) {
+    const text = head.toString('latin1')
+    if (head.length > KEY_MAX_BYTES || !KEY_PATTERN.test(text)) {
       return unavailable(
         path,
         `does not hold 64 lowercase hex characters (${st.size} bytes)`,
         `move it aside and ${provisionFix} to create a new key (grants signed with the old key stop verifying)`,
       )
     }
-    const key = Buffer.from(m[1], 'hex')
+    const key = Buffer.from(text.slice(0, 64), 'hex')
     if (key.length !== GRANT_KEY_BYTES) return unavailable(path, 'is not a 32-byte key', provisionFix)
     return key
   } catch (err) {

@@ -1,14 +1,15 @@
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { dataLayout } from '@lakehouse/provision'
 import { describe, expect, it } from 'vitest'
-import { GRANT_KEY_FILE, grantsDirOf, loadGrantKey } from '../src/index.ts'
+import { loadGrantKey } from '../src/index.ts'
 import { authority, KEY, KEY_HEX, rejectionOf, useTempDirs } from './helpers.ts'
 
 const tempDir = useTempDirs()
 
 async function keyFile(content: string, mode = 0o600): Promise<string> {
   const dir = await tempDir()
-  const path = join(dir, GRANT_KEY_FILE)
+  const path = dataLayout(dir).secretKey
   await writeFile(path, content, { mode })
   await chmod(path, mode) // writeFile's mode passes through the umask
   return dir
@@ -23,8 +24,8 @@ describe('loadGrantKey', () => {
   it('signs grants the same authority verifies', async () => {
     const dir = await keyFile(`${KEY_HEX}\n`)
     const key = await loadGrantKey(dir)
-    const { token } = await authority(grantsDirOf(dir), { key }).mint('sql.write', 1000)
-    expect((await authority(grantsDirOf(dir)).verify(token, 'sql.write')).scope).toBe('sql.write')
+    const { token } = await authority(dataLayout(dir).grants, { key }).mint('sql.write', 1000)
+    expect((await authority(dataLayout(dir).grants).verify(token, 'sql.write')).scope).toBe('sql.write')
   })
 
   it('refuses an unprovisioned data directory with GRANT_KEY_UNAVAILABLE naming the path and `lakehouse provision`', async () => {
@@ -67,10 +68,10 @@ describe('loadGrantKey', () => {
   it('refuses a key that is a symlink or a directory', async () => {
     const real = await keyFile(`${KEY_HEX}\n`)
     const linked = await tempDir()
-    await symlink(join(real, GRANT_KEY_FILE), join(linked, GRANT_KEY_FILE))
+    await symlink(dataLayout(real).secretKey, dataLayout(linked).secretKey)
     expect((await rejectionOf(loadGrantKey(linked))).detail).toContain('symbolic link')
     const dirKey = await tempDir()
-    await mkdir(join(dirKey, GRANT_KEY_FILE), { mode: 0o700 })
+    await mkdir(dataLayout(dirKey).secretKey, { mode: 0o700 })
     expect((await rejectionOf(loadGrantKey(dirKey))).code).toBe('GRANT_KEY_UNAVAILABLE')
   })
 })

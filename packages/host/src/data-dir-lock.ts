@@ -1,10 +1,6 @@
 import { closeSync, constants, ftruncateSync, openSync, readSync, writeSync } from 'node:fs'
-import { join } from 'node:path'
 import type { FileLock } from '@lakehouse/journal'
-import { provisionErrors } from '@lakehouse/provision'
-
-/** The file whose kernel lock says "a server runs on this data directory"; it holds the server's pid. */
-export const SERVER_LOCK_FILE = 'server.lock'
+import { dataLayout, provisionErrors } from '@lakehouse/provision'
 
 export interface DataDirLock {
   readonly path: string
@@ -29,7 +25,7 @@ function readHolder(fd: number): number | undefined {
  * survives a crash; the pid in the file is only for the message, never trusted as the lock.
  */
 export function lockDataDir(dataDir: string, lock: FileLock, pid: number = process.pid): DataDirLock {
-  const path = join(dataDir, SERVER_LOCK_FILE)
+  const path = dataLayout(dataDir).serverLock
   const fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o600)
   let locked: boolean
   try {

@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { testFileLock } from '@lakehouse/journal/testing'
+import { dataLayout } from '@lakehouse/provision'
 import { afterAll, describe, expect, it } from 'vitest'
 import { describeBootFailure } from '../src/boot.ts'
-import { lockDataDir, SERVER_LOCK_FILE } from '../src/data-dir-lock.ts'
+import { lockDataDir } from '../src/data-dir-lock.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'lakehouse-dir-lock-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -13,7 +14,7 @@ describe('lockDataDir (issue 13: one server per data directory)', () => {
   it('writes the pid, refuses a second holder naming it, and frees the directory on release', async () => {
     const lock = await testFileLock()
     const first = lockDataDir(dir, lock, 4242)
-    expect(readFileSync(join(dir, SERVER_LOCK_FILE), 'utf8')).toBe('4242\n')
+    expect(readFileSync(dataLayout(dir).serverLock, 'utf8')).toBe('4242\n')
     let refused: unknown
     try {
       lockDataDir(dir, lock, 5151)
@@ -27,7 +28,7 @@ describe('lockDataDir (issue 13: one server per data directory)', () => {
     first.release()
     first.release()
     const second = lockDataDir(dir, lock, 5151)
-    expect(readFileSync(join(dir, SERVER_LOCK_FILE), 'utf8')).toBe('5151\n')
+    expect(readFileSync(dataLayout(dir).serverLock, 'utf8')).toBe('5151\n')
     second.release()
   })
 })

@@ -1,4 +1,5 @@
 import { defineErrors } from '@lakehouse/kit'
+import { SERVER_LOCK_FILE } from './layout.ts'
 
 /**
  * Provisioning runs at boot, before any request is served, so every code is a 500: it is the
@@ -42,8 +43,7 @@ export const provisionErrors = defineErrors('provision', {
   PROVISION_DATA_DIR_IN_USE: {
     status: 500,
     title: 'Data Directory In Use',
-    description:
-      'Another `lakehouse serve` (either runtime) holds the kernel lock on `<data dir>/server.lock`: one data directory has one server. `pid` names the holder (from the lock file). The lock dies with its process, so a crashed server never blocks a restart.',
+    description: `Another \`lakehouse serve\` (either runtime) holds the kernel lock on \`<data dir>/${SERVER_LOCK_FILE}\`: one data directory has one server. \`pid\` names the holder (from the lock file). The lock dies with its process, so a crashed server never blocks a restart.`,
   },
   PROVISION_FAILED: {
     status: 500,

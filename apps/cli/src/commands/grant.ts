@@ -1,18 +1,9 @@
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import {
-  createGrantAuthority,
-  type GrantAuthority,
-  type GrantListing,
-  grantsDirOf,
-  isGrantScope,
-  loadGrantKey,
-  parseGrantTtl,
-} from '@lakehouse/grants'
+import { createGrantAuthority, type GrantAuthority, type GrantListing, isGrantScope, loadGrantKey, parseGrantTtl } from '@lakehouse/grants'
 import { DATASET_REPLACE_ANY, replaceScope, SQL_WRITE_SCOPE } from '@lakehouse/grants/contract'
 import { openJournal } from '@lakehouse/journal'
 import { isProblem } from '@lakehouse/kit'
-import { PROVISION_EXIT_CODE } from '@lakehouse/provision'
+import { dataLayout, PROVISION_EXIT_CODE } from '@lakehouse/provision'
 import { parseDataDirArgs } from './data-dir.ts'
 
 export const GRANT_HELP = `lakehouse grant mint --scope SCOPE --ttl DURATION [--data-dir DIR] [--json]
@@ -115,8 +106,9 @@ export async function grantCommand(args: readonly string[]): Promise<number> {
     // store is shared, and its kernel lock lets the CLI append while a server is running.
     // Loaded here, not at the top: the CLI runs on Bun, but its tests import this module on Node.
     const { createBunFileLock } = await import('@lakehouse/lock-bun')
-    const journal = await openJournal({ dir: join(dataDir.path, 'journal', 'grants'), lock: createBunFileLock() })
-    const authority: GrantAuthority = createGrantAuthority({ dir: grantsDirOf(dataDir.path), key, journal })
+    const layout = dataLayout(dataDir.path)
+    const journal = await openJournal({ dir: layout.journal('grants'), lock: createBunFileLock() })
+    const authority: GrantAuthority = createGrantAuthority({ dir: layout.grants, key, journal })
     try {
       return await runGrant(sub, authority, values.scope ?? '', ttlMs, positionals[0] ?? '', json)
     } finally {

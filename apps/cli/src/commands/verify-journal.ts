@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type FileLock, listStores, type StoreVerification, verifyStore } from '@lakehouse/journal'
+import { dataLayout } from '@lakehouse/provision'
 
 /**
  * `lakehouse doctor --verify-journal`: runs the journal's `verifyStore` (copy, replay, rebuild,
@@ -29,7 +30,8 @@ function describe(v: StoreVerification | StoreFailure): string {
 
 /** Runs the check over every store of the data directory; exit 0 when none is corrupt or differs, 1 otherwise. */
 export async function verifyJournals(dataDir: string, lock: FileLock, json: boolean): Promise<number> {
-  const stores = await listStores(join(dataDir, 'journal'))
+  const root = dataLayout(dataDir).journals
+  const stores = await listStores(root)
   const results: (StoreVerification | StoreFailure)[] = []
   for (const store of stores) {
     const scratch = await mkdtemp(join(tmpdir(), 'lakehouse-verify-journal-'))
@@ -50,7 +52,7 @@ export async function verifyJournals(dataDir: string, lock: FileLock, json: bool
   if (json) {
     process.stdout.write(`${JSON.stringify({ data_dir: dataDir, ok, stores: results }, null, 2)}\n`)
   } else {
-    process.stdout.write(`journal stores under ${join(dataDir, 'journal')}: ${stores.length}\n`)
+    process.stdout.write(`journal stores under ${root}: ${stores.length}\n`)
     for (const r of results) process.stdout.write(`${describe(r)}\n`)
     process.stdout.write(
       ok ? 'journal check passed (torn tails, if any, are expected after a crash)\n' : 'journal check FAILED: corruption or differences\n',
