@@ -1,11 +1,7 @@
-import { intBetween, resolveWith } from '@lakehouse/kit'
+import { HTTP_LIMIT_CHECKS, type HttpLimits, intBetween, RETRY_AFTER_CHECK, resolveWith } from '@lakehouse/kit'
 import { DEFAULT_MAX_COLUMNS, MAX_COLUMNS_CEILING } from './column-rules.ts'
 
-export interface CatalogConfig {
-  /** Largest `POST /v1/catalog/datasets` body accepted, in bytes. */
-  readonly maxBodyBytes: number
-  /** Deepest array/object nesting accepted in a request body. */
-  readonly maxJsonDepth: number
+export interface CatalogConfig extends HttpLimits {
   /** Most columns one manifest may list. */
   readonly maxColumns: number
   /**
@@ -42,13 +38,12 @@ export function resolveCatalogConfig(input?: Partial<CatalogConfig>): Readonly<C
     catalogDefaults,
     input,
     {
-      maxBodyBytes: intBetween(1024, 256 * 1024 * 1024),
-      maxJsonDepth: intBetween(4, 1024),
+      ...HTTP_LIMIT_CHECKS,
       maxColumns: intBetween(1, MAX_COLUMNS_CEILING),
       maxManifestBytes: intBetween(4096, 256 * 1024 * 1024),
       listPageSize: intBetween(1, 10_000),
       rehydrateConcurrency: intBetween(1, 256),
-      retryAfterSeconds: intBetween(1, 3600),
+      retryAfterSeconds: RETRY_AFTER_CHECK,
       maxVersions: intBetween(1, 100),
     },
     'catalog.',

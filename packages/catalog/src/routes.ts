@@ -1,4 +1,4 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, quoteCallerText, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, jsonBodyLimits, jsonResponse, quoteCallerText, readJsonBody } from '@lakehouse/kit'
 import { type CatalogCore, versionView } from './catalog.ts'
 import type { CatalogConfig } from './config.ts'
 import { catalogErrors } from './errors.ts'
@@ -15,7 +15,7 @@ const DATASETS = `${CATALOG_MOUNT}/datasets`
 export type GrantOf = (req: Request) => string | undefined
 
 export function createCatalogHandler(catalog: CatalogCore, config: Readonly<CatalogConfig>, grantOf: GrantOf = () => undefined): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const limits = jsonBodyLimits(config)
   /** A name that could never be registered is the caller's mistake (400), not a miss (404). */
   const checkedName = (name: string) => {
     if (!isDatasetName(name)) throw invalidNameProblem(name)

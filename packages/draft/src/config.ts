@@ -1,10 +1,6 @@
-import { type Check, intBetween, resolveWith } from '@lakehouse/kit'
+import { type Check, HTTP_LIMIT_CHECKS, type HttpLimits, intBetween, resolveWith } from '@lakehouse/kit'
 
-export interface DraftConfig {
-  /** Largest request body accepted, in bytes. */
-  readonly maxBodyBytes: number
-  /** Deepest array/object nesting accepted in a request body. */
-  readonly maxJsonDepth: number
+export interface DraftConfig extends HttpLimits {
   /** Model used by `POST /v1/draft/*` when the request names none; must be routable at create time. */
   readonly defaultModel: string
   /** Most messages one `POST /v1/chat` may carry. */
@@ -41,8 +37,7 @@ export function resolveDraftConfig(input?: Partial<DraftConfig>): Readonly<Draft
     draftDefaults,
     input,
     {
-      maxBodyBytes: intBetween(1024, 64 * 1024 * 1024),
-      maxJsonDepth: intBetween(4, 1024),
+      ...HTTP_LIMIT_CHECKS,
       defaultModel: modelName,
       maxMessages: intBetween(1, 10_000),
       maxTokensLimit: intBetween(1, 1_000_000),

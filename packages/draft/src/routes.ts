@@ -1,4 +1,4 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, jsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
 import type { DraftConfig } from './config.ts'
 import type { Drafter } from './draft.ts'
 import { draftRouteDocs } from './route-docs.ts'
@@ -11,7 +11,7 @@ export const DRAFT_MOUNT_CHAT = '/v1/chat'
 export const DRAFT_MOUNT = '/v1/draft'
 
 export function createDraftHandler(drafter: Drafter, config: Readonly<DraftConfig>): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const limits = jsonBodyLimits(config)
   const docs = draftRouteDocs(drafter.chatBody)
   return createRouter()
     .post(DRAFT_MOUNT_CHAT, docs.chat, async ({ req }) => jsonResponse(await drafter.chat(await readJsonBody(req, limits))))

@@ -1,4 +1,4 @@
-import { createRouter, type Handler, JSON_CONTENT_TYPE, type JsonBodyLimits, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, JSON_CONTENT_TYPE, jsonBodyLimits, readJsonBody } from '@lakehouse/kit'
 import type { EmbedConfig } from './config.ts'
 import type { EmbedCore } from './embed.ts'
 import { embedRequestParser } from './request-shape.ts'
@@ -7,9 +7,6 @@ import type { EmbedResult } from './types.ts'
 
 /** Where the gateway mounts embed; the route is registered on its full path because requests arrive untouched. */
 export const EMBED_MOUNT = '/v1/embed'
-
-/** `{texts: [...]}` nests 2 deep; a little slack, but no reason to parse deep structures. */
-const MAX_JSON_DEPTH = 8
 
 /**
  * `{model, dim, vectors}` as JSON text. Built by hand because JSON.stringify turns a
@@ -25,7 +22,7 @@ export function encodeEmbedResult(result: EmbedResult): string {
 }
 
 export function createEmbedHandler(core: EmbedCore, config: Readonly<EmbedConfig>): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: MAX_JSON_DEPTH }
+  const limits = jsonBodyLimits(config)
   const parseEmbedRequest = embedRequestParser(config)
   return createRouter()
     .post(EMBED_MOUNT, embedRouteDoc(parseEmbedRequest), async ({ req }) => {

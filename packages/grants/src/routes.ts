@@ -1,4 +1,4 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, jsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
 import type { GrantsConfig } from './config.ts'
 import { grantErrors } from './errors.ts'
 import { checkMintRequest, checkVerifyRequest } from './request-body.ts'
@@ -10,7 +10,7 @@ import type { GrantAuthority } from './types.ts'
 export const GRANTS_MOUNT = '/v1/grants'
 
 export function createGrantsHandler(authority: GrantAuthority, config: Readonly<GrantsConfig>): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const limits = jsonBodyLimits(config)
   // Checked before the body is read, so the answer does not depend on what was sent.
   const requireHttpMint = (what: string) => {
     if (!config.httpMint) {

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_COLUMNS, MAX_COLUMNS_CEILING } from '@lakehouse/catalog'
-import { intBetween, resolveWith } from '@lakehouse/kit'
+import { intBetween, RETRY_AFTER_CHECK, resolveWith } from '@lakehouse/kit'
 
 export interface IngestConfig {
   /**
@@ -69,7 +69,7 @@ export function resolveIngestConfig(input?: Partial<IngestConfig>): Readonly<Ing
       maxBytes: intBetween(1, Number.MAX_SAFE_INTEGER),
       sampleRows: intBetween(1, 1_000_000),
       slots: intBetween(1, 1024),
-      retryAfterSeconds: intBetween(1, 3600),
+      retryAfterSeconds: RETRY_AFTER_CHECK,
       threads: intBetween(1, 256),
       memoryLimit: (v) =>
         typeof v === 'string' && DUCKDB_SIZE.test(v) ? undefined : `must be a size such as 512MB or 1GiB, got ${String(v)}`,

@@ -1,6 +1,6 @@
-import { type Check, configError, intBetween, resolveWith } from '@lakehouse/kit'
+import { type Check, configError, HTTP_LIMIT_CHECKS, type HttpLimits, intBetween, resolveWith } from '@lakehouse/kit'
 
-export interface MatrixConfig {
+export interface MatrixConfig extends HttpLimits {
   /** Corpora (vector index names) searched when a request names none. */
   readonly defaultCorpora: readonly string[]
   /** Results per search when `k` is absent. */
@@ -41,10 +41,6 @@ export interface MatrixConfig {
   readonly maxRecordItems: number
   /** Most worker ids in one playbook record. */
   readonly maxWorkerIds: number
-  /** Largest request body accepted, in bytes. */
-  readonly maxBodyBytes: number
-  /** Deepest array/object nesting accepted in a request body. */
-  readonly maxJsonDepth: number
 }
 
 /**
@@ -116,8 +112,7 @@ export function resolveMatrixConfig(input?: Partial<MatrixConfig>): Readonly<Mat
       maxBoost: numberBetween(0, 10),
       maxRecordItems: intBetween(1, 1_000_000),
       maxWorkerIds: intBetween(1, 100_000),
-      maxBodyBytes: intBetween(1024, 256 * 1024 * 1024),
-      maxJsonDepth: intBetween(2, 1024),
+      ...HTTP_LIMIT_CHECKS,
     },
     'matrix.',
   )

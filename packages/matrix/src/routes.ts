@@ -1,4 +1,4 @@
-import { createRouter, type Handler, JSON_CONTENT_TYPE, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, JSON_CONTENT_TYPE, jsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
 import type { MatrixConfig } from './config.ts'
 import { bodyChecksFor } from './input-check.ts'
 import type { Matrix } from './matrix.ts'
@@ -11,7 +11,7 @@ export const MATRIX_MOUNT = '/v1/matrix'
 export { CACHE_HEADER }
 
 export function createMatrixHandler(matrix: Matrix, config: Readonly<MatrixConfig>): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const limits = jsonBodyLimits(config)
   // The body schemas carry configured ceilings: compiled now, at service creation, not on the first request.
   const docs = matrixRouteDocs(bodyChecksFor(config))
   return (

@@ -1,10 +1,6 @@
-import { configError, intBetween, resolveWith } from '@lakehouse/kit'
+import { configError, HTTP_LIMIT_CHECKS, type HttpLimits, intBetween, RETRY_AFTER_CHECK, resolveWith } from '@lakehouse/kit'
 
-export interface MemoryConfig {
-  /** Largest request body accepted, in bytes. */
-  readonly maxBodyBytes: number
-  /** Deepest array/object nesting accepted in a request body (bodies are flat; this only stops abuse early). */
-  readonly maxJsonDepth: number
+export interface MemoryConfig extends HttpLimits {
   /** Longest trace content (and search text), in code points (as the body schema's maxLength counts). */
   readonly maxContentChars: number
   /** Most tags on one trace or in one search. */
@@ -41,8 +37,7 @@ export function resolveMemoryConfig(input?: Partial<MemoryConfig>): Readonly<Mem
     memoryDefaults,
     input,
     {
-      maxBodyBytes: intBetween(1024, 64 * 1024 * 1024),
-      maxJsonDepth: intBetween(4, 1024),
+      ...HTTP_LIMIT_CHECKS,
       // A record carries content JSON-escaped (at most 6 bytes per code point: a control
       // character or a lone surrogate as \uXXXX); 32 Ki code points stay under the journal's
       // 256 KiB record cap with room for tags.
@@ -53,7 +48,7 @@ export function resolveMemoryConfig(input?: Partial<MemoryConfig>): Readonly<Mem
       defaultSearchLimit: intBetween(1, 10_000),
       maxSearchLimit: intBetween(1, 10_000),
       checkpointEvery: intBetween(0, 100_000_000),
-      retryAfterSeconds: intBetween(1, 3600),
+      retryAfterSeconds: RETRY_AFTER_CHECK,
     },
     'memory.',
   )

@@ -1,4 +1,4 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, jsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
 import type { MemoryConfig } from './config.ts'
 import { memoryErrors } from './errors.ts'
 import { checkUid, memoryBodyChecks } from './input.ts'
@@ -11,7 +11,7 @@ const TRACES = `${MEMORY_MOUNT}/traces`
 const TRACE = `${TRACES}/:uid`
 
 export function createMemoryHandler(memory: MemoryCore, config: Readonly<MemoryConfig>): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const limits = jsonBodyLimits(config)
   // The uid is checked before the body is read, so a request for a trace that cannot exist
   // answers 400 MEMORY_INVALID_UID whatever its body holds.
   const uidOf = (param: (name: string) => string) => checkUid(param('uid'))

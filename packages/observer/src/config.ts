@@ -1,6 +1,6 @@
-import { configError, intBetween, resolveWith } from '@lakehouse/kit'
+import { configError, HTTP_LIMIT_CHECKS, type HttpLimits, intBetween, resolveWith } from '@lakehouse/kit'
 
-export interface ObserverConfig {
+export interface ObserverConfig extends HttpLimits {
   /** Events kept in memory; the oldest is evicted when full (POST never refuses for space). */
   readonly ringCapacity: number
   /** Largest event, serialised as `{type, source, data}`, in bytes (413 above). */
@@ -11,10 +11,6 @@ export interface ObserverConfig {
   readonly defaultPageLimit: number
   /** Largest `limit` accepted by `GET /events` and `GET /runs`. */
   readonly maxPageLimit: number
-  /** Largest request body, in bytes. */
-  readonly maxBodyBytes: number
-  /** Deepest array/object nesting accepted in a request body. */
-  readonly maxJsonDepth: number
   /** Most nodes in one workflow. */
   readonly maxNodes: number
   /** Nodes of one run that may call components at the same time. */
@@ -70,8 +66,7 @@ export function resolveObserverConfig(input?: Partial<ObserverConfig>): Readonly
       maxBatchEvents: intBetween(1, 10_000),
       defaultPageLimit: intBetween(1, 10_000),
       maxPageLimit: intBetween(1, 10_000),
-      maxBodyBytes: intBetween(1024, 256 * 1024 * 1024),
-      maxJsonDepth: intBetween(4, 1024),
+      ...HTTP_LIMIT_CHECKS,
       // 128 nodes reduced to {id, mode, status, …} still fit the smallest run record (see run-record.ts).
       maxNodes: intBetween(1, 128),
       nodeConcurrency: intBetween(1, 64),

@@ -1,4 +1,4 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, quoteCallerText, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, jsonBodyLimits, jsonResponse, quoteCallerText, readJsonBody } from '@lakehouse/kit'
 import type { ObserverConfig } from './config.ts'
 
 import { observerErrors } from './errors.ts'
@@ -13,7 +13,7 @@ const EVENTS = `${OBSERVER_MOUNT}/events`
 const RUNS = `${OBSERVER_MOUNT}/runs`
 
 export function createObserverHandler(observer: Observer, config: Readonly<ObserverConfig>): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const limits = jsonBodyLimits(config)
   const params = (req: Request) => new URL(req.url).searchParams
   const docs = observerRouteDocs(observer.bodies, config)
   return createRouter()

@@ -1,7 +1,7 @@
 import { availableParallelism, totalmem } from 'node:os'
-import { configError, intBetween, resolveWith } from '@lakehouse/kit'
+import { configError, HTTP_LIMIT_CHECKS, type HttpLimits, intBetween, RETRY_AFTER_CHECK, resolveWith } from '@lakehouse/kit'
 
-export interface QueryConfig {
+export interface QueryConfig extends HttpLimits {
   /** Rows returned when a request has no `limit`. */
   readonly defaultLimit: number
   /** Largest `limit` a request may ask for; above it → 400 QUERY_INVALID_LIMIT. */
@@ -42,10 +42,6 @@ export interface QueryConfig {
    * spill files: give it a dedicated directory, never one holding anything else.
    */
   readonly tempDirectory: string
-  /** Largest request body accepted, in bytes. */
-  readonly maxBodyBytes: number
-  /** Deepest array/object nesting accepted in a request body. */
-  readonly maxJsonDepth: number
 }
 
 const MiB = 1024 * 1024
@@ -85,14 +81,13 @@ export function resolveQueryConfig(input?: Partial<QueryConfig>): Readonly<Query
       timeoutMs: intBetween(10, 3_600_000),
       connections: intBetween(1, 64),
       maxQueued: intBetween(0, 10_000),
-      retryAfterSeconds: intBetween(1, 3600),
+      retryAfterSeconds: RETRY_AFTER_CHECK,
       maxResultBytes: intBetween(1024, 1024 * MiB),
       threads: (v) => (v === null ? undefined : intBetween(1, 1024)(v)),
       memoryLimit: (v) =>
         v === null || MEMORY_LIMIT.test(v) ? undefined : `expected a size such as 512MB or 2GiB, got ${JSON.stringify(v)}`,
       tempDirectory: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
-      maxBodyBytes: intBetween(1024, 64 * 1024 * 1024),
-      maxJsonDepth: intBetween(2, 1024),
+      ...HTTP_LIMIT_CHECKS,
     },
     'query.',
   )

@@ -1,4 +1,4 @@
-import { createRouter, type Handler, JSON_CONTENT_TYPE, type JsonBodyLimits, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, JSON_CONTENT_TYPE, jsonBodyLimits, readJsonBody } from '@lakehouse/kit'
 import type { QueryConfig } from './config.ts'
 import type { QueryRunner } from './query.ts'
 import { parseQueryRequest } from './request-body.ts'
@@ -9,7 +9,7 @@ import { RUN_SQL_DOC } from './route-docs.ts'
 export const QUERY_MOUNT = '/v1/query'
 
 export function createQueryHandler(runner: QueryRunner, config: Readonly<QueryConfig>): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const limits = jsonBodyLimits(config)
   return createRouter()
     .post(`${QUERY_MOUNT}/sql`, RUN_SQL_DOC, async ({ req }) => {
       const { sql, limit } = parseQueryRequest(await readJsonBody(req, limits), config.defaultLimit, config.maxRows)

@@ -1,10 +1,6 @@
-import { intBetween, resolveWith } from '@lakehouse/kit'
+import { HTTP_LIMIT_CHECKS, type HttpLimits, intBetween, resolveWith } from '@lakehouse/kit'
 
-export interface ValidatorConfig {
-  /** Largest request body accepted, in bytes. */
-  readonly maxBodyBytes: number
-  /** Deepest array/object nesting accepted in a request body. */
-  readonly maxJsonDepth: number
+export interface ValidatorConfig extends HttpLimits {
   /** Most items one `POST /v1/validate/batch` may carry. */
   readonly maxBatchItems: number
   /** Most error entries reported for one payload; the rest are dropped and `errors_truncated` is set. */
@@ -33,8 +29,7 @@ export function resolveValidatorConfig(input?: Partial<ValidatorConfig>): Readon
     validatorDefaults,
     input,
     {
-      maxBodyBytes: intBetween(1024, 256 * 1024 * 1024),
-      maxJsonDepth: intBetween(2, 1024),
+      ...HTTP_LIMIT_CHECKS,
       maxBatchItems: intBetween(1, 100_000),
       maxErrors: intBetween(1, 100_000),
       schemaCacheSize: intBetween(1, 100_000),

@@ -1,4 +1,4 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, jsonBodyLimits, jsonResponse, readJsonBody } from '@lakehouse/kit'
 import type { ValidatorConfig } from './config.ts'
 import { validationFailedProblem } from './problems.ts'
 import { VALIDATE_BATCH_DOC, VALIDATE_DOC } from './route-docs.ts'
@@ -8,7 +8,7 @@ import type { Validator } from './validator.ts'
 export const VALIDATOR_MOUNT = '/v1/validate'
 
 export function createValidatorHandler(validator: Validator, config: Readonly<ValidatorConfig>): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const limits = jsonBodyLimits(config)
   return createRouter()
     .post(VALIDATOR_MOUNT, VALIDATE_DOC, async ({ req }) => {
       const result = await validator.validateRequest(await readJsonBody(req, limits))

@@ -1,13 +1,9 @@
-import { type Check, intBetween, oneOf, resolveWith } from '@lakehouse/kit'
+import { type Check, HTTP_LIMIT_CHECKS, type HttpLimits, intBetween, oneOf, resolveWith } from '@lakehouse/kit'
 
 /** Scalar type usearch stores its copy of each vector in; exact scores always use the float32 copy kept in JS. */
 export type GraphQuantization = 'f32' | 'f16' | 'bf16'
 
-export interface VectorConfig {
-  /** Largest request body accepted, in bytes. 1,000 items of 384 floats as JSON text is about 8 MB. */
-  readonly maxBodyBytes: number
-  /** Deepest array/object nesting accepted in a request body. */
-  readonly maxJsonDepth: number
+export interface VectorConfig extends HttpLimits {
   /** Most items one add may carry. */
   readonly maxBatch: number
   /** Largest `k` a search may ask for. */
@@ -71,8 +67,7 @@ export function resolveVectorConfig(input?: Partial<VectorConfig>): Readonly<Vec
     vectorDefaults,
     input,
     {
-      maxBodyBytes: intBetween(1024, 1024 * 1024 * 1024),
-      maxJsonDepth: intBetween(4, 1024),
+      ...HTTP_LIMIT_CHECKS,
       maxBatch: intBetween(1, 100_000),
       maxK: intBetween(1, 100_000),
       maxExcludeIds: intBetween(0, 1_000_000),

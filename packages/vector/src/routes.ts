@@ -1,4 +1,4 @@
-import { createRouter, type Handler, type JsonBodyLimits, jsonResponse, kitErrors, quoteCallerText, readJsonBody } from '@lakehouse/kit'
+import { createRouter, type Handler, jsonBodyLimits, jsonResponse, kitErrors, quoteCallerText, readJsonBody } from '@lakehouse/kit'
 import type { VectorConfig } from './config.ts'
 import { vectorErrors } from './errors.ts'
 import { inputChecksFor, type WireSearch } from './input-checks.ts'
@@ -43,7 +43,7 @@ function searchFilters(body: WireSearch): { filter: Filter | undefined; warnings
 const noContent = () => new Response(null, { status: 204 })
 
 export function createVectorHandler(indexes: VectorDomain, config: Readonly<VectorConfig>): Handler {
-  const limits: JsonBodyLimits = { maxBytes: config.maxBodyBytes, maxDepth: config.maxJsonDepth }
+  const limits = jsonBodyLimits(config)
   // Compiled here, at service creation: the item id length, k and exclude_ids ceilings are configuration.
   const checks = inputChecksFor(config)
   const docs = vectorRouteDocs(checks, config)
