@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findRepoRoot, NODE_APP_BUNDLE, NODE_WRITER_BUNDLE } from '@lakehouse/launch'
 import { build } from 'esbuild'
 
 /**
@@ -36,16 +37,15 @@ export async function bundleForNode(entry: string, outfile: string, external: re
   return outfile
 }
 
+/** This checkout: a bundle goes where @lakehouse/launch starts it from. */
+const ROOT = findRepoRoot(fileURLToPath(new URL('.', import.meta.url)))
+
 /**
  * The Node app runs compiled JavaScript, not a dev loader: speed comparisons with Bun (which
  * runs the TypeScript source) must not charge Node for on-the-fly transpiling.
  */
 export function buildNodeApp(): Promise<string> {
-  return bundleForNode(
-    fileURLToPath(new URL('./src/main.ts', import.meta.url)),
-    fileURLToPath(new URL('./dist/main.js', import.meta.url)),
-    NODE_APP_EXTERNALS,
-  )
+  return bundleForNode(fileURLToPath(new URL('./src/main.ts', import.meta.url)), join(ROOT, NODE_APP_BUNDLE), NODE_APP_EXTERNALS)
 }
 
 /**
@@ -55,7 +55,7 @@ export function buildNodeApp(): Promise<string> {
 export function buildJournalWriter(): Promise<string> {
   return bundleForNode(
     fileURLToPath(new URL('./src/journal-writer.ts', import.meta.url)),
-    fileURLToPath(new URL('./dist/journal-writer.js', import.meta.url)),
+    join(ROOT, NODE_WRITER_BUNDLE),
     NODE_APP_EXTERNALS,
   )
 }

@@ -1,3 +1,5 @@
+// The runtimes and the repository root are @lakehouse/launch's; re-exported for the instruments built on parity.
+export { APP_RUNTIMES, type AppRuntime, findRepoRoot } from '@lakehouse/launch'
 export { CaseConfigError, type CaseSelection, describeSchemaErrors, loadCases, type RawStep, toCaseStep } from './cases/case-loader.ts'
 export { STEP_SCHEMA } from './cases/case-schema.ts'
 export { type BuiltRequest, buildRequest, previewBody } from './cases/request-builder.ts'
@@ -12,9 +14,6 @@ export { type ProgressEvent, pairsOf, type RunOptions, type RunResult, runParity
 export { corpusAppArgs } from './targets/corpus-app-args.ts'
 export { type ClientTimeouts, createTargetClient, DEFAULT_TIMEOUTS, RequestFailedError, type TargetClient } from './targets/http-client.ts'
 export {
-  APP_RUNTIMES,
-  type AppRuntime,
-  appCommand,
   type Exit,
   type LaunchedApp,
   type LaunchOptions,
@@ -22,7 +21,6 @@ export {
   runLakehouseCli,
   TargetError,
 } from './targets/launch.ts'
-export { findRepoRoot } from './targets/repo-root.ts'
 export { gitCommit, targetsFromFlags } from './targets/target-flags.ts'
 export {
   bootedAuth,

@@ -6,7 +6,7 @@ import { renderTerminalSummary } from './report/index.ts'
 import { type ProgressEvent, runParity } from './run/runner.ts'
 import { corpusAppArgs } from './targets/corpus-app-args.ts'
 import { TargetError } from './targets/launch.ts'
-import { findRepoRoot } from './targets/repo-root.ts'
+import { findRepoRoot } from '@lakehouse/launch'
 import { gitCommit, targetsFromFlags } from './targets/target-flags.ts'
 
 const USAGE = `pnpm parity [options]

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { lineSplitter, parseWriterLine, type WriterAck, type WriterStats } from '@lakehouse/journal'
-import type { Runtime } from './runtimes.ts'
+import type { AppRuntime } from '@lakehouse/launch'
 
 export interface WriterExit {
   readonly code: number | null
@@ -13,7 +13,7 @@ export interface WriterExit {
 }
 
 export interface SpawnedWriter {
-  readonly runtime: Runtime
+  readonly runtime: AppRuntime
   readonly id: string
   readonly pid: number
   /** Every ack seen so far, in the order printed. */
@@ -29,7 +29,7 @@ export interface SpawnedWriter {
  * Spawns one journal writer process (argv from `journalWriterCommand`) and follows its stdout
  * protocol (the journal's writer-protocol.ts) line by line. The one spawn helper of `doctor collide`.
  */
-export function spawnWriter(runtime: Runtime, command: readonly string[], id: string, args: readonly string[]): SpawnedWriter {
+export function spawnWriter(runtime: AppRuntime, command: readonly string[], id: string, args: readonly string[]): SpawnedWriter {
   const [cmd = '', ...base] = command
   const child = spawn(cmd, [...base, '--id', id, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   const acks: WriterAck[] = []

@@ -2,12 +2,11 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { cliCommand } from '@lakehouse/launch'
 import { afterEach, describe, expect, it } from 'vitest'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-const BUN = join(ROOT, 'node_modules/.bin/bun')
-const CLI = join(ROOT, 'apps/cli/src/main.ts')
+/** The CLI as users run it (@lakehouse/launch): Bun on the sources. */
+const [BUN = '', CLI = ''] = cliCommand()
 
 // Async spawn for commands that talk to a server this test process is waiting on.
 function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {

@@ -3,15 +3,14 @@ import { createHash } from 'node:crypto'
 import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type FileLock, type JournalRecord, openJournal, type RawFrame } from '@lakehouse/journal'
+import { cliCommand } from '@lakehouse/launch'
 import { dataLayout } from '@lakehouse/provision'
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkCollision } from '../src/commands/collide-check.ts'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-const BUN = join(ROOT, 'node_modules/.bin/bun')
-const CLI = join(ROOT, 'apps/cli/src/main.ts')
+/** The CLI as users run it (@lakehouse/launch): Bun on the sources. */
+const [BUN = '', CLI = ''] = cliCommand()
 
 const cli = (args: string[]) => spawnSync(BUN, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 })
 

@@ -2,15 +2,14 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createGrantAuthority, loadGrantKey } from '@lakehouse/grants'
+import { cliCommand } from '@lakehouse/launch'
 import { dataLayout } from '@lakehouse/provision'
 import { afterEach, describe, expect, it } from 'vitest'
 import { GRANT_HELP } from '../src/commands/grant.ts'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-const BUN = join(ROOT, 'node_modules/.bin/bun')
-const CLI = join(ROOT, 'apps/cli/src/main.ts')
+/** The CLI as users run it (@lakehouse/launch): Bun on the sources. */
+const [BUN = '', CLI = ''] = cliCommand()
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(BUN, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } })

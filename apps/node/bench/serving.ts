@@ -22,9 +22,10 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { bunBinary, isAppRuntime, nodeBinary, serverCommand } from '@lakehouse/launch'
 
 const ROOT = resolve(import.meta.dirname, '../../..')
-const BUN = process.execPath
+const BUN = bunBinary()
 const TOKEN = 'serving-bench-token-0123456789'
 const VALIDATE_BODY = '{"kind":"sms","payload":{"to":"555-123-4567","body":"Shift at 7am tomorrow. Call 5551234567 with questions."}}'
 // The body GET /health answers, so the bare server writes what the apps write.
@@ -72,14 +73,14 @@ interface Running {
 function command(target: string, dataDir: string): { cmd: string; args: string[] } {
   const [kind, tree = ROOT] = target.split('@') as [string, string?]
   const serve = ['--port', '0', '--data-dir', dataDir, '--log-level', 'error']
-  if (kind === 'bare') return { cmd: 'node', args: ['-e', BARE_SERVER] }
-  if (kind === 'bun') return { cmd: BUN, args: [join(tree, 'apps/bun/src/main.ts'), ...serve] }
+  if (kind === 'bare') return { cmd: nodeBinary(), args: ['-e', BARE_SERVER] }
+  if (!isAppRuntime(kind)) throw new Error(`unknown target ${target}: node, bun or bare, optionally @DIR`)
   if (kind === 'node') {
     const built = spawnSync(BUN, [join(tree, 'apps/node/build.ts')], { stdio: 'ignore' })
     if (built.status !== 0) throw new Error(`cannot build the Node app in ${tree}`)
-    return { cmd: 'node', args: [join(tree, 'apps/node/dist/main.js'), ...serve] }
   }
-  throw new Error(`unknown target ${target}: node, bun or bare, optionally @DIR`)
+  const [cmd = '', ...args] = serverCommand(kind, tree)
+  return { cmd, args: [...args, ...serve] }
 }
 
 function boot(target: string): Promise<Running> {

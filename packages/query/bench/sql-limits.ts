@@ -13,9 +13,9 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { serverCommand } from '@lakehouse/launch'
 
-const ROOT = resolve(import.meta.dirname, '../../..')
 const args = process.argv.slice(2)
 const killIdx = args.indexOf('--kill-above')
 const killAboveGiB = killIdx >= 0 ? Number(args.splice(killIdx, 2)[1]) : 8
@@ -43,11 +43,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function boot(runtime: 'node' | 'bun') {
   const dataDir = mkdtempSync(join(tmpdir(), `sql-limits-${runtime}-`))
-  const cmd =
-    runtime === 'node'
-      ? ['node', join(ROOT, 'apps/node/dist/main.js')]
-      : [join(ROOT, 'node_modules/.bin/bun'), join(ROOT, 'apps/bun/src/main.ts')]
-  const [bin = '', ...rest] = cmd
+  const [bin = '', ...rest] = serverCommand(runtime)
   const proc = spawn(bin, [...rest, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -1,25 +1,21 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { findRepoRoot } from './repo-root.ts'
-
-/** The runtimes this repository can boot itself. */
-export type AppRuntime = 'node' | 'bun'
-export const APP_RUNTIMES: readonly AppRuntime[] = ['node', 'bun']
+import { type AppRuntime, cliCommand, findRepoRoot, MissingBundleError, serverCommand } from '@lakehouse/launch'
 
 export class TargetError extends Error {
   override readonly name = 'TargetError'
 }
 
-/** argv that runs one app: Node on its compiled bundle, Bun on the sources. */
-export function appCommand(runtime: AppRuntime, root = findRepoRoot()): string[] {
-  if (runtime === 'node') {
-    const bundle = join(root, 'apps/node/dist/main.js')
-    if (!existsSync(bundle)) throw new TargetError(`missing ${bundle}: run \`pnpm build\` first`)
-    return [process.execPath.endsWith('node') ? process.execPath : 'node', bundle]
+/** The server's argv from @lakehouse/launch; an unbuilt Node bundle is a TargetError like any other boot failure. */
+function appCommand(runtime: AppRuntime, root: string | undefined): string[] {
+  try {
+    return serverCommand(runtime, root)
+  } catch (err) {
+    if (err instanceof MissingBundleError) throw new TargetError(err.message)
+    throw err
   }
-  return [join(root, 'node_modules/.bin/bun'), join(root, 'apps/bun/src/main.ts')]
 }
 
 /** Runs one `lakehouse` CLI command (on Bun, from the sources) with stdout ignored; resolves its exit code. */
@@ -29,7 +25,8 @@ export function runLakehouseCli(
 ): Promise<number> {
   const root = options.root ?? findRepoRoot()
   return new Promise((resolve, reject) => {
-    const p = spawn(join(root, 'node_modules/.bin/bun'), [join(root, 'apps/cli/src/main.ts'), ...args], {
+    const [cmd = '', ...base] = cliCommand(root)
+    const p = spawn(cmd, [...base, ...args], {
       stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],
     })
     p.on('error', reject)

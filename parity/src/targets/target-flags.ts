@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { APP_RUNTIMES, type AppRuntime, TargetError } from './launch.ts'
+import { APP_RUNTIMES, type AppRuntime } from '@lakehouse/launch'
+import { TargetError } from './launch.ts'
 import { parseTargetList, type TargetSpec } from './targets.ts'
 
 /**

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { cliCommand } from '@lakehouse/launch'
 import { afterAll, describe, expect, it } from 'vitest'
 import { type Runtime, startServer } from './servers.ts'
 
@@ -15,8 +15,6 @@ import { type Runtime, startServer } from './servers.ts'
 const RUNTIMES: readonly Runtime[] = ['node', 'bun']
 const work = mkdtempSync(join(tmpdir(), 'lakehouse-durable-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
-const CLI = fileURLToPath(new URL('../../../apps/cli/src/main.ts', import.meta.url))
-const BUN = fileURLToPath(new URL('../../../node_modules/.bin/bun', import.meta.url))
 
 type Json = Record<string, unknown>
 
@@ -30,7 +28,8 @@ async function call(base: string, method: string, path: string, body?: unknown, 
 }
 
 function cliMint(dataDir: string, scope: string): string {
-  const out = spawnSync(BUN, [CLI, 'grant', 'mint', '--scope', scope, '--ttl', '10m', '--data-dir', dataDir], {
+  const [cmd = '', ...base] = cliCommand()
+  const out = spawnSync(cmd, [...base, 'grant', 'mint', '--scope', scope, '--ttl', '10m', '--data-dir', dataDir], {
     encoding: 'utf8',
     timeout: 30_000,
   })

@@ -5,14 +5,11 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type JournalRecord, readLockOwner, scanStoreRaw, type WriterAck, type WriterRecordData } from '@lakehouse/journal'
+import { findRepoRoot, journalWriterCommand, NODE_WRITER_BUNDLE } from '@lakehouse/launch'
 import { buildJournalWriter } from '@lakehouse/node/build'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
-  BUN_BIN,
-  BUN_WRITER,
   killStragglers,
-  NODE_BIN,
-  NODE_WRITER,
   replayStore,
   runWriter,
   seededRandom,
@@ -316,10 +313,10 @@ async function expectReadableByNobody(path: string): Promise<void> {
 
 describe.skipIf(noSetpriv !== undefined).each(WRITER_RUNTIMES)('journal writer on %s as another user (setpriv --reuid=65534)', (rt) => {
   it('fails with JOURNAL_OPEN_FAILED naming the path and EACCES on a root-owned 0700 store, with no ack', async () => {
-    for (const p of rt === 'node' ? [NODE_BIN, NODE_WRITER] : [BUN_BIN, BUN_WRITER]) await expectReadableByNobody(p)
+    for (const p of journalWriterCommand(rt).filter((a) => !a.startsWith('-'))) await expectReadableByNobody(p)
     if (rt === 'node') {
       // fs-ext is loaded at run time from apps/node/node_modules.
-      const addon = join(dirname(NODE_WRITER), '../node_modules/fs-ext')
+      const addon = join(dirname(join(findRepoRoot(), NODE_WRITER_BUNDLE)), '../node_modules/fs-ext')
       await expectReadableByNobody(join(addon, 'package.json'))
     }
     const dir = await tempStore(0o755)

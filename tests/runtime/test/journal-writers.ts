@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import {
   type JournalRecord,
   type JournalStats,
@@ -12,6 +11,7 @@ import {
   type WriterAck,
   type WriterStats,
 } from '@lakehouse/journal'
+import { journalWriterCommand } from '@lakehouse/launch'
 import { createNodeFileLock } from '@lakehouse/lock-node'
 
 /**
@@ -22,17 +22,6 @@ import { createNodeFileLock } from '@lakehouse/lock-node'
 
 export type WriterRuntime = 'node' | 'bun'
 export const WRITER_RUNTIMES: readonly WriterRuntime[] = ['node', 'bun']
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-export const NODE_BIN = process.execPath
-/** The Bun binary itself (not the shell shim in node_modules/.bin), so setpriv runs it directly. */
-export const BUN_BIN = join(ROOT, 'node_modules/bun/bin/bun.exe')
-export const NODE_WRITER = join(ROOT, 'apps/node/dist/journal-writer.js')
-export const BUN_WRITER = join(ROOT, 'apps/bun/src/journal-writer.ts')
-
-export function writerArgv(runtime: WriterRuntime): [string, string] {
-  return runtime === 'node' ? [NODE_BIN, NODE_WRITER] : [BUN_BIN, BUN_WRITER]
-}
 
 export interface WriterRun {
   readonly runtime: WriterRuntime
@@ -73,11 +62,11 @@ export async function killStragglers(): Promise<void> {
 
 /** Starts one writer; `uid` runs it through `setpriv` as that user. Killed after `timeoutMs` whatever happens. */
 export function startWriter(runtime: WriterRuntime, args: readonly string[], opts: { uid?: number; timeoutMs?: number } = {}): WriterRun {
-  const [bin, entry] = writerArgv(runtime)
+  const [bin = '', ...entry] = journalWriterCommand(runtime)
   const [cmd, argv] =
     opts.uid === undefined
-      ? [bin, [entry, ...args]]
-      : ['setpriv', [`--reuid=${opts.uid}`, `--regid=${opts.uid}`, '--clear-groups', bin, entry, ...args]]
+      ? [bin, [...entry, ...args]]
+      : ['setpriv', [`--reuid=${opts.uid}`, `--regid=${opts.uid}`, '--clear-groups', bin, ...entry, ...args]]
   // uid 65534 cannot write Bun's transpiler cache under root's home; the writer does not need it.
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BUN_RUNTIME_TRANSPILER_CACHE_PATH: '0' } })
   live.add(child)

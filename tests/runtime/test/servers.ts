@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { type AppRuntime, appCommand, type Exit, type LaunchedApp, launchApp } from '@lakehouse/parity'
+import { serverCommand } from '@lakehouse/launch'
+import { type AppRuntime, type Exit, type LaunchedApp, launchApp } from '@lakehouse/parity'
 
 /** The parity instrument's launcher is the one way this repository boots its apps. */
 export type Runtime = AppRuntime
@@ -21,7 +22,7 @@ export async function runApp(
   timeoutMs = 20_000,
   options: RunAppOptions = {},
 ): Promise<{ exit: Exit; stdout: string; stderr: string }> {
-  const [cmd = '', ...base] = [...(options.prefix ?? []), ...appCommand(runtime)]
+  const [cmd = '', ...base] = [...(options.prefix ?? []), ...serverCommand(runtime)]
   const proc = spawn(cmd, [...base, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } })
   let stdout = ''
   let stderr = ''

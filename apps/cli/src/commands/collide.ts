@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type JournalRecord, openJournal, scanStoreRaw } from '@lakehouse/journal'
 import { parseInteger } from '@lakehouse/kit'
+import type { AppRuntime } from '@lakehouse/launch'
 import { createBunFileLock } from '@lakehouse/lock-bun'
-import { journalWriterCommand, type Runtime } from '../runtimes.ts'
+import { journalWriterCommand } from '../runtimes.ts'
 import { type SpawnedWriter, spawnWriter } from '../writer-spawn.ts'
 import { type CollideReport, checkCollision } from './collide-check.ts'
 
@@ -58,7 +59,7 @@ function parse(args: readonly string[]) {
   }
 }
 
-const runtimeOf = (choice: RuntimeChoice, k: number): Runtime => (choice === 'mixed' ? (k % 2 === 0 ? 'node' : 'bun') : choice)
+const runtimeOf = (choice: RuntimeChoice, k: number): AppRuntime => (choice === 'mixed' ? (k % 2 === 0 ? 'node' : 'bun') : choice)
 
 function exitText(e: { code: number | null; signal: NodeJS.Signals | null }): string {
   return e.signal !== null ? `signal ${e.signal}` : `exit ${e.code}`
@@ -66,7 +67,7 @@ function exitText(e: { code: number | null; signal: NodeJS.Signals | null }): st
 
 /** Spawns the writers, waits until all are ready, releases them at once, and waits (bounded) for all to exit. */
 async function runWriters(opts: ReturnType<typeof parse>, store: string, scratch: string) {
-  const commands = new Map<Runtime, string[]>()
+  const commands = new Map<AppRuntime, string[]>()
   for (let k = 0; k < opts.writers; k++) {
     const rt = runtimeOf(opts.runtime, k)
     if (!commands.has(rt)) commands.set(rt, await journalWriterCommand(rt))

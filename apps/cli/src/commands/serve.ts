@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { isRuntime, RUNTIMES, serverCommand } from '../runtimes.ts'
+import { APP_RUNTIMES, isAppRuntime } from '@lakehouse/launch'
+import { serverCommand } from '../runtimes.ts'
 
 export const SERVE_HELP = `lakehouse serve --runtime node|bun [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [app flags…]
 
@@ -20,8 +21,8 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
     process.stdout.write(`${SERVE_HELP}\n`)
     return 0
   }
-  if (runtime === undefined || !isRuntime(runtime)) {
-    process.stderr.write(`lakehouse serve: --runtime must be one of ${RUNTIMES.join(', ')}\n\n${SERVE_HELP}\n`)
+  if (runtime === undefined || !isAppRuntime(runtime)) {
+    process.stderr.write(`lakehouse serve: --runtime must be one of ${APP_RUNTIMES.join(', ')}\n\n${SERVE_HELP}\n`)
     return 2
   }
   const [cmd = '', ...cmdArgs] = await serverCommand(runtime)
