@@ -1,12 +1,12 @@
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { clientToken, isProblem, parseDurationMs } from '@lakehouse/kit'
+import { findRepoRoot } from '@lakehouse/launch'
 import { CaseConfigError } from './cases/case-loader.ts'
 import { renderTerminalSummary } from './report/index.ts'
 import { type ProgressEvent, runParity } from './run/runner.ts'
 import { corpusAppArgs } from './targets/corpus-app-args.ts'
 import { TargetError } from './targets/launch.ts'
-import { findRepoRoot } from '@lakehouse/launch'
 import { gitCommit, targetsFromFlags } from './targets/target-flags.ts'
 
 const USAGE = `pnpm parity [options]

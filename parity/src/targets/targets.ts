@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { AUTH_TOKEN_ENV, bearerAuthorization } from '@lakehouse/kit'
+import type { AppRuntime } from '@lakehouse/launch'
 import type { TargetInfo } from '../model.ts'
 import { type ClientTimeouts, createTargetClient, DEFAULT_TIMEOUTS, type TargetClient } from './http-client.ts'
-import type { AppRuntime } from '@lakehouse/launch'
 import { type LaunchedApp, launchApp, TargetError } from './launch.ts'
 
 /** Either an app this repository boots (`runtime`) or a running service (`url`). */
