@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { quoteIdentifier, quoteLiteral } from '@lakehouse/duckdb/sql'
 import { isDatasetName } from '@lakehouse/grants/contract'
 import { createProgress } from '../progress.ts'
 import { authHeaders, CLIENT_AUTH_HELP, reportProblem, serverUrl } from './server-url.ts'
@@ -44,7 +45,6 @@ function api(base: URL, auth: Record<string, string>): Api {
   }
 }
 
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`
 const list = (v: unknown): string[] =>
   typeof v === 'string'
     ? v
@@ -123,7 +123,9 @@ export async function corpusIndexCommand(args: readonly string[]): Promise<numbe
     const size = Number((created.json() as { size?: number }).size ?? 0)
     let last: string | undefined
     if (size > 0) {
-      const at = await http.post('/v1/query/sql', { sql: `SELECT worker_id FROM ${dataset} ORDER BY worker_id LIMIT 1 OFFSET ${size - 1}` })
+      const at = await http.post('/v1/query/sql', {
+        sql: `SELECT worker_id FROM ${quoteIdentifier(dataset)} ORDER BY worker_id LIMIT 1 OFFSET ${size - 1}`,
+      })
       if (at.status !== 200) return reportProblem('corpus index', at.status, at.text)
       last = String((at.json() as { rows: unknown[][] }).rows[0]?.[0] ?? '')
       process.stderr.write(`resuming after ${last} (${size} already indexed)\n`)
@@ -132,9 +134,9 @@ export async function corpusIndexCommand(args: readonly string[]): Promise<numbe
     let done = size
     const started = performance.now()
     for (;;) {
-      const where = last === undefined ? '' : `WHERE worker_id > ${sqlString(last)} `
+      const where = last === undefined ? '' : `WHERE worker_id > ${quoteLiteral(last)} `
       const page = await http.post('/v1/query/sql', {
-        sql: `SELECT ${COLUMNS} FROM ${dataset} ${where}ORDER BY worker_id LIMIT ${batch}`,
+        sql: `SELECT ${COLUMNS} FROM ${quoteIdentifier(dataset)} ${where}ORDER BY worker_id LIMIT ${batch}`,
         limit: batch,
       })
       if (page.status !== 200) return reportProblem('corpus index', page.status, page.text)
