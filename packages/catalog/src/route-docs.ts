@@ -1,3 +1,4 @@
+import { GRANT_CHECK_ERRORS } from '@lakehouse/grants/contract'
 import type { BodyCheck, BodySchema, ParamDoc, RouteDoc } from '@lakehouse/kit'
 import { DATASET_NAME_PATTERN } from './identity.ts'
 import { FINGERPRINT_PATTERN } from './register-input.ts'
@@ -72,21 +73,6 @@ const NAME_PARAM: ParamDoc = {
   description: 'The dataset name; one that could never be registered answers 400 CATALOG_INVALID_NAME.',
   schema: { type: 'string', pattern: DATASET_NAME_PATTERN.source },
 }
-
-// A grant is checked (and, for a restore of another schema, consumed) by the grants component;
-// its refusals and the audit journal's failures pass through unchanged.
-const GRANT_REFUSALS = [
-  'GRANT_MALFORMED',
-  'GRANT_TAMPERED',
-  'GRANT_SCOPE_MISMATCH',
-  'GRANT_REUSED',
-  'GRANT_REVOKED',
-  'GRANT_UNKNOWN',
-  'GRANT_EXPIRED',
-  'JOURNAL_WRITE_FAILED',
-  'JOURNAL_LOCK_TIMEOUT',
-  'JOURNAL_CLOSED',
-]
 
 export const LIST_DATASETS_DOC: RouteDoc = {
   summary: 'List the registered datasets',
@@ -191,7 +177,8 @@ export const RESTORE_VERSION_DOC: RouteDoc = {
     'CATALOG_PERSIST_FAILED',
     // The rewritten manifest is over maxManifestBytes (its size is checked before every write).
     'HTTP_INVALID_REQUEST',
-    ...GRANT_REFUSALS,
+    // A grant is checked (and, for a restore of another schema, consumed) by the grants component.
+    ...GRANT_CHECK_ERRORS,
   ],
 }
 

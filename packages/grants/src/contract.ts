@@ -47,3 +47,12 @@ export function scopeSatisfies(granted: string, required: string): boolean {
   if (granted === required) return true
   return granted === DATASET_REPLACE_ANY && required.startsWith(DATASET_REPLACE_PREFIX)
 }
+
+/**
+ * What a component that checks (and consumes) a grant can answer with: the grant's refusals
+ * and, when consuming writes the audit record, the journal's failures. For route docs.
+ */
+export const GRANT_CHECK_ERRORS: readonly string[] = [
+  ...['GRANT_MALFORMED', 'GRANT_TAMPERED', 'GRANT_SCOPE_MISMATCH', 'GRANT_REUSED', 'GRANT_REVOKED', 'GRANT_UNKNOWN', 'GRANT_EXPIRED'],
+  ...['JOURNAL_WRITE_FAILED', 'JOURNAL_LOCK_TIMEOUT', 'JOURNAL_CLOSED'],
+]

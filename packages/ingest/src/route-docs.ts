@@ -1,5 +1,5 @@
 import { FINGERPRINT_PATTERN } from '@lakehouse/catalog'
-import { DATASET_NAME_PATTERN } from '@lakehouse/grants/contract'
+import { DATASET_NAME_PATTERN, GRANT_CHECK_ERRORS } from '@lakehouse/grants/contract'
 import type { BodySchema, RouteDoc } from '@lakehouse/kit'
 import { INFERRED_TYPES } from './csv-sql.ts'
 
@@ -110,16 +110,7 @@ export const INGEST_CSV_DOC: RouteDoc = {
     'CATALOG_PERSIST_FAILED',
     'HTTP_INVALID_REQUEST',
     // The grant's own refusals, and its audit journal's when the grant is consumed.
-    'GRANT_MALFORMED',
-    'GRANT_TAMPERED',
-    'GRANT_SCOPE_MISMATCH',
-    'GRANT_REUSED',
-    'GRANT_REVOKED',
-    'GRANT_UNKNOWN',
-    'GRANT_EXPIRED',
-    'JOURNAL_WRITE_FAILED',
-    'JOURNAL_LOCK_TIMEOUT',
-    'JOURNAL_CLOSED',
+    ...GRANT_CHECK_ERRORS,
     // Writing the Parquet object.
     'STORAGE_INSUFFICIENT_SPACE',
     'STORAGE_BACKEND_UNAVAILABLE',
