@@ -34,7 +34,7 @@ function issue(field: string, reason: string, message: string): ProblemEntry {
   return { kind: 'schema', field, reason, message }
 }
 
-/** Problems with a metadata object from the wire; empty when it is valid. */
+/** Problems with a metadata object read from a snapshot file (wire bodies are checked by the request schemas). */
 export function metadataIssues(value: unknown, field: string): ProblemEntry[] {
   if (!isRecord(value)) return [issue(field, 'type', `${field} must be an object`)]
   const out: ProblemEntry[] = []
@@ -42,22 +42,6 @@ export function metadataIssues(value: unknown, field: string): ProblemEntry[] {
     if (!isMetadataValue(v)) {
       out.push(issue(`${field}.${key}`, 'type', `${field}.${key} must be a string, finite number, boolean, null or array of strings`))
     }
-  }
-  return out
-}
-
-/** Problems with a filter from the wire; empty when it is valid. */
-export function filterIssues(value: unknown, field: string): ProblemEntry[] {
-  if (!isRecord(value)) return [issue(field, 'type', `${field} must be an object`)]
-  const out: ProblemEntry[] = []
-  for (const [key, v] of Object.entries(value)) {
-    const at = `${field}.${key}`
-    if (isMetadataValue(v)) continue
-    if (isRecord(v) && Object.keys(v).length === 1 && Array.isArray(v.in)) {
-      if (!v.in.every(isMetadataValue)) out.push(issue(`${at}.in`, 'type', `${at}.in must hold only metadata values`))
-      continue
-    }
-    out.push(issue(at, 'type', `${at} must be a metadata value or {in: [values]}`))
   }
   return out
 }
