@@ -22,6 +22,7 @@ describe.each(RUNTIMES)('split deployment on %s (two processes behind one gatewa
   let vectors: LaunchedApp | undefined
   let back: LaunchedApp | undefined
   let front: LaunchedApp | undefined
+  let allInOne: LaunchedApp | undefined
   const upstreams = (names: readonly string[], app: LaunchedApp | undefined) => names.map((name) => `${name}=${app?.url}`)
 
   beforeAll(async () => {
@@ -49,9 +50,11 @@ describe.each(RUNTIMES)('split deployment on %s (two processes behind one gatewa
         ...corpusAppArgs(root).filter((a) => a !== '--grant-http-mint'),
       ],
     })
+    allInOne = await launchApp(runtime, { env, args: corpusAppArgs(root) })
   }, 90_000)
 
   afterAll(async () => {
+    await allInOne?.stop()
     await front?.stop()
     await back?.stop()
     await vectors?.stop()
@@ -60,7 +63,7 @@ describe.each(RUNTIMES)('split deployment on %s (two processes behind one gatewa
   it('answers the parity corpus as the all-in-one server does', async () => {
     const { report } = await runParity({
       targets: [
-        { name: 'all-in-one', runtime },
+        { name: 'all-in-one', url: allInOne?.url ?? '' },
         { name: 'split', url: front?.url ?? '' },
       ],
       selection: { caseDir: join(root, 'parity/cases'), root },
@@ -75,11 +78,33 @@ describe.each(RUNTIMES)('split deployment on %s (two processes behind one gatewa
       noise: false,
     })
     const problems = report.cases
+      // The front's API description adds the forwarder's 502/504 to the routes it forwards: checked below.
+      .filter((c) => c.id !== 'gateway.openapi')
       .filter((c) => c.outcome === 'divergent' || c.outcome === 'error')
       .map((c) => `${c.id}: ${c.outcome} ${c.error ?? ''}`)
     expect(problems).toEqual([])
     expect(report.summary.cases).toBeGreaterThanOrEqual(40)
   }, 240_000)
+
+  it('describes the whole deployment at the front: every route, forwarded ones with the upstream failures', async () => {
+    const documents = await Promise.all(
+      [allInOne, front].map(async (app) => {
+        const res = await fetch(`${app?.url}/openapi.json`, { headers: { authorization: `Bearer ${token}` } })
+        expect(res.status).toBe(200)
+        return (await res.json()) as { paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>> }
+      }),
+    )
+    const [whole, split] = documents as [(typeof documents)[0], (typeof documents)[0]]
+    expect(Object.keys(split.paths)).toEqual(Object.keys(whole.paths))
+    for (const [path, item] of Object.entries(split.paths)) {
+      expect(Object.keys(item), path).toEqual(Object.keys(whole.paths[path] ?? {}))
+      if (!path.startsWith('/v1/')) continue // the gateway's own routes
+      const forwarded = [...BACK, ...VECTORS].some((name) => path.startsWith(`/v1/${name}`))
+      for (const [method, op] of Object.entries(item)) {
+        expect(op.responses['502']?.description.includes('GATEWAY_UPSTREAM_UNAVAILABLE') ?? false, `${method} ${path}`).toBe(forwarded)
+      }
+    }
+  })
 
   it('hands the request id on to the process that serves the request', async () => {
     const res = await fetch(`${front?.url}/v1/catalog/datasets`, { headers: { authorization: `Bearer ${token}` } })
