@@ -109,7 +109,7 @@ export interface ComponentDeps {
 }
 
 export interface Mounted {
-  readonly name: string
+  readonly name: ComponentName
   readonly mount: string
   readonly handler: Handler
   /** Served by another process: the gateway hands the request id and client address on. */

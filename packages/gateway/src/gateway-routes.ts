@@ -34,7 +34,16 @@ export const GATEWAY_ROUTES: readonly DescribedRoute[] = [
       summary: 'This document: every route, request body, answer and problem code',
       description:
         'Built at start-up from the routes as registered and their compiled body schemas, so limits that come from configuration appear as configured (docs/api.md).',
-      responses: { 200: { description: 'An OpenAPI 3.1 document.', schema: { type: 'object', required: ['openapi', 'paths'] } } },
+      responses: {
+        200: {
+          description: 'An OpenAPI 3.1 document.',
+          schema: {
+            type: 'object',
+            required: ['openapi', 'paths'],
+            properties: { openapi: { type: 'string' }, paths: { type: 'object' } },
+          },
+        },
+      },
       errors: ['GATEWAY_UPSTREAM_UNAVAILABLE', 'GATEWAY_UPSTREAM_TIMEOUT'],
     },
   },

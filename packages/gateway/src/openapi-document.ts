@@ -14,10 +14,27 @@ import { gatewayErrors } from './access/access-errors.ts'
 import type { Mounted } from './compose.ts'
 import { ERROR_REGISTRIES } from './errors.ts'
 import { GATEWAY_ROUTES, OPENAPI_PATH } from './gateway-routes.ts'
+import type { ComponentName } from './split/split-config.ts'
 import { splitErrors } from './split/split-errors.ts'
 
 const DESCRIPTION =
   'Lakehouse: ingest CSV to Parquet, catalog, SQL, embeddings, vector search, validators, pathway memory, observer workflows, playbooks and drafting, served the same by Node.js and Bun. Every failure is application/problem+json with a stable `code` (docs/errors.md).'
+
+/** One line per component for the document's tags; the contract of each is docs/<component>.md. */
+const TAG_DESCRIPTIONS: Readonly<Record<ComponentName, string>> = {
+  storage: 'Objects by key on the filesystem or S3 (docs/storage.md).',
+  catalog: 'Dataset manifests, versions and restores (docs/catalog.md).',
+  query: 'Read-only SQL over the datasets (docs/query.md).',
+  grants: 'One-shot escape grants (docs/grants.md).',
+  ingest: 'CSV to Parquet, registered in the catalog (docs/ingest.md).',
+  validator: 'Staffing payload validation (docs/validator.md).',
+  embed: 'Text embeddings (docs/embed.md).',
+  vector: 'Vector indexes and search (docs/vector.md).',
+  matrix: 'Worker search over datasets and indexes, playbooks (docs/matrix.md).',
+  draft: 'Chat and outreach drafts (docs/draft.md).',
+  memory: 'Pathway memory traces (docs/memory.md).',
+  observer: 'Events, workflows and their runs (docs/observer.md).',
+}
 
 /** Codes any route may answer: the gateway's access policy, what the HTTP layer refuses, the catch-all. */
 const COMMON_ERRORS: readonly string[] = [
@@ -55,7 +72,7 @@ export function createOpenApiHandler(mounted: readonly Mounted[]): Handler {
     seen.add(m.handler)
     const routes: readonly DescribedRoute[] | undefined = routesOf(m.handler)
     if (routes === undefined) throw new TypeError(`component ${m.name} was not built with kit's router, so its routes are not described`)
-    sources.push({ tag: m.name, routes })
+    sources.push({ tag: m.name, description: TAG_DESCRIPTIONS[m.name], routes })
   }
   const local = buildOpenApi({
     title: 'Lakehouse',
@@ -84,7 +101,7 @@ export function createOpenApiHandler(mounted: readonly Mounted[]): Handler {
       for (const [path, item] of Object.entries(routesUnder(remote, m.mount))) {
         paths[path] = Object.fromEntries(Object.entries(item).map(([method, op]) => [method, withUpstreamErrors(op as Operation)]))
       }
-      tags.push({ name: m.name, description: 'Served by another process of this deployment (split mode).' })
+      tags.push({ name: m.name, description: `${TAG_DESCRIPTIONS[m.name]} Served by another process of this deployment.` })
     }
     return { ...local, tags: dedupeTags(tags), paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))) }
   }

@@ -164,6 +164,8 @@ export function buildOpenApi(input: OpenApiInput): OpenApiDocument {
   return {
     openapi: '3.1.0',
     info: { title: input.title, version: input.version, ...(input.description === undefined ? {} : { description: input.description }) },
+    // Relative: the document describes the server that serves it, whatever its address.
+    servers: [{ url: '/', description: 'The server that served this document.' }],
     tags: input.sources.map((s) => ({ name: s.tag, ...(s.description === undefined ? {} : { description: s.description }) })),
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {

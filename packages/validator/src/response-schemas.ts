@@ -115,8 +115,13 @@ export const VALIDATION_BATCH_SCHEMA = {
         },
         // valid ⇔ no errors, so a client can trust either.
         oneOf: [
-          { type: 'object', properties: { valid: { const: true }, errors: { type: 'array', maxItems: 0 } } },
-          { type: 'object', properties: { valid: { const: false }, errors: { type: 'array', minItems: 1 } } },
+          // (required again in each branch, so tools can tell the branches apart on their own)
+          { type: 'object', required: ['valid', 'errors'], properties: { valid: { const: true }, errors: { type: 'array', maxItems: 0 } } },
+          {
+            type: 'object',
+            required: ['valid', 'errors'],
+            properties: { valid: { const: false }, errors: { type: 'array', minItems: 1 } },
+          },
         ],
       },
     },
