@@ -10,13 +10,6 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
-
-/** `$.a` for identifier-like keys, `$["a b"]` otherwise, so every field name is unambiguous. */
-export function member(at: string, key: string): string {
-  return IDENTIFIER.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`
-}
-
 export function summary(errors: readonly ProblemEntry[]): string {
   const [first] = errors
   return `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}${first === undefined ? '' : `; first: ${first.message}`}`

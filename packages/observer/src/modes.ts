@@ -1,5 +1,6 @@
 import type { ProblemEntry } from '@lakehouse/kit'
-import { entry, isObject, member } from './entries.ts'
+import { memberPath } from '@lakehouse/kit'
+import { entry, isObject } from './entries.ts'
 
 /** Where a node's call goes: a gateway path and the JSON body (refs still unresolved). */
 export interface ModeTarget {
@@ -20,7 +21,7 @@ const postBy =
   (base: string, key: string, values: readonly string[]): ModeSpec =>
   (input, at) => {
     const value = input[key]
-    const field = member(at, key)
+    const field = memberPath(at, key)
     if (typeof value !== 'string' || !values.includes(value)) {
       return entry('schema', field, 'enum', `${field} must be one of ${values.join(', ')} (a literal, not a $from reference)`)
     }

@@ -1,6 +1,6 @@
 import type { ProblemEntry } from '@lakehouse/kit'
-import { quoteCallerText } from '@lakehouse/kit'
-import { entry, isObject, member } from './entries.ts'
+import { memberPath, quoteCallerText } from '@lakehouse/kit'
+import { entry, isObject } from './entries.ts'
 
 /**
  * `{"$from": "<node id>", "path": "rows.0.1"}` anywhere in a node's input stands for that
@@ -31,19 +31,19 @@ export function collectRefs(value: unknown, at: string, out: ProblemEntry[], fou
   if (isRef(value)) {
     const { $from: from, path } = value
     const problems: string[] = []
-    if (typeof from !== 'string' || from === '') problems.push(`${member(at, REF_KEY)} must be a node id`)
+    if (typeof from !== 'string' || from === '') problems.push(`${memberPath(at, REF_KEY)} must be a node id`)
     if (path !== undefined && (typeof path !== 'string' || path.length > MAX_PATH_CHARS || segments(path).some((s) => s === ''))) {
       problems.push(`${at}.path must be a dotted path such as "rows.0.name" (non-empty segments, at most ${MAX_PATH_CHARS} characters)`)
     }
     for (const k of Object.keys(value)) {
-      if (!REF_MEMBERS.includes(k)) problems.push(`${member(at, k)} is not allowed in a reference (only $from and path)`)
+      if (!REF_MEMBERS.includes(k)) problems.push(`${memberPath(at, k)} is not allowed in a reference (only $from and path)`)
     }
     for (const message of problems) out.push(entry('reference', at, 'malformed_ref', message))
     if (problems.length === 0) found.push({ from: from as string, path: path as string | undefined, field: at })
   } else if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) collectRefs(v, `${at}[${i}]`, out, found)
   } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) collectRefs(v, member(at, k), out, found)
+    for (const [k, v] of Object.entries(value)) collectRefs(v, memberPath(at, k), out, found)
   }
   return found
 }
@@ -81,7 +81,7 @@ export function resolveRefs(value: unknown, outputs: ReadonlyMap<string, unknown
   if (Array.isArray(value)) return value.map((v, i) => resolveRefs(v, outputs, `${at}[${i}]`))
   if (isObject(value)) {
     // fromEntries defines own members, so a JSON key "__proto__" stays data, never a prototype.
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, outputs, member(at, k))]))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, outputs, memberPath(at, k))]))
   }
   return value
 }
