@@ -51,6 +51,8 @@ export function reportPath(dataDir: string, path: string): string {
  * concurrent provisioner (EEXIST on a directory) is success; the winner reports it.
  *
  * Durability: each created entry is durable (parent directory fsynced) before returning.
+ * Not kit's ensureDirDurable: provisioning must report what it created and which step failed
+ * (a PROVISION_* problem naming the directory to fix), and set the mode past the umask.
  */
 export async function ensureDirectory(path: string, mode: number, dataDir: string): Promise<string[]> {
   const missing: string[] = []

@@ -10,9 +10,11 @@ import { fsyncPath, fsyncPathSync } from '@lakehouse/kit'
 /**
  * mkdir -p, adding to `dirty` every directory whose entries changed: the parent of the first
  * directory created and each created directory below it (their own entries change once the
- * caller renames into the deepest one, which the caller adds itself).
+ * caller renames into the deepest one, which the caller adds itself). Not kit's
+ * ensureDirDurable, which fsyncs as it goes: a put fsyncs each dirty directory once, after its
+ * rename, so a deep new key costs one fsync per level instead of two.
  */
-export async function ensureDir(dir: string, dirty: Set<string>): Promise<void> {
+export async function mkdirMarkingDirty(dir: string, dirty: Set<string>): Promise<void> {
   const first = await mkdir(dir, { recursive: true })
   if (first === undefined) return
   dirty.add(dirname(first))
@@ -39,7 +41,7 @@ export function errno(err: unknown): string | undefined {
 export async function renameInto(from: string, to: string, dirty: Set<string>): Promise<void> {
   const dir = dirname(to)
   for (let attempt = 0; ; attempt++) {
-    await ensureDir(dir, dirty)
+    await mkdirMarkingDirty(dir, dirty)
     try {
       await rename(from, to)
       dirty.add(dir)
