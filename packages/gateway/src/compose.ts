@@ -14,6 +14,7 @@ import { createEmbedService, EMBED_MOUNT, type EmbedConfig, type Embedder } from
 import {
   createGrantAuthority,
   createGrantsService,
+  GRANTS_JOURNAL_STORE,
   GRANTS_MOUNT,
   type GrantsConfig,
   grantFromRequest,
@@ -283,7 +284,7 @@ export async function composeComponents(options: ComponentOptions, deps: Compone
       const local = createGrantAuthority({
         dir: layout.grants,
         key: await loadGrantKey(deps.dataDir),
-        journal: await journalFor('grants'),
+        journal: await journalFor(GRANTS_JOURNAL_STORE),
         logger: log('grants'),
       })
       const grants = createGrantsService(options.grants ?? {}, { authority: local, logger: log('grants') })

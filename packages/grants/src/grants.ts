@@ -10,6 +10,10 @@ import { checkTtlMs } from './ttl.ts'
 import type { GrantAuthority, GrantInfo, GrantListing, MintedGrant } from './types.ts'
 
 /** Journal record kinds of the audit trail. Their data never holds the token or its MAC. */
+
+/** The journal store (`<dataDir>/journal/<store>`) grant consumption is audited in; the CLI's mint writes there too. */
+export const GRANTS_JOURNAL_STORE = 'grants'
+
 export const GRANT_JOURNAL_KINDS = Object.freeze({
   minted: 'grant.minted',
   consumed: 'grant.consumed',

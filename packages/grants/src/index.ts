@@ -13,7 +13,7 @@ export {
   scopeSatisfies,
 } from './contract.ts'
 export { type GrantErrorCode, grantErrors } from './errors.ts'
-export { createGrantAuthority, GRANT_JOURNAL_KINDS, type GrantAuthorityOptions } from './grants.ts'
+export { createGrantAuthority, GRANT_JOURNAL_KINDS, GRANTS_JOURNAL_STORE, type GrantAuthorityOptions } from './grants.ts'
 export { grantFromRequest } from './header.ts'
 export { loadGrantKey } from './key.ts'
 export { GRANTS_MOUNT } from './routes.ts'

@@ -1,5 +1,13 @@
 import { parseArgs } from 'node:util'
-import { createGrantAuthority, type GrantAuthority, type GrantListing, isGrantScope, loadGrantKey, parseGrantTtl } from '@lakehouse/grants'
+import {
+  createGrantAuthority,
+  GRANTS_JOURNAL_STORE,
+  type GrantAuthority,
+  type GrantListing,
+  isGrantScope,
+  loadGrantKey,
+  parseGrantTtl,
+} from '@lakehouse/grants'
 import { DATASET_REPLACE_ANY, replaceScope, SQL_WRITE_SCOPE } from '@lakehouse/grants/contract'
 import { openJournal } from '@lakehouse/journal'
 import { isProblem } from '@lakehouse/kit'
@@ -107,7 +115,7 @@ export async function grantCommand(args: readonly string[]): Promise<number> {
     // Loaded here, not at the top: the CLI runs on Bun, but its tests import this module on Node.
     const { createBunFileLock } = await import('@lakehouse/lock-bun')
     const layout = dataLayout(dataDir.path)
-    const journal = await openJournal({ dir: layout.journal('grants'), lock: createBunFileLock() })
+    const journal = await openJournal({ dir: layout.journal(GRANTS_JOURNAL_STORE), lock: createBunFileLock() })
     const authority: GrantAuthority = createGrantAuthority({ dir: layout.grants, key, journal })
     try {
       return await runGrant(sub, authority, values.scope ?? '', ttlMs, positionals[0] ?? '', json)
