@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { COMPONENT_NAMES } from '@lakehouse/gateway'
 import { answerChecker, type OpenApiDocument } from '@lakehouse/kit'
 import { bootedAuth, corpusAppArgs, findRepoRoot, runParity } from '@lakehouse/parity'
 import { Validator } from '@seriousme/openapi-schema-validator'
@@ -50,21 +51,7 @@ describe('GET /openapi.json', () => {
   it('describes every component and the routes each registers', () => {
     const doc = docs.node as OpenApiDocument
     const tags = new Set(Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op) => (op as { tags: string[] }).tags)))
-    for (const component of [
-      'gateway',
-      'storage',
-      'catalog',
-      'query',
-      'grants',
-      'ingest',
-      'validator',
-      'embed',
-      'vector',
-      'matrix',
-      'draft',
-      'memory',
-      'observer',
-    ]) {
+    for (const component of ['gateway', ...COMPONENT_NAMES]) {
       expect(tags, component).toContain(component)
     }
     for (const path of ['/health', '/openapi.json', '/v1/query/sql', '/v1/chat', '/v1/storage/objects/{path}']) {
