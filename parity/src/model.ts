@@ -57,6 +57,26 @@ export interface Observed {
 
 export type HeaderRule = 'ignore' | 'equal' | 'present'
 
+/**
+ * A ranked list (search hits, best first) compared as a ranked list rather than index by
+ * index: overlap of the top `k`, rank displacement of the ids both sides return, and score
+ * differences of those ids. One finding per list when a threshold is crossed (docs/parity.md).
+ */
+export interface RankedRule {
+  /** The member that identifies a hit (`id`). */
+  readonly key: string
+  /** The member holding the hit's score; compared numerically within `scoreTolerance`. */
+  readonly score?: string
+  /** How many leading hits of each side are compared (default: all of the longer list). */
+  readonly k?: number
+  /** Shared ids ÷ size of the larger top-k below which the lists diverge (0…1, default 1). */
+  readonly minOverlap?: number
+  /** Largest rank change of a shared id that is not a divergence (default 0). */
+  readonly maxDisplacement?: number
+  /** Absolute score difference that is not a divergence (default: the `tolerance` rule for the score path, else 0). */
+  readonly scoreTolerance?: number
+}
+
 export interface CompareRules {
   /** JSONPaths (`[*]` matches any index or key filter) whose differences are not divergences. */
   readonly ignore: readonly string[]
@@ -68,6 +88,8 @@ export interface CompareRules {
   readonly tolerance: Readonly<Record<string, number>>
   /** Lower-case header name → rule; headers not listed use DEFAULT_HEADER_RULES or `equal`. */
   readonly headers: Readonly<Record<string, HeaderRule>>
+  /** Array JSONPath (with `[*]` allowed) → how to compare it as a ranked list. */
+  readonly ranked: Readonly<Record<string, RankedRule>>
 }
 
 /** Volatile headers ignored unless a case says otherwise (DESIGN.md §7). */
@@ -81,7 +103,7 @@ export const DEFAULT_HEADER_RULES: Readonly<Record<string, HeaderRule>> = Object
   'x-request-id': 'ignore',
 })
 
-export const EMPTY_RULES: CompareRules = Object.freeze({ ignore: [], arrayKeys: {}, unordered: [], tolerance: {}, headers: {} })
+export const EMPTY_RULES: CompareRules = Object.freeze({ ignore: [], arrayKeys: {}, unordered: [], tolerance: {}, headers: {}, ranked: {} })
 
 /** Result of comparing two responses under rules. */
 export interface Comparison {

@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject } from 'ajv'
 import picomatch from 'picomatch'
 import { parse as parseYaml } from 'yaml'
 import { isValidRulePath, mergeRules } from '../diff/index.ts'
-import type { CaseStep, CompareRules, MultipartPart, ParityCase, StepBody } from '../model.ts'
+import type { CaseStep, CompareRules, MultipartPart, ParityCase, RankedRule, StepBody } from '../model.ts'
 import { CASE_LIST_SCHEMA, CASE_SCHEMA } from './case-schema.ts'
 
 /** A problem with the corpus or the selection: the run stops with exit 2 before any request. */
@@ -37,6 +37,32 @@ type RawRules = {
   unordered?: string[]
   tolerance?: Record<string, number>
   headers?: Record<string, 'ignore' | 'equal' | 'present'>
+  ranked?: RawRanked | RawRanked[]
+}
+type RawRanked = {
+  path: string
+  key: string
+  score?: string
+  k?: number
+  min_overlap?: number
+  max_displacement?: number
+  score_tolerance?: number
+}
+
+/** `ranked:` as written (one list or several, snake_case) → array path → RankedRule. */
+function rankedRules(raw: RawRanked | RawRanked[]): Record<string, RankedRule> {
+  const out: Record<string, RankedRule> = {}
+  for (const r of Array.isArray(raw) ? raw : [raw]) {
+    out[r.path] = {
+      key: r.key,
+      ...(r.score === undefined ? {} : { score: r.score }),
+      ...(r.k === undefined ? {} : { k: r.k }),
+      ...(r.min_overlap === undefined ? {} : { minOverlap: r.min_overlap }),
+      ...(r.max_displacement === undefined ? {} : { maxDisplacement: r.max_displacement }),
+      ...(r.score_tolerance === undefined ? {} : { scoreTolerance: r.score_tolerance }),
+    }
+  }
+  return out
 }
 export type RawStep = Record<string, unknown> & { name?: string; method: string; path: string; compare?: RawRules; expect_status?: number }
 type RawCase = {
@@ -60,6 +86,7 @@ function rules(raw: RawRules | undefined): Partial<CompareRules> {
     ...(raw.headers === undefined
       ? {}
       : { headers: Object.fromEntries(Object.entries(raw.headers).map(([k, v]) => [k.toLowerCase(), v])) }),
+    ...(raw.ranked === undefined ? {} : { ranked: rankedRules(raw.ranked) }),
   }
 }
 
@@ -137,7 +164,13 @@ export function toCaseStep(s: RawStep, index: number, fileDir: string, where: st
 }
 
 function checkRulePaths(r: Partial<CompareRules>, where: string, problems: string[]): void {
-  const paths = [...(r.ignore ?? []), ...(r.unordered ?? []), ...Object.keys(r.arrayKeys ?? {}), ...Object.keys(r.tolerance ?? {})]
+  const paths = [
+    ...(r.ignore ?? []),
+    ...(r.unordered ?? []),
+    ...Object.keys(r.arrayKeys ?? {}),
+    ...Object.keys(r.tolerance ?? {}),
+    ...Object.keys(r.ranked ?? {}),
+  ]
   for (const p of paths)
     if (!isValidRulePath(p))
       problems.push(`${where}: ${JSON.stringify(p)} is not a valid rule path ($, .name, ['name'], [0], [*], header:name)`)

@@ -4,6 +4,22 @@
  * in files; the loader maps them to the camelCase model.
  */
 
+/** One ranked list: `{path: $.hits, key: id, score: score, k: 10, min_overlap: 0.9, max_displacement: 2, score_tolerance: 1e-6}`. */
+const rankedSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['path', 'key'],
+  properties: {
+    path: { type: 'string', pattern: '^\\$' },
+    key: { type: 'string', minLength: 1 },
+    score: { type: 'string', minLength: 1 },
+    k: { type: 'integer', minimum: 1 },
+    min_overlap: { type: 'number', minimum: 0, maximum: 1 },
+    max_displacement: { type: 'integer', minimum: 0 },
+    score_tolerance: { type: 'number', minimum: 0 },
+  },
+} as const
+
 const rulesSchema = {
   type: 'object',
   additionalProperties: false,
@@ -13,6 +29,8 @@ const rulesSchema = {
     unordered: { type: 'array', items: { type: 'string', pattern: '^\\$' } },
     tolerance: { type: 'object', additionalProperties: { type: 'number', minimum: 0 } },
     headers: { type: 'object', additionalProperties: { enum: ['ignore', 'equal', 'present'] } },
+    // One ranked list, or several.
+    ranked: { oneOf: [rankedSchema, { type: 'array', minItems: 1, items: rankedSchema }] },
   },
 } as const
 

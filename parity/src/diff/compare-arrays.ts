@@ -1,10 +1,10 @@
 /**
- * Arrays, three ways: by key (an `arrayKeys` rule names the array), as a multiset (an
- * `unordered` rule), or by position — where a pure reordering becomes one `order` finding.
+ * Arrays, four ways: as a ranked list (a `ranked` rule, compare-ranked.ts), by key (an
+ * `arrayKeys` rule names the array), as a multiset (an `unordered` rule), or by position — where a pure reordering becomes one `order` finding.
  * Every strategy is linear (Maps, no pairwise search), so multi-MB arrays stay fast.
  */
-import { isLosslessNumber } from 'lossless-json'
-import { emit, emitExtra, emitMissing, type JsonDiffContext } from './json-diff-context.ts'
+import { diffRanked } from './compare-ranked.ts'
+import { elementKey, emit, emitExtra, emitMissing, type JsonDiffContext } from './json-diff-context.ts'
 import { filterPath, indexPath, type PathNode } from './json-path.ts'
 
 /**
@@ -38,26 +38,15 @@ function createPool(keys: readonly (string | undefined)[]) {
   }
 }
 
-/** The identifying member's value as filter text; undefined for non-objects and non-scalar keys. */
-function keyOf(element: unknown, key: string): string | undefined {
-  if (element === null || typeof element !== 'object' || Array.isArray(element) || isLosslessNumber(element)) return undefined
-  if (!Object.hasOwn(element, key)) return undefined
-  const value = (element as Record<string, unknown>)[key]
-  if (typeof value === 'string') return value
-  if (typeof value === 'boolean') return String(value)
-  if (isLosslessNumber(value)) return value.value
-  return undefined
-}
-
 function diffByKey(ctx: JsonDiffContext, a: readonly unknown[], b: readonly unknown[], at: PathNode, key: string): void {
-  const bKeys = b.map((el) => keyOf(el, key))
+  const bKeys = b.map((el) => elementKey(el, key))
   const pool = createPool(bKeys)
   // Elements without a usable key cannot be named by a filter: they pair up in order among
   // themselves and are named by position.
   const keylessB = bKeys.flatMap((k, j) => (k === undefined ? [j] : []))
   let nextKeyless = 0
   a.forEach((el, i) => {
-    const k = keyOf(el, key)
+    const k = elementKey(el, key)
     const path = k === undefined ? indexPath(at, i) : filterPath(at, key, k)
     const j = k === undefined ? keylessB[nextKeyless++] : pool.take(k)
     if (j === undefined) {
@@ -112,6 +101,11 @@ function diffByIndex(ctx: JsonDiffContext, a: readonly unknown[], b: readonly un
 }
 
 export function diffArray(ctx: JsonDiffContext, a: readonly unknown[], b: readonly unknown[], at: PathNode): void {
+  const ranked = ctx.rules.rankedFor(at)
+  if (ranked !== undefined) {
+    diffRanked(ctx, a, b, at, ranked)
+    return
+  }
   const key = ctx.rules.arrayKeyFor(at)
   if (key !== undefined) diffByKey(ctx, a, b, at, key)
   else if (ctx.rules.isUnordered(at)) diffAsMultiset(ctx, a, b, at)

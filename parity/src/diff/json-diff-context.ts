@@ -1,8 +1,10 @@
 /**
- * What the object walk (compare-json.ts) and the array strategies (compare-arrays.ts) share:
- * the pending findings, rules, a canonicaliser, and the recursive step itself — passed in
- * rather than imported so the two files do not import each other.
+ * What the object walk (compare-json.ts) and the array strategies (compare-arrays.ts,
+ * compare-ranked.ts) share: the pending findings, rules, a canonicaliser, the identifying
+ * member of an element, and the recursive step itself — passed in rather than imported so
+ * the walk and the strategies do not import each other.
  */
+import { isLosslessNumber } from 'lossless-json'
 import type { DivergenceClass, Finding, Risk } from '../model.ts'
 import { makeFinding, onEach, type TargetNames } from './findings.ts'
 import { type PathNode, pathOf } from './json-path.ts'
@@ -21,6 +23,8 @@ export interface PendingFinding {
   readonly at: PathNode
   readonly baseline: unknown
   readonly candidate: unknown
+  /** Set by strategies that summarise a whole array (ranked lists); otherwise built from the class. */
+  readonly message?: string
 }
 
 export interface JsonDiffContext {
@@ -30,6 +34,17 @@ export interface JsonDiffContext {
   readonly pending: PendingFinding[]
   readonly canonical: (value: unknown) => string
   walk(baseline: unknown, candidate: unknown, at: PathNode): void
+}
+
+/** The identifying member's value as filter text; undefined for non-objects and non-scalar keys. */
+export function elementKey(element: unknown, key: string): string | undefined {
+  if (element === null || typeof element !== 'object' || Array.isArray(element) || isLosslessNumber(element)) return undefined
+  if (!Object.hasOwn(element, key)) return undefined
+  const value = (element as Record<string, unknown>)[key]
+  if (typeof value === 'string') return value
+  if (typeof value === 'boolean') return String(value)
+  if (isLosslessNumber(value)) return value.value
+  return undefined
 }
 
 export function emit(ctx: JsonDiffContext, cls: DivergenceClass, risk: Risk, at: PathNode, baseline: unknown, candidate: unknown): void {
@@ -69,6 +84,6 @@ export function materialize(p: PendingFinding, names: TargetNames): Finding {
     path: pathOf(p.at),
     baseline: displayValue(p.baseline),
     candidate: displayValue(p.candidate),
-    message: message(p, names),
+    message: p.message ?? message(p, names),
   })
 }

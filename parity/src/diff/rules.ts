@@ -2,7 +2,7 @@
  * Compare rules: merging (defaults → file → case → step) and compiling them once into matchers
  * the body walker can ask at each array and number without re-parsing paths.
  */
-import { type CompareRules, DEFAULT_HEADER_RULES, type HeaderRule } from '../model.ts'
+import { type CompareRules, DEFAULT_HEADER_RULES, type HeaderRule, type RankedRule } from '../model.ts'
 import { type PathNode, type PathSegment, parsePath, segmentsOf } from './json-path.ts'
 import { type PathTarget, parseTarget, segmentsMatch, targetMatches } from './path-rules.ts'
 
@@ -16,14 +16,17 @@ export function mergeRules(...parts: readonly Partial<CompareRules>[]): CompareR
   const arrayKeys: Record<string, string> = {}
   const tolerance: Record<string, number> = {}
   const headers: Record<string, HeaderRule> = {}
+  const ranked: Record<string, RankedRule> = {}
   for (const part of parts) {
     for (const rule of part.ignore ?? []) ignore.add(rule)
     for (const rule of part.unordered ?? []) unordered.add(rule)
     Object.assign(arrayKeys, part.arrayKeys)
     Object.assign(tolerance, part.tolerance)
+    // A ranked rule is replaced whole: a step restating `$.hits` means its own thresholds.
+    Object.assign(ranked, part.ranked)
     for (const [name, rule] of Object.entries(part.headers ?? {})) headers[name.trim().toLowerCase()] = rule
   }
-  return { ignore: [...ignore], arrayKeys, unordered: [...unordered], tolerance, headers }
+  return { ignore: [...ignore], arrayKeys, unordered: [...unordered], tolerance, headers, ranked }
 }
 
 interface PathRule<T> {
@@ -44,6 +47,8 @@ export interface CompiledRules {
   isUnordered(at: PathNode): boolean
   /** Absolute tolerance for the number at `at`: the most specific rule naming it or an ancestor; 0 when none. */
   toleranceFor(at: PathNode): number
+  /** How to compare the array at `at` as a ranked list, when a `ranked` rule names that array. */
+  rankedFor(at: PathNode): RankedRule | undefined
 }
 
 /**
@@ -77,6 +82,7 @@ export function compileRules(rules: CompareRules): CompiledRules {
   const arrayKeys = compilePathRules(Object.entries(rules.arrayKeys))
   const unordered = compilePathRules(rules.unordered.map((p) => [p, true] as const))
   const tolerance = compilePathRules(Object.entries(rules.tolerance))
+  const ranked = compilePathRules(Object.entries(rules.ranked ?? {}))
   return {
     ignore,
     // hasOwn: a header literally named `constructor` must not pick up Object.prototype's.
@@ -85,6 +91,7 @@ export function compileRules(rules: CompareRules): CompiledRules {
     arrayKeyFor: (at) => firstMatch(arrayKeys, at, 'exact'),
     isUnordered: (at) => firstMatch(unordered, at, 'exact') === true,
     toleranceFor: (at) => firstMatch(tolerance, at, 'prefix') ?? 0,
+    rankedFor: (at) => firstMatch(ranked, at, 'exact'),
   }
 }
 
