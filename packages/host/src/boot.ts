@@ -39,7 +39,12 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
 
   const resolved = resolveDataDir({ flag: settings.dataDir, env: options.env, homedir: options.homedir })
   const report = await provision(resolved.path)
-  logger.info('provisioned', { dataDir: resolved.path, source: resolved.source, created: report.created, keyRepaired: report.key.repaired })
+  const provisioned = { dataDir: resolved.path, source: resolved.source, created: report.created, keyRepaired: report.key.repaired }
+  logger.debug('provisioned', provisioned)
+  // Until the server listens, what components say at info (ready, config, rehydrated …) is
+  // debug: start-up prints the one config line and `listening`. Warnings and errors stay.
+  let booting = true
+  const componentLogger = demoteInfoWhile(logger, () => booting)
 
   const workerIds = settings.workerIdsFile === undefined ? [] : await readWorkerIds(settings.workerIdsFile)
 
@@ -57,12 +62,13 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
       access: settings.access,
       split: settings.split,
     },
-    { dataDir: resolved.path, logger, workers: createInMemoryWorkerLookup(workerIds), lock: options.lock },
+    { dataDir: resolved.path, logger: componentLogger, workers: createInMemoryWorkerLookup(workerIds), lock: options.lock },
   ).catch((err: unknown) => {
     dataDirLock.release()
     throw err
   })
   logger.info('config', {
+    provisioned,
     settings: redact({ ...settings, access: undefined }),
     gateway: redact({ ...gateway.config }),
     access: gateway.describeAccess(),
@@ -77,9 +83,25 @@ export async function bootHost(options: BootOptions): Promise<BootResult> {
       logger,
       dataDir: resolved.path,
       gateway,
-      announce: (url) => announceLogger.info('listening', { url }),
+      announce: (url) => {
+        booting = false
+        announceLogger.info('listening', { url })
+      },
       close: () => gateway.close().finally(() => dataDirLock.release()),
     },
+  }
+}
+
+/** `base`, with info lines logged at debug while `demoted()` holds (its children too). */
+export function demoteInfoWhile(base: Logger, demoted: () => boolean): Logger {
+  return {
+    level: base.level,
+    enabled: (lvl) => base.enabled(lvl === 'info' && demoted() ? 'debug' : lvl),
+    debug: (msg, fields) => base.debug(msg, fields),
+    info: (msg, fields) => (demoted() ? base.debug(msg, fields) : base.info(msg, fields)),
+    warn: (msg, fields) => base.warn(msg, fields),
+    error: (msg, fields) => base.error(msg, fields),
+    child: (bindings) => demoteInfoWhile(base.child(bindings), demoted),
   }
 }
 

@@ -11,5 +11,5 @@ export {
 } from './boot.ts'
 export { bunIdleSeconds, SERVE_LIMITS, type ServeLimits } from './serve-limits.ts'
 export { type Env, resolveServeSettings, SERVE_USAGE, type ServeSettings } from './serve-settings.ts'
-export { installShutdown, type ShutdownPlan } from './shutdown.ts'
+export { DUPLICATE_SIGNAL_MS, installShutdown, type ShutdownPlan } from './shutdown.ts'
 export { readWorkerIds } from './worker-ids.ts'

@@ -7,19 +7,21 @@ import { type JournalRecord, openJournal, scanStoreRaw } from '@lakehouse/journa
 import { parseInteger } from '@lakehouse/kit'
 import type { AppRuntime } from '@lakehouse/launch'
 import { createBunFileLock } from '@lakehouse/lock-bun'
+import { paint } from '../color.ts'
 import { journalWriterCommand } from '../runtimes.ts'
 import { type SpawnedWriter, spawnWriter } from '../writer-spawn.ts'
 import { type CollideReport, checkCollision } from './collide-check.ts'
 
 export const COLLIDE_HELP = `lakehouse doctor collide --writers N --appends M [--runtime node|bun|mixed] [--record-bytes B]
-                        [--concurrency C] [--segment-max-bytes S] [--dir D] [--json]
+                        [--concurrency C] [--segment-max-bytes S] [--data-dir D] [--json]
 
 Proves the journal under contention: N writer processes (Node, Bun, or alternating) each
 append M records to one store, released together by a start file; then the store is replayed
 and checked: every (writer, i) exactly once, every acknowledged seq present, seqs rising in
 file order with no gap a journal note does not explain, nothing torn or corrupt, and the
-writers' records interleaved (they really ran at once). Uses a temp store unless --dir
-(kept when the check fails). Exit 0 when nothing was lost, duplicated or corrupt, 1 otherwise.`
+writers' records interleaved (they really ran at once). Uses a temp store unless --data-dir
+names the store directory to write (then kept; a temp store is kept when the check fails).
+--dir is the old name of --data-dir (deprecated, still accepted). Exit 0 when nothing was lost, duplicated or corrupt, 1 otherwise.`
 
 const RUNTIME_CHOICES = ['node', 'bun', 'mixed'] as const
 type RuntimeChoice = (typeof RUNTIME_CHOICES)[number]
@@ -38,11 +40,15 @@ function parse(args: readonly string[]) {
       'record-bytes': { type: 'string' },
       concurrency: { type: 'string' },
       'segment-max-bytes': { type: 'string' },
+      'data-dir': { type: 'string' },
       dir: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
+  if (values.dir !== undefined && values['data-dir'] !== undefined) throw new Error('--dir is the old name of --data-dir: give one of them')
+  if (values.dir !== undefined) process.stderr.write('lakehouse doctor collide: --dir is deprecated; use --data-dir\n')
+  const dir = values['data-dir'] ?? values.dir
   const runtime = values.runtime ?? 'mixed'
   if (!(RUNTIME_CHOICES as readonly string[]).includes(runtime)) throw new Error(`--runtime must be one of ${RUNTIME_CHOICES.join(', ')}`)
   return {
@@ -54,7 +60,7 @@ function parse(args: readonly string[]) {
     concurrency: parseInteger('--concurrency', values.concurrency ?? '1', 1, 1024),
     segmentMaxBytes:
       values['segment-max-bytes'] === undefined ? undefined : parseInteger('--segment-max-bytes', values['segment-max-bytes'], 1, 2 ** 40),
-    dir: values.dir === undefined || values.dir === '' ? undefined : resolve(values.dir),
+    dir: dir === undefined || dir === '' ? undefined : resolve(dir),
     json: values.json === true,
   }
 }
@@ -151,7 +157,7 @@ function printReport(r: CollideReport, store: string, opts: ReturnType<typeof pa
       (w) =>
         `    ${w.id.padEnd(10)} ${w.runtime.padEnd(4)} pid ${String(w.pid).padEnd(7)} ${w.exit.padEnd(14)} acked ${w.acked}, found ${w.found}, missing ${w.missing}, duplicates ${w.duplicates}, commits ${w.commits ?? '?'}`,
     ),
-    r.ok ? 'ok: nothing lost, duplicated or corrupt' : 'FAIL: see above',
+    r.ok ? paint(process.stdout).green('ok: nothing lost, duplicated or corrupt') : paint(process.stdout).red('FAIL: see above'),
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
 }
@@ -189,7 +195,7 @@ export async function collideCommand(args: readonly string[]): Promise<number> {
     }
     return report.ok ? 0 : 1
   } finally {
-    // The scratch dir holds the start file, and the store unless --dir was given.
+    // The scratch dir holds the start file, and the store unless --data-dir was given.
     if (!keep || opts.dir !== undefined) await rm(scratch, { recursive: true, force: true })
   }
 }

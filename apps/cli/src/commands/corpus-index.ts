@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { quoteIdentifier, quoteLiteral } from '@lakehouse/duckdb/sql'
 import { isDatasetName } from '@lakehouse/grants/contract'
 import { createProgress } from '../progress.ts'
-import { authHeaders, CLIENT_AUTH_HELP, reportProblem, serverUrl } from './server-url.ts'
+import { authHeaders, CLIENT_AUTH_HELP, reportProblem, reportUnreachable, ServerUnreachable, serverUrl } from './server-url.ts'
 
 export const CORPUS_INDEX_HELP = `lakehouse corpus index --dataset workers --index workers [--batch 500] [--model M] [--url http://127.0.0.1:8080] [--token T]
 
@@ -33,6 +33,8 @@ function api(base: URL, auth: Record<string, string>): Api {
       ...(body === undefined
         ? { headers: auth }
         : { headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) }),
+    }).catch((e: unknown) => {
+      throw new ServerUnreachable(base, e)
     })
     const text = await res.text()
     return { status: res.status, text, json: () => JSON.parse(text) as unknown }
@@ -84,7 +86,8 @@ export async function corpusIndexCommand(args: readonly string[]): Promise<numbe
     process.stderr.write(`lakehouse corpus index: need a dataset name and --batch 1..1000\n\n${CORPUS_INDEX_HELP}\n`)
     return 2
   }
-  const http = api(serverUrl(values.url), authHeaders(values.token))
+  const base = serverUrl(values.url)
+  const http = api(base, authHeaders(values.token))
   try {
     // Which version is live, and whether the index was built from another one (issue 13).
     const described = await http.get(`/v1/catalog/datasets/${dataset}`)
@@ -167,6 +170,7 @@ export async function corpusIndexCommand(args: readonly string[]): Promise<numbe
     progress.finish(`indexed ${done.toLocaleString('en-US')} workers into ${index} (${model}, ${dim}-d) in ${secs.toFixed(1)} s`)
     return 0
   } catch (e) {
+    if (e instanceof ServerUnreachable) return reportUnreachable('corpus index', base, e.cause)
     process.stderr.write(`lakehouse corpus index: ${e instanceof Error ? e.message : String(e)}\n`)
     return 2
   }

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util'
 import { writeWorkersCsv } from '@lakehouse/corpus'
 import { createProgress, formatBytes } from '../progress.ts'
+import { didYouMean } from '../suggest.ts'
 import { CORPUS_INDEX_HELP, corpusIndexCommand } from './corpus-index.ts'
 
 export const CORPUS_HELP = `lakehouse corpus generate --rows N [--seed S] --out FILE.csv
-lakehouse corpus index --dataset workers --index workers [--batch 500] [--url …]
 
 Writes the deterministic synthetic staffing dataset (DESIGN.md §8; docs/corpus.md): the same
 rows and seed give a byte-identical file on every machine and runtime. Prints rows, size and
@@ -20,7 +20,9 @@ export async function corpusCommand(args: readonly string[]): Promise<number> {
   }
   if (sub === 'index') return corpusIndexCommand(rest)
   if (sub !== 'generate') {
-    process.stderr.write(`lakehouse corpus: unknown subcommand ${JSON.stringify(sub)}\n\n${CORPUS_HELP}\n`)
+    process.stderr.write(
+      `lakehouse corpus: unknown subcommand ${JSON.stringify(sub)}${didYouMean(sub, ['generate', 'index'])}\n\n${CORPUS_HELP}\n`,
+    )
     return 2
   }
   const { values } = parseArgs({
@@ -34,8 +36,16 @@ export async function corpusCommand(args: readonly string[]): Promise<number> {
     return 0
   }
   const rows = Number(values.rows)
-  if (values.rows === undefined || !Number.isSafeInteger(rows) || rows < 0 || rows > 50_000_000 || values.out === undefined) {
-    process.stderr.write(`lakehouse corpus generate: need --rows (0..50000000) and --out\n\n${CORPUS_HELP}\n`)
+  const problem =
+    values.rows === undefined
+      ? 'needs --rows N'
+      : values.rows.trim() === '' || !Number.isSafeInteger(rows) || rows < 0 || rows > 50_000_000
+        ? `--rows must be a whole number 0..50000000, not ${JSON.stringify(values.rows)}`
+        : values.out === undefined
+          ? 'needs --out FILE.csv'
+          : undefined
+  if (problem !== undefined || values.out === undefined) {
+    process.stderr.write(`lakehouse corpus generate: ${problem ?? 'needs --out FILE.csv'}\n\nusage: ${CORPUS_HELP.split('\n')[0]}\n`)
     return 2
   }
   const seed = values.seed ?? 'lakehouse'

@@ -1,5 +1,6 @@
 import { createBunFileLock } from '@lakehouse/lock-bun'
 import { inspectDataDir } from '@lakehouse/provision'
+import { paint } from '../color.ts'
 import { COLLIDE_HELP, collideCommand } from './collide.ts'
 import { parseDataDirArgs } from './data-dir.ts'
 import { verifyJournals } from './verify-journal.ts'
@@ -35,12 +36,15 @@ export async function doctorCommand(args: readonly string[]): Promise<number> {
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ ...report, source: opts.source }, null, 2)}\n`)
   } else {
+    const c = paint(process.stdout)
     process.stdout.write(`state directory ${opts.path} (from ${opts.source})\n`)
-    for (const c of report.checks) {
-      process.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}\n`)
-      if (!c.ok && c.fix !== undefined) process.stdout.write(`       fix: ${c.fix}\n`)
+    for (const check of report.checks) {
+      process.stdout.write(`  ${check.ok ? c.green('ok  ') : c.red('FAIL')} ${check.check}: ${check.detail}\n`)
+      if (!check.ok && check.fix !== undefined) process.stdout.write(`       fix: ${check.fix}\n`)
     }
-    process.stdout.write(report.ok ? 'all checks passed\n' : 'some checks failed (run `pnpm lakehouse provision` to repair)\n')
+    process.stdout.write(
+      report.ok ? `${c.green('all checks passed')}\n` : `${c.red('some checks failed')} (run \`pnpm lakehouse provision\` to repair)\n`,
+    )
   }
   return report.ok ? 0 : 1
 }

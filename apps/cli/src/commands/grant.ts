@@ -12,6 +12,7 @@ import { DATASET_REPLACE_ANY, replaceScope, SQL_WRITE_SCOPE } from '@lakehouse/g
 import { openJournal } from '@lakehouse/journal'
 import { isProblem } from '@lakehouse/kit'
 import { dataLayout, PROVISION_EXIT_CODE } from '@lakehouse/provision'
+import { didYouMean } from '../suggest.ts'
 import { parseDataDirArgs } from './data-dir.ts'
 
 export const GRANT_HELP = `lakehouse grant mint --scope SCOPE --ttl DURATION [--data-dir DIR] [--json]
@@ -76,7 +77,7 @@ export async function grantCommand(args: readonly string[]): Promise<number> {
     return sub === undefined ? 2 : 0
   }
   if (!isSubcommand(sub)) {
-    process.stderr.write(`lakehouse grant: unknown subcommand ${JSON.stringify(sub)}\n\n${GRANT_HELP}\n`)
+    process.stderr.write(`lakehouse grant: unknown subcommand ${JSON.stringify(sub)}${didYouMean(sub, SUBCOMMANDS)}\n\n${GRANT_HELP}\n`)
     return 2
   }
   const { values, positionals } = parseArgs({

@@ -4,7 +4,7 @@ import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { GRANT_HEADER, replaceScope } from '@lakehouse/grants/contract'
 import { createProgress, formatBytes } from '../progress.ts'
-import { authHeaders, CLIENT_AUTH_HELP, reportProblem, serverUrl } from './server-url.ts'
+import { authHeaders, CLIENT_AUTH_HELP, reportProblem, reportUnreachable, ServerUnreachable, serverUrl } from './server-url.ts'
 
 export const INGEST_HELP = `lakehouse ingest <file.csv> --name <dataset> [--grant TOKEN] [--url http://127.0.0.1:8080] [--token T] [--json]
 
@@ -76,7 +76,7 @@ export async function ingestCommand(args: readonly string[]): Promise<number> {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
       },
     )
-    req.on('error', reject)
+    req.on('error', (e) => reject(new ServerUnreachable(url, e)))
     let sent = 0
     const stream = createReadStream(file, { highWaterMark: 1024 * 1024 })
     stream.on('data', (chunk) => {
@@ -87,7 +87,8 @@ export async function ingestCommand(args: readonly string[]): Promise<number> {
     stream.pipe(req)
   }).catch((e: unknown) => {
     progress.finish('')
-    process.stderr.write(`lakehouse ingest: cannot reach ${url.origin}: ${e instanceof Error ? e.message : String(e)}\n`)
+    if (e instanceof ServerUnreachable) reportUnreachable('ingest', url, e.cause)
+    else process.stderr.write(`lakehouse ingest: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}\n`)
     return undefined
   })
   if (result === undefined) return 2

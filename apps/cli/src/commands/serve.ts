@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { APP_RUNTIMES, isAppRuntime } from '@lakehouse/launch'
 import { serverCommand } from '../runtimes.ts'
+import { closest } from '../suggest.ts'
 
 export const SERVE_HELP = `lakehouse serve --runtime node|bun [--host 127.0.0.1] [--port 8080] [--data-dir DIR] [app flags…]
 
@@ -20,6 +21,14 @@ export async function serveCommand(args: readonly string[]): Promise<number> {
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${SERVE_HELP}\n`)
     return 0
+  }
+  if (runtime === undefined) {
+    // `--runtim node`: the app would refuse the flag later; name the one meant here.
+    const typo = rest.map((a) => a.split('=')[0] ?? '').find((a) => a.startsWith('--') && closest(a, ['--runtime']) !== undefined)
+    if (typo !== undefined) {
+      process.stderr.write(`lakehouse serve: unknown option '${typo}'; did you mean --runtime?\n\nusage: ${SERVE_HELP.split('\n')[0]}\n`)
+      return 2
+    }
   }
   if (runtime === undefined || !isAppRuntime(runtime)) {
     process.stderr.write(`lakehouse serve: --runtime must be one of ${APP_RUNTIMES.join(', ')}\n\n${SERVE_HELP}\n`)

@@ -18,8 +18,34 @@ export function authHeaders(flag: string | undefined): Record<string, string> {
   return token === undefined ? {} : { authorization: bearerAuthorization(token) }
 }
 
-/** The help line every client command shares. */
-export const CLIENT_AUTH_HELP = `--token T sends Authorization: Bearer T (default: $${AUTH_TOKEN_ENV}); --url defaults to $LAKEHOUSE_URL, then http://127.0.0.1:8080.`
+/** The help lines every client command shares. */
+export const CLIENT_AUTH_HELP = `--url URL: the server (default: $LAKEHOUSE_URL, else ${DEFAULT_SERVER_URL}); start one with
+\`lakehouse serve --runtime node|bun\`. --token T sends Authorization: Bearer T (default: $${AUTH_TOKEN_ENV}).`
+
+/** What a client command says when nothing answers at the URL: how to get a server there. */
+export function reportUnreachable(command: string, url: URL, err: unknown): number {
+  const cause =
+    err instanceof Error
+      ? ((err.cause as { code?: string } | undefined)?.code ?? (err as { code?: string }).code ?? err.message)
+      : String(err)
+  const from = process.env.LAKEHOUSE_URL !== undefined && process.env.LAKEHOUSE_URL !== '' ? ' (from LAKEHOUSE_URL)' : ''
+  process.stderr.write(
+    `lakehouse ${command}: cannot reach a server at ${url.origin}${from}: ${cause}\n` +
+      '  start one with `lakehouse serve --runtime node|bun` (add --port to match), or point at a running one\n' +
+      '  with --url URL or LAKEHOUSE_URL=URL\n',
+  )
+  return 2
+}
+
+/** A request that never got an HTTP answer (refused, reset, DNS): not a server's error. */
+export class ServerUnreachable extends Error {
+  constructor(
+    readonly url: URL,
+    cause: unknown,
+  ) {
+    super(`cannot reach ${url.origin}`, { cause })
+  }
+}
 
 /** Prints a problem+json answer the way a person wants to read it; returns the exit code. */
 export function reportProblem(command: string, status: number, text: string): number {

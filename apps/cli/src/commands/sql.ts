@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { authHeaders, CLIENT_AUTH_HELP, reportProblem, serverUrl } from './server-url.ts'
+import { authHeaders, CLIENT_AUTH_HELP, reportProblem, reportUnreachable, serverUrl } from './server-url.ts'
 
 export const SQL_HELP = `lakehouse sql "<query>" [--limit N] [--url http://127.0.0.1:8080] [--token T] [--json]
 
@@ -49,8 +49,7 @@ export async function sqlCommand(args: readonly string[]): Promise<number> {
       body: JSON.stringify({ sql, ...(limit === undefined ? {} : { limit }) }),
     })
   } catch (e) {
-    process.stderr.write(`lakehouse sql: cannot reach ${url.origin}: ${e instanceof Error ? e.message : String(e)}\n`)
-    return 2
+    return reportUnreachable('sql', url, e)
   }
   const text = await res.text()
   if (!res.ok) return reportProblem('sql', res.status, text)
