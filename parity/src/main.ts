@@ -1,15 +1,18 @@
-import { join, relative, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { clientToken, isProblem, parseDurationMs } from '@lakehouse/kit'
 import { findRepoRoot } from '@lakehouse/launch'
 import { CaseConfigError } from './cases/case-loader.ts'
 import { renderTerminalSummary } from './report/index.ts'
-import { type ProgressEvent, runParity } from './run/runner.ts'
+import { displayPath, FAIL_ON, type FailOn, type ProgressEvent, runParity, TrackerMissingError } from './run/runner.ts'
 import { corpusAppArgs } from './targets/corpus-app-args.ts'
 import { TargetError } from './targets/launch.ts'
 import { gitCommit, targetsFromFlags } from './targets/target-flags.ts'
+import { TrackerFormatError } from './tracker/index.ts'
+import { trackerInit, trackerMessage } from './tracker/tracker-cli.ts'
 
 const USAGE = `pnpm parity [options]
+pnpm parity tracker init FILE
 
 Replays the case corpus against two or more targets and diffs status, headers, body shape
 and values. By default boots apps/node and apps/bun on free ports with fresh state.
@@ -30,11 +33,19 @@ output
   --update-docs            rewrite the tracker's generated blocks, open/resolve rows (default
                            when the targets are the booted node/bun apps; else opt-in)
   --no-update-docs         leave the tracker alone
+  --fail-on RISK           breaking | medium | any (default any): which risks of divergences no
+                           open/accepted tracker row knows fail the run
   --no-noise               skip the second baseline run that detects noisy paths
   --timeout DUR            per-request header/body timeout (default 10s)
   --quiet                  no per-case progress lines
 
-exit codes: 0 parity (or only known divergences), 1 new divergence, 2 configuration or target error`
+tracker init FILE          write an empty decisions tracker (every marker, the workflow header)
+
+Rows the tool opens in the tracker have status new: their divergences still fail the run
+until a person sets the row to open or accepted (known) in the tracker.
+
+exit codes: 0 parity (or only known divergences, or none at the --fail-on risk), 1 new
+divergence, 2 configuration or target error`
 
 function tokenOption(flag: unknown): { token?: string } {
   const token = clientToken(typeof flag === 'string' ? flag : undefined, process.env)
@@ -60,6 +71,11 @@ function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'tracker') {
+    const r = trackerInit(argv.slice(1))
+    ;(r.code === 0 ? process.stdout : process.stderr).write(r.out)
+    return r.code
+  }
   const root = findRepoRoot()
   let values: Record<string, unknown>
   try {
@@ -81,6 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
         'update-docs': { type: 'boolean' },
         'no-update-docs': { type: 'boolean' },
         'no-noise': { type: 'boolean' },
+        'fail-on': { type: 'string' },
         timeout: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -103,6 +120,8 @@ async function main(argv: readonly string[]): Promise<number> {
     abort.abort(new TargetError('interrupted'))
   })
 
+  const trackerPath = resolve(String(values.tracker ?? join(root, 'docs/ARCHITECTURE_COMPARISON.md')))
+  const shownTracker = displayPath(process.cwd(), trackerPath)
   try {
     const timeout = parseDurationMs('--timeout', String(values.timeout ?? '10s'))
     const out = resolve(String(values.out ?? join(root, 'reports/parity')))
@@ -112,6 +131,11 @@ async function main(argv: readonly string[]): Promise<number> {
     // runs against other services only touch it when asked.
     const bootedOnly = targets.every((t) => 'runtime' in t)
     const updateDocs = values['no-update-docs'] !== true && (values['update-docs'] === true || bootedOnly)
+    const failOn = String(values['fail-on'] ?? 'any')
+    if (!FAIL_ON.includes(failOn as FailOn)) {
+      process.stderr.write(`parity: --fail-on must be one of ${FAIL_ON.join(', ')}, got ${failOn}\n`)
+      return 2
+    }
     const result = await runParity({
       targets,
       selection: {
@@ -121,8 +145,9 @@ async function main(argv: readonly string[]): Promise<number> {
         tags: (values.tag as string[] | undefined) ?? [],
       },
       outDir: out,
-      trackerPath: resolve(String(values.tracker ?? join(root, 'docs/ARCHITECTURE_COMPARISON.md'))),
+      trackerPath,
       updateDocs,
+      failOn: failOn as FailOn,
       noise: values['no-noise'] !== true,
       timeouts: { connectMs: Math.min(timeout, 5_000), headersMs: timeout, bodyMs: timeout },
       appArgs: corpusAppArgs(root),
@@ -134,20 +159,19 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(
       renderTerminalSummary(result.report, {
         color: process.stdout.isTTY === true,
-        reportDir: relative(process.cwd(), result.reportDir) || '.',
+        reportDir: displayPath(process.cwd(), result.reportDir),
+        tracker: shownTracker,
       }),
     )
-    if (result.tracker !== undefined) {
-      const t = result.tracker
-      process.stdout.write(
-        t.changed
-          ? `tracker ${relative(process.cwd(), t.path)} updated: opened ${t.opened.length}, resolved ${t.resolved.length}, reopened ${t.reopened.length}\n`
-          : `tracker ${relative(process.cwd(), t.path)} unchanged\n`,
-      )
-    }
+    if (result.tracker !== undefined) process.stdout.write(trackerMessage(result.tracker, shownTracker))
     return result.report.exitCode
   } catch (e) {
-    if (e instanceof CaseConfigError || e instanceof TargetError) {
+    if (e instanceof TrackerFormatError) {
+      // Names the file: the message itself only knows "decisions tracker".
+      process.stderr.write(`parity: ${e.message.replace(/^decisions tracker:/, `tracker ${shownTracker}:`)}\n`)
+      return 2
+    }
+    if (e instanceof CaseConfigError || e instanceof TargetError || e instanceof TrackerMissingError) {
       process.stderr.write(`parity: ${e.message}\n`)
       return 2
     }

@@ -1,10 +1,24 @@
 import type { CaseOutcome, Divergence, RunReport, Tally, TargetInfo } from '../model.ts'
 
 /** What each exit code means, worded once for the terminal, the summary and the HTML page. */
-export const EXIT_CODE_MEANINGS: Readonly<Record<0 | 1 | 2, string>> = {
-  0: 'parity, or only known divergences tracked in docs/ARCHITECTURE_COMPARISON.md',
-  1: 'new divergence: not yet tracked in docs/ARCHITECTURE_COMPARISON.md',
-  2: 'configuration or target error (a case error counts)',
+export const EXIT_CODE_MEANINGS: Readonly<Record<0 | 1 | 2, string>> = exitCodeMeanings('the decisions tracker')
+
+/** The meanings naming the tracker the run actually read (`--tracker`, as the runner shows it). */
+export function exitCodeMeanings(tracker: string): Readonly<Record<0 | 1 | 2, string>> {
+  return {
+    0: `parity, or only known divergences (open or accepted rows of ${tracker})`,
+    1: `new divergence: no open or accepted row of ${tracker} covers it (rows the tool opens stay \`new\` until a person decides)`,
+    2: 'configuration or target error (a case error counts)',
+  }
+}
+
+/** Which tracker the reports name; the runner passes the one it used. */
+export interface ReportContext {
+  readonly tracker?: string
+}
+
+export function exitMeaning(code: 0 | 1 | 2, context: ReportContext | undefined): string {
+  return context?.tracker === undefined ? EXIT_CODE_MEANINGS[code] : exitCodeMeanings(context.tracker)[code]
 }
 
 export const OUTCOMES: readonly CaseOutcome[] = ['parity', 'known', 'divergent', 'error']

@@ -2,11 +2,12 @@ import type { Divergence, RunReport } from '../model.ts'
 import {
   componentTallies,
   describeTarget,
-  EXIT_CODE_MEANINGS,
+  exitMeaning,
   formatDuration,
   formatMs,
   oneLine,
   pairLabel,
+  type ReportContext,
   showValue,
   splitDivergences,
   TALLY_COLUMNS,
@@ -18,11 +19,11 @@ import { latencyOverview } from './latency.ts'
  * The part of report.html rendered on the server side of the pen: readable with JavaScript
  * off (mail clients, locked-down viewers), and the index the drill-down links into.
  */
-export function renderStaticSummary(report: RunReport): string {
-  return [header(report), tallies(report), divergences(report), housekeeping(report)].join('\n')
+export function renderStaticSummary(report: RunReport, context?: ReportContext): string {
+  return [header(report, context), tallies(report), divergences(report), housekeeping(report)].join('\n')
 }
 
-function header(report: RunReport): string {
+function header(report: RunReport, context: ReportContext | undefined): string {
   const baseline = report.targets.find((t) => t.name === report.baseline)
   const candidates = report.targets.filter((t) => t.name !== report.baseline).map(describeTarget)
   const s = report.summary
@@ -34,7 +35,7 @@ function header(report: RunReport): string {
  · cases from <span class="mono">${e(report.selection.caseDir)}</span>${report.selection.cases === undefined ? '' : ` matching <span class="mono">${e(report.selection.cases)}</span>`}${
    report.selection.tags.length === 0 ? '' : ` tagged ${e(report.selection.tags.join(', '))}`
  }</p>
-<p><span class="exit exit-${report.exitCode}">exit ${report.exitCode}</span> ${e(EXIT_CODE_MEANINGS[report.exitCode])}</p>
+<p><span class="exit exit-${report.exitCode}">exit ${report.exitCode}</span> ${e(exitMeaning(report.exitCode, context))}</p>
 <div class="cards">
 ${card(s.cases, 'cases')}${card(s.parity, 'parity', 'parity')}${card(s.known, 'known', 'known')}${card(s.divergent, 'divergent', 'divergent')}${card(s.errors, 'errors', 'error')}
 ${card(s.divergences.new, 'new divergences', 'divergent')}${card(s.divergences.known, 'known divergences', 'known')}${card(s.noise, 'noise paths')}${card(s.steps, 'steps')}

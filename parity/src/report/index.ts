@@ -1,4 +1,4 @@
-export { EXIT_CODE_MEANINGS } from './format.ts'
+export { EXIT_CODE_MEANINGS, exitCodeMeanings, type ReportContext } from './format.ts'
 export { embedJson, escapeHtml } from './html-escape.ts'
 export { renderJunitXml } from './junit-xml.ts'
 export { type CaseLatency, type LatencyOverview, latencyOverview, type TargetLatency } from './latency.ts'

@@ -1,4 +1,5 @@
 import type { RunReport } from '../model.ts'
+import type { ReportContext } from './format.ts'
 import { embedJson, escapeHtml } from './html-escape.ts'
 import { HTML_SCRIPT_CORE } from './html-script-core.ts'
 import { HTML_SCRIPT_UI } from './html-script-ui.ts'
@@ -14,7 +15,7 @@ export const REPORT_DATA_ELEMENT_ID = 'report-data'
  * unnoticed), no server. The summary is plain HTML; the drill-down is built by the script
  * from the report embedded as JSON.
  */
-export function renderReportHtml(report: RunReport): string {
+export function renderReportHtml(report: RunReport, context?: ReportContext): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -26,7 +27,7 @@ export function renderReportHtml(report: RunReport): string {
 </head>
 <body>
 <div class="wrap">
-${renderStaticSummary(report)}
+${renderStaticSummary(report, context)}
 <section id="drill">
 <h2>Cases</h2>
 <noscript><p>The case drill-down (steps, both responses side by side, highlighted paths) needs JavaScript; the tables above and <code>summary.md</code> work without it.</p></noscript>

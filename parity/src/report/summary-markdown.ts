@@ -3,13 +3,14 @@ import {
   codeSpan,
   componentTallies,
   describeTarget,
-  EXIT_CODE_MEANINGS,
+  exitMeaning,
   formatDuration,
   formatMs,
   mdCell,
   mdText,
   oneLine,
   pairLabel,
+  type ReportContext,
   splitDivergences,
   TALLY_COLUMNS,
 } from './format.ts'
@@ -19,12 +20,12 @@ import { latencyOverview } from './latency.ts'
  * `summary.md`: what a reviewer reads in a pull request or CI artefact. Everything is derived
  * from the report, in report order, so it is as stable as `report.json`.
  */
-export function renderSummaryMarkdown(report: RunReport): string {
-  const sections = [header(report), outcomes(report), divergences(report), housekeeping(report), latency(report)]
+export function renderSummaryMarkdown(report: RunReport, context?: ReportContext): string {
+  const sections = [header(report, context), outcomes(report), divergences(report), housekeeping(report), latency(report)]
   return `${sections.join('\n\n')}\n`
 }
 
-function header(report: RunReport): string {
+function header(report: RunReport, context: ReportContext | undefined): string {
   const candidates = report.targets.filter((t) => t.name !== report.baseline)
   const baseline = report.targets.find((t) => t.name === report.baseline)
   const lines = [
@@ -38,7 +39,7 @@ function header(report: RunReport): string {
     `- **Selection:** ${codeSpan(report.selection.caseDir)}${report.selection.cases === undefined ? '' : ` cases ${codeSpan(report.selection.cases)}`}${
       report.selection.tags.length === 0 ? '' : ` tags ${report.selection.tags.map(codeSpan).join(', ')}`
     }`,
-    `- **Exit code:** ${report.exitCode} — ${EXIT_CODE_MEANINGS[report.exitCode]}`,
+    `- **Exit code:** ${report.exitCode} — ${exitMeaning(report.exitCode, context)}`,
   ]
   return lines.join('\n')
 }

@@ -1,11 +1,13 @@
 import type { Divergence, RunReport } from '../model.ts'
-import { componentTallies, describeTarget, EXIT_CODE_MEANINGS, formatDuration, oneLine, pairLabel, TALLY_COLUMNS } from './format.ts'
+import { componentTallies, describeTarget, exitMeaning, formatDuration, oneLine, pairLabel, TALLY_COLUMNS } from './format.ts'
 
 export interface TerminalSummaryOptions {
   /** ANSI colours; the caller decides (TTY, NO_COLOR, --no-color). */
   readonly color: boolean
   /** Where the runner wrote the report files, as the user should see it (usually repo-relative). */
   readonly reportDir: string
+  /** The tracker the run read, as the user should see it (default: "the decisions tracker"). */
+  readonly tracker?: string
 }
 
 /** The files the runner writes into `reportDir`, in the order a person opens them. */
@@ -65,7 +67,7 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
     out.push('', `resolved tracker rows: ${s.resolvedTrackerIds.join(', ')} (run with --update-docs to mark them)`)
 
   const exitStyle = report.exitCode === 0 ? paint.green : report.exitCode === 1 ? paint.red : paint.magenta
-  out.push('', exitStyle(`exit ${report.exitCode}: ${EXIT_CODE_MEANINGS[report.exitCode]}`))
+  out.push('', exitStyle(`exit ${report.exitCode}: ${exitMeaning(report.exitCode, options)}`))
   const dir = options.reportDir.replace(/[\\/]+$/, '')
   out.push(`report: ${dir}/`, ...REPORT_FILES.map((f) => `  ${dir}/${f}`))
   return `${out.join('\n')}\n`

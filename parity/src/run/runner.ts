@@ -1,12 +1,29 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { isAbsolute, join, relative } from 'node:path'
 import { CaseConfigError, type CaseSelection, loadCases } from '../cases/case-loader.ts'
-import { type ParityCase, REPORT_SCHEMA_ID, type ReportedCase, type RunReport, type StaleRule } from '../model.ts'
+import {
+  type Divergence,
+  type ParityCase,
+  REPORT_SCHEMA_ID,
+  type ReportedCase,
+  type Risk,
+  type RunReport,
+  type StaleRule,
+} from '../model.ts'
 import { renderJunitXml, renderReportHtml, renderReportJson, renderSummaryMarkdown } from '../report/index.ts'
 import { type ClientTimeouts, DEFAULT_TIMEOUTS } from '../targets/http-client.ts'
 import { startTargets, type TargetSpec } from '../targets/targets.ts'
-import { findResolved, knownDivergences, parseTracker, type TrackerRow, updateTrackerDoc } from '../tracker/index.ts'
+import {
+  findResolved,
+  knownDivergences,
+  locateAllBlocks,
+  parseTracker,
+  type SummaryChange,
+  type SummarySkip,
+  type TrackerRow,
+  updateTrackerDoc,
+} from '../tracker/index.ts'
 import { runCaseOn, type StepRun } from './case-runner.ts'
 import { compareCase } from './compare-case.ts'
 import { summarize } from './summarize.ts'
@@ -24,6 +41,8 @@ export interface RunOptions {
   /** The decisions tracker; known divergences are read from it. Undefined: none are known. */
   readonly trackerPath?: string
   readonly updateDocs: boolean
+  /** Which risks of divergences that are not known fail the run (exit 1); default `any`. */
+  readonly failOn?: FailOn
   /** Run each case a second time on the baseline to find noisy paths (default true). */
   readonly noise?: boolean
   readonly timeouts?: ClientTimeouts
@@ -43,11 +62,42 @@ export interface TrackerUpdate {
   readonly opened: readonly string[]
   readonly resolved: readonly string[]
   readonly reopened: readonly string[]
+  /** Summary rows whose numbers changed. */
+  readonly summary: readonly SummaryChange[]
+  /** Components the run touched whose summary rows it left alone, with the reason. */
+  readonly summarySkipped: readonly SummarySkip[]
+}
+
+export type FailOn = 'breaking' | 'medium' | 'any'
+export const FAIL_ON: readonly FailOn[] = ['breaking', 'medium', 'any']
+
+/** The risks that fail a run at each `--fail-on` level. */
+const FAILING_RISKS: Readonly<Record<FailOn, readonly Risk[]>> = {
+  breaking: ['breaking'],
+  medium: ['breaking', 'medium'],
+  any: ['breaking', 'medium', 'additive'],
+}
+
+/** 2 on any case error; 1 when a divergence no open/accepted row knows has a failing risk; else 0. */
+export function exitCodeFor(cases: readonly ReportedCase[], failOn: FailOn = 'any'): 0 | 1 | 2 {
+  if (cases.some((c) => c.outcome === 'error')) return 2
+  const failing = (d: Divergence) => !d.known && FAILING_RISKS[failOn].includes(d.risk)
+  return cases.some((c) => c.steps.some((s) => s.divergences.some(failing))) ? 1 : 0
+}
+
+/** The tracker given to --update-docs does not exist: not a corpus problem; `tracker init` creates one. */
+export class TrackerMissingError extends Error {
+  override readonly name = 'TrackerMissingError'
+  constructor(readonly path: string) {
+    super(`tracker ${path} does not exist: create it with \`pnpm parity tracker init ${path}\`, or pass --no-update-docs`)
+  }
 }
 
 export interface RunResult {
   readonly report: RunReport
   readonly reportDir: string
+  /** The tracker the run read (or would have), as reports name it: repository-relative when inside. */
+  readonly trackerLabel: string
   readonly tracker?: TrackerUpdate
 }
 
@@ -66,9 +116,25 @@ export function pairsOf(names: readonly string[]): [string, string][] {
   return out
 }
 
-function readTracker(path: string | undefined): TrackerRow[] {
+function readTracker(path: string | undefined, updateDocs: boolean): TrackerRow[] {
   if (path === undefined || !existsSync(path)) return []
-  return parseTracker(readFileSync(path, 'utf8')).rows
+  const doc = readFileSync(path, 'utf8')
+  // Before any case runs: every marker problem of a tracker about to be updated, at once.
+  if (updateDocs) locateAllBlocks(doc)
+  return parseTracker(doc).rows
+}
+
+/** A path as reports and messages show it: relative to the repository when inside it, else absolute. */
+export function displayPath(root: string, path: string): string {
+  const rel = relative(root, path)
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel
+}
+
+/** Cases per component in the whole corpus: a summary row is only rewritten by a run that ran all of them. */
+function corpusCounts(selection: RunOptions['selection']): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const c of loadCases({ caseDir: selection.caseDir, root: selection.root })) counts[c.component] = (counts[c.component] ?? 0) + 1
+  return counts
 }
 
 /**
@@ -81,12 +147,13 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   const now = options.now ?? (() => new Date())
   const started = now()
   const cases = loadCases(options.selection)
-  if (options.updateDocs && (options.trackerPath === undefined || !existsSync(options.trackerPath))) {
-    throw new CaseConfigError([
-      `--update-docs: tracker ${options.trackerPath ?? '(none given)'} does not exist (pass --tracker FILE or --no-update-docs)`,
-    ])
+  const root = options.selection.root
+  const trackerLabel = options.trackerPath === undefined ? '(no tracker)' : displayPath(root, options.trackerPath)
+  if (options.updateDocs && options.trackerPath === undefined) throw new CaseConfigError(['--update-docs needs --tracker FILE'])
+  if (options.updateDocs && options.trackerPath !== undefined && !existsSync(options.trackerPath)) {
+    throw new TrackerMissingError(trackerLabel)
   }
-  const rows = readTracker(options.trackerPath)
+  const rows = readTracker(options.trackerPath, options.updateDocs)
   const known = knownDivergences(rows)
   const set = await startTargets(options.targets, options.timeouts ?? DEFAULT_TIMEOUTS, options.appArgs ?? [], options.token)
   const results: ReportedCase[] = []
@@ -144,21 +211,26 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
     cases: results,
     divergences: results.flatMap((c) => c.steps.flatMap((s) => s.divergences)),
     staleRules: stale,
-    exitCode: results.some((c) => c.outcome === 'error') ? 2 : results.some((c) => c.outcome === 'divergent') ? 1 : 0,
+    exitCode: exitCodeFor(results, options.failOn),
   }
   const report: RunReport = { ...draft, summary: summarize(results, findResolved(rows, draft)) }
 
   const reportDir = join(options.outDir, runId)
   mkdirSync(reportDir, { recursive: true })
   writeFileSync(join(reportDir, 'report.json'), renderReportJson(report))
-  writeFileSync(join(reportDir, 'summary.md'), renderSummaryMarkdown(report))
-  writeFileSync(join(reportDir, 'report.html'), renderReportHtml(report))
+  const context = { tracker: trackerLabel }
+  writeFileSync(join(reportDir, 'summary.md'), renderSummaryMarkdown(report, context))
+  writeFileSync(join(reportDir, 'report.html'), renderReportHtml(report, context))
   writeFileSync(join(reportDir, 'junit.xml'), renderJunitXml(report))
 
   let tracker: TrackerUpdate | undefined
   if (options.updateDocs && options.trackerPath !== undefined) {
     const doc = readFileSync(options.trackerPath, 'utf8')
-    const update = updateTrackerDoc(doc, report, { date: finished.toISOString().slice(0, 10) })
+    const update = updateTrackerDoc(doc, report, {
+      date: finished.toISOString().slice(0, 10),
+      reportDir: displayPath(root, reportDir),
+      corpusCases: corpusCounts(options.selection),
+    })
     if (update.changed) writeFileSync(options.trackerPath, update.doc)
     tracker = {
       path: options.trackerPath,
@@ -166,9 +238,11 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
       opened: update.opened,
       resolved: update.resolved,
       reopened: update.reopened,
+      summary: update.summary,
+      summarySkipped: update.summarySkipped,
     }
   }
-  return { report, reportDir, ...(tracker === undefined ? {} : { tracker }) }
+  return { report, reportDir, trackerLabel, ...(tracker === undefined ? {} : { tracker }) }
 }
 
 /** Baseline, then each other target, then the baseline again (noise) — never in parallel. */

@@ -1,5 +1,6 @@
-export { type BlockName, TRACKER_MARKERS, TrackerFormatError } from './tracker-blocks.ts'
+export { type BlockName, locateAllBlocks, TRACKER_MARKERS, TrackerFormatError } from './tracker-blocks.ts'
 export { findResolved, knownDivergences } from './tracker-coverage.ts'
+export { TRACKER_WORKFLOW, trackerTemplate } from './tracker-init.ts'
 export { parseTracker } from './tracker-parse.ts'
 export {
   autoFinding,
@@ -10,4 +11,11 @@ export {
   type TrackerRow,
   type TrackerStatus,
 } from './tracker-row.ts'
-export { type TrackerDocUpdate, type TrackerUpdateOptions, updateTrackerDoc } from './tracker-update.ts'
+export {
+  type SummaryChange,
+  type SummarySkip,
+  summaryScope,
+  type TrackerDocUpdate,
+  type TrackerUpdateOptions,
+  updateTrackerDoc,
+} from './tracker-update.ts'

@@ -47,9 +47,42 @@ export function locateBlock(doc: string, name: BlockName): BlockSpan {
   return { name, start: begin.index + begin.length, end: end.index }
 }
 
-/** All four blocks, checked not to overlap. */
+/**
+ * All four blocks, checked not to overlap. Every marker problem is reported at once (one
+ * TrackerFormatError, one line per problem), so an empty or foreign file lists all eight
+ * markers it lacks instead of one per attempt.
+ */
 export function locateAllBlocks(doc: string): Readonly<Record<BlockName, BlockSpan>> {
-  const spans = (Object.keys(TRACKER_MARKERS) as BlockName[]).map((n) => locateBlock(doc, n))
+  const problems: string[] = []
+  const spans: BlockSpan[] = []
+  const attempt = <T>(f: () => T): T | undefined => {
+    try {
+      return f()
+    } catch (e) {
+      if (!(e instanceof TrackerFormatError)) throw e
+      problems.push(e.message.replace(/^decisions tracker: /, ''))
+      return undefined
+    }
+  }
+  for (const n of Object.keys(TRACKER_MARKERS) as BlockName[]) {
+    // Each marker on its own first, so a block missing both reports both.
+    const begin = attempt(() => findMarker(doc, n, 'begin'))
+    const end = attempt(() => findMarker(doc, n, 'end'))
+    if (begin === undefined || end === undefined) continue
+    const span = attempt(() => locateBlock(doc, n))
+    if (span !== undefined) spans.push(span)
+  }
+  if (problems.length === 1) throw new TrackerFormatError('PARITY_TRACKER_MARKER', `decisions tracker: ${problems[0]}`)
+  if (problems.length > 1) {
+    throw new TrackerFormatError(
+      'PARITY_TRACKER_MARKER',
+      `decisions tracker: ${problems.length} marker problems:\n${problems.map((p) => `  - ${p}`).join('\n')}${
+        problems.length === 8 && problems.every((p) => p.includes(' is missing '))
+          ? '\n  (no marker at all: `pnpm parity tracker init FILE` writes a new tracker)'
+          : ''
+      }`,
+    )
+  }
   const sorted = [...spans].sort((a, b) => a.start - b.start)
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]

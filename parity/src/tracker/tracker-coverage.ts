@@ -1,9 +1,9 @@
 import type { RunReport } from '../model.ts'
-import { isActive, isAutoRow, parseAutoFinding, type TrackerRow } from './tracker-row.ts'
+import { isActive, isAutoRow, isTracked, parseAutoFinding, type TrackerRow } from './tracker-row.ts'
 
 /**
  * Divergence id → id of the tracker row that makes it known. Only open and accepted rows
- * count; when two rows mention the same divergence the first in table order wins, so a
+ * count (a person wrote them; a `new` row the tool opened does not make anything known); when two rows mention the same divergence the first in table order wins, so a
  * hand-written decision row placed above the auto rows is the one reports cite.
  */
 export function knownDivergences(rows: readonly TrackerRow[]): Map<string, string> {
@@ -16,7 +16,7 @@ export function knownDivergences(rows: readonly TrackerRow[]): Map<string, strin
 }
 
 /**
- * Ids of open/accepted rows that this run shows to be gone: the row names at least one
+ * Ids of new/open/accepted rows that this run shows to be gone: the row names at least one
  * divergence, none of them occurred, and the run actually looked (covered them). Absence in
  * a run that never executed the case proves nothing, so:
  *
@@ -57,7 +57,7 @@ export function resolvedRowIndexes(rows: readonly TrackerRow[], report: RunRepor
 
   const out: number[] = []
   rows.forEach((row, i) => {
-    if (!isActive(row) || row.divergenceIds.length === 0) return
+    if (!isTracked(row) || row.divergenceIds.length === 0) return
     if (row.divergenceIds.some((id) => occurred.has(id))) return
     const scoped = row.divergenceIds.every((id) => coveredById.has(id))
     const covered = scoped ? row.divergenceIds.every((id) => coveredById.get(id) === true) : complete

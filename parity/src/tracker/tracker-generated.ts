@@ -2,15 +2,15 @@ import type { Tally } from '../model.ts'
 import { codeSpan, escapeCell, splitCells, type TrackerRow, unescapeCell } from './tracker-row.ts'
 
 /**
- * The generated blocks: status, parity summary, change-log line. They hold nothing finer
- * than a date and name a run only when that run changed something, so re-running on the
- * same day and commit with the same outcome rewrites them byte-identically.
+ * The generated blocks: status, parity summary, change-log line. They name a run, its date
+ * and commit only when that run changed something (a row, or a component's numbers), so a
+ * run with the same outcomes rewrites them byte-identically — on any day, at any commit.
  */
 
 export interface SummaryRow extends Tally {
   readonly component: string
-  /** `2026-05-02 · `abc1234`` as written. */
-  readonly lastVerified: string
+  /** When this row's numbers last changed: `2026-05-02 · `abc1234`` as written. */
+  readonly lastChanged: string
 }
 
 const NUMBER_KEYS = ['cases', 'parity', 'known', 'divergent', 'errors'] as const
@@ -18,9 +18,9 @@ const NUMBER_KEYS = ['cases', 'parity', 'known', 'divergent', 'errors'] as const
 export function renderSummaryBlock(rows: readonly SummaryRow[]): string {
   if (rows.length === 0) return '\n_No parity run has updated this table yet._\n'
   const lines = [
-    '| component | cases | parity | known | divergent | errors | last verified |',
+    '| component | cases | parity | known | divergent | errors | last changed |',
     '|---|---:|---:|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${escapeCell(r.component)} | ${NUMBER_KEYS.map((k) => r[k]).join(' | ')} | ${r.lastVerified} |`),
+    ...rows.map((r) => `| ${escapeCell(r.component)} | ${NUMBER_KEYS.map((k) => r[k]).join(' | ')} | ${r.lastChanged} |`),
   ]
   return `\n${lines.join('\n')}\n`
 }
@@ -35,7 +35,7 @@ export function parseSummaryBlock(content: string): SummaryRow[] {
     const numbers = cells.slice(1, 6).map((c) => Number(c))
     if (numbers.some((n) => !Number.isInteger(n) || n < 0) || cells.slice(1, 6).some((c) => c === '')) continue
     const [cases = 0, parity = 0, known = 0, divergent = 0, errors = 0] = numbers
-    rows.push({ component: cells[0] ?? '', cases, parity, known, divergent, errors, lastVerified: cells[6] ?? '' })
+    rows.push({ component: cells[0] ?? '', cases, parity, known, divergent, errors, lastChanged: cells[6] ?? '' })
   }
   return rows
 }
@@ -45,32 +45,38 @@ export function sameNumbers(a: SummaryRow | undefined, b: SummaryRow | undefined
   return NUMBER_KEYS.every((k) => a[k] === b[k])
 }
 
-export function verifiedCell(date: string, commit: string | undefined): string {
+export function changedCell(date: string, commit: string | undefined): string {
   return `${date} · ${commit === undefined ? 'commit unknown' : codeSpan(commit)}`
 }
 
-export interface StatusInfo {
+export interface LastChange {
+  readonly runId: string
   readonly date: string
-  readonly commit: string | undefined
-  /** The run that last changed rows or summary numbers, and its date. */
-  readonly lastChange: { readonly runId: string; readonly date: string } | undefined
-  readonly rows: readonly TrackerRow[]
+  readonly commit?: string
 }
 
+export interface StatusInfo {
+  /** The run that last changed rows or summary numbers: its id, date and commit. */
+  readonly lastChange: LastChange | undefined
+  readonly rows: readonly Pick<TrackerRow, 'status'>[]
+}
+
+/** No refresh date or commit of its own: the block changes only with an outcome or a row status. */
 export function renderStatusBlock(info: StatusInfo): string {
   const count = (s: TrackerRow['status']) => info.rows.filter((r) => r.status === s).length
+  const c = info.lastChange
   const lines = [
-    `- **Last refresh:** ${info.date}, commit ${info.commit === undefined ? 'unknown' : codeSpan(info.commit)}`,
-    `- **Last change:** ${info.lastChange === undefined ? 'none yet' : `run ${codeSpan(info.lastChange.runId)} (${info.lastChange.date})`}`,
-    `- **Tracker:** ${count('open')} open, ${count('accepted')} accepted, ${count('resolved')} resolved`,
+    `- **Last change:** ${c === undefined ? 'none yet' : `run ${codeSpan(c.runId)} (${c.date}, commit ${c.commit === undefined ? 'unknown' : codeSpan(c.commit)})`}`,
+    `- **Tracker:** ${count('new')} new (awaiting a decision), ${count('open')} open, ${count('accepted')} accepted, ${count('resolved')} resolved`,
   ]
   return `\n${lines.join('\n')}\n`
 }
 
-/** The last change recorded in an existing status block, if any. */
-export function parseLastChange(content: string): StatusInfo['lastChange'] {
-  const m = /\*\*Last change:\*\* run (`+) ?(.+?) ?\1 \((\d{4}-\d{2}-\d{2})\)/.exec(content)
-  return m?.[2] === undefined || m[3] === undefined ? undefined : { runId: m[2], date: m[3] }
+/** The last change recorded in an existing status block (this format or the older one without a commit), if any. */
+export function parseLastChange(content: string): LastChange | undefined {
+  const m = /\*\*Last change:\*\* run (`+) ?(.+?) ?\1 \((\d{4}-\d{2}-\d{2})(?:, commit (?:(`+) ?(.+?) ?\4|unknown))?\)/.exec(content)
+  if (m?.[2] === undefined || m[3] === undefined) return undefined
+  return { runId: m[2], date: m[3], ...(m[5] === undefined ? {} : { commit: m[5] }) }
 }
 
 export interface ChangeLogEntry {

@@ -1,13 +1,15 @@
 import type { Divergence } from '../model.ts'
 
 /**
- * open: the divergence exists and is being worked on; accepted: it exists and is kept on
- * purpose (a synonym of open for the instrument: both make the divergence known); resolved:
- * it is gone (or was decided away). Status cells are read case-insensitively with Markdown
- * emphasis stripped, so `**Open**` and `_accepted_` work.
+ * new: the tool opened the row and nobody has decided yet — its divergence is still unknown
+ * and fails the run; open: the divergence exists and is being worked on; accepted: it exists
+ * and is kept on purpose (a synonym of open for the instrument: both make the divergence
+ * known — only a person writes them); resolved: it is gone (or was decided away). Status
+ * cells are read case-insensitively with Markdown emphasis stripped, so `**Open**` and
+ * `_accepted_` work.
  */
-export type TrackerStatus = 'open' | 'accepted' | 'resolved'
-export const TRACKER_STATUSES: readonly TrackerStatus[] = ['open', 'accepted', 'resolved']
+export type TrackerStatus = 'new' | 'open' | 'accepted' | 'resolved'
+export const TRACKER_STATUSES: readonly TrackerStatus[] = ['new', 'open', 'accepted', 'resolved']
 
 export interface TrackerRow {
   readonly id: string
@@ -43,8 +45,14 @@ export function parseStatus(cell: string): TrackerStatus | undefined {
   return TRACKER_STATUSES.find((s) => s === word)
 }
 
+/** Open or accepted: a person decided, so the row's divergences are known (they do not fail a run). */
 export function isActive(row: Pick<TrackerRow, 'status'>): boolean {
   return row.status === 'open' || row.status === 'accepted'
+}
+
+/** Any row not resolved (new, open, accepted): its divergences already have a row, none is opened again. */
+export function isTracked(row: Pick<TrackerRow, 'status'>): boolean {
+  return row.status !== 'resolved'
 }
 
 // ── cells ────────────────────────────────────────────────────────────────────────────────
@@ -103,8 +111,14 @@ function printable(text: string): string {
   return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
-export function autoRow(d: Divergence, runId: string, date: string): string {
-  const cells = [d.id, d.component, autoFinding(d), 'open', codeSpan(`reports/parity/${runId}/`), date, '']
+/**
+ * A row the tool opens: status `new` (not known until a person marks it open or accepted);
+ * the evidence cell names the run's report directory as the runner wrote it (`reportDir`,
+ * e.g. `reports/parity/<run-id>/` or whatever `--out` said).
+ */
+export function autoRow(d: Divergence, reportDir: string, date: string): string {
+  const dir = reportDir.endsWith('/') ? reportDir : `${reportDir}/`
+  const cells = [d.id, d.component, autoFinding(d), 'new', codeSpan(dir), date, '']
   return `| ${cells.map(escapeCell).join(' | ')} |`.replace(/ {2}\|$/, ' |')
 }
 

@@ -21,12 +21,25 @@ describe('knownDivergences', () => {
       auto('pd-2222222222', 'storage/put-object'),
       auto('pd-4444444444', 'storage/list', 'accepted'),
       auto('pd-5555555555', 'storage/list', 'resolved'),
+      auto('pd-6666666666', 'storage/list', 'new'),
     ])
     expect([...knownDivergences(rows)]).toEqual([
       ['pd-2222222222', 'D-001'],
       ['pd-3333333333', 'D-001'],
       ['pd-4444444444', 'pd-4444444444'],
     ])
+  })
+
+  it('does not count a row the tool opened (`new`) as known: only a person decides', () => {
+    expect(knownDivergences(rowsOf([auto('pd-6666666666', 'storage/list', 'new')])).size).toBe(0)
+    expect(knownDivergences(rowsOf([auto('pd-6666666666', 'storage/list', '**New**')])).size).toBe(0)
+  })
+})
+
+describe('findResolved for new rows', () => {
+  it('resolves a `new` row whose divergence is gone from a run that covered it', () => {
+    const rows = rowsOf([auto('pd-5555555555', 'validator/email-ok', 'new'), auto('pd-0a1b2c3d4e', 'validator/schema-error-shape', 'new')])
+    expect(findResolved(rows, buildReport())).toEqual(['pd-5555555555'])
   })
 })
 

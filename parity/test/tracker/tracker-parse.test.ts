@@ -87,7 +87,7 @@ describe('parseTracker', () => {
 
   it('names the line of a row it cannot read', () => {
     expect(() => parseTracker(trackerDoc(['| D-001 | a | b | done | e | f | g |']))).toThrow(
-      /row D-001 \(line \d+\) has status "done", expected one of open, accepted, resolved/,
+      /row D-001 \(line \d+\) has status "done", expected one of new, open, accepted, resolved/,
     )
     expect(() => parseTracker(trackerDoc(['| D-001 | a | b|c | open | e | f | g |']))).toThrow(/line 1\d has 8 cells, expected 7/)
     expect(() => parseTracker(trackerDoc(['some prose inside the block']))).toThrow(/is not a table row/)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import type { ReportedCase } from '../../src/model.ts'
-import { parseTracker, TrackerFormatError, updateTrackerDoc } from '../../src/tracker/index.ts'
+import { knownDivergences, parseTracker, TrackerFormatError, trackerTemplate, updateTrackerDoc } from '../../src/tracker/index.ts'
 import { buildReport, divergence, FIXTURE_CASES } from '../report/fixture-report.ts'
 import { outsideBlocks, rowLine, trackerDoc } from './tracker-doc.ts'
 
@@ -25,7 +25,7 @@ describe('updateTrackerDoc', () => {
     expect(out.reopened).toEqual([])
     expect(out.changed).toBe(true)
     expect(rowLine(out.doc, 'pd-4444444444')).toBe(
-      '| pd-4444444444 | storage | `storage/list` › `list` (node→bun): status at `status` — 200 on node, 206 on bun | open | `reports/parity/20260502T100000Z-ab12/` | 2026-11-21 | |',
+      '| pd-4444444444 | storage | `storage/list` › `list` (node→bun): status at `status` — 200 on node, 206 on bun | new | `reports/parity/20260502T100000Z-ab12/` | 2026-11-21 | |',
     )
     // Markup and control characters in messages are neutralised: the document is rendered by GitHub.
     expect(rowLine(out.doc, 'pd-0a1b2c3d4e')).toContain(
@@ -74,9 +74,11 @@ describe('updateTrackerDoc', () => {
     // pd-2222222222 is known in the report, but this document has no row for it: the document wins.
     expect(out.opened).toEqual(['pd-0a1b2c3d4e', 'pd-1111111111', 'pd-2222222222'])
     expect(rowLine(out.doc, 'pd-3333333333')).toBe(
-      '| pd-3333333333 | storage | `storage/list` › `list` (node→bun): missing at `$.items[1].etag` — old | open | `reports/parity/r0/` | 2026-11-01 | |',
+      '| pd-3333333333 | storage | `storage/list` › `list` (node→bun): missing at `$.items[1].etag` — old | new | `reports/parity/r0/` | 2026-11-01 | |',
     )
-    expect(rowLine(out.doc, 'D-002')).toBe('| D-002 | storage | fixed in abc: pd-4444444444 | open | — | 2026-11-01 | |')
+    // A regression is looked at again: the row is `new`, not known, whatever it was before.
+    expect(rowLine(out.doc, 'D-002')).toBe('| D-002 | storage | fixed in abc: pd-4444444444 | new | — | 2026-11-01 | |')
+    expect(knownDivergences(parseTracker(out.doc).rows).has('pd-3333333333')).toBe(false)
     expect(out.doc).toMatch(/opened 3, resolved 0, reopened 2;/)
   })
 
@@ -93,51 +95,87 @@ describe('updateTrackerDoc', () => {
   it('writes the status, summary and one change-log line', () => {
     const out = apply(trackerDoc([HAND_ROW, EMAIL_ROW]))
     expect(out.doc).toContain(
-      '<!-- parity:status:begin -->\n- **Last refresh:** 2026-11-21, commit `cf838f8`\n- **Last change:** run `20260502T100000Z-ab12` (2026-11-21)\n- **Tracker:** 5 open, 0 accepted, 1 resolved\n<!-- parity:status:end -->',
+      '<!-- parity:status:begin -->\n- **Last change:** run `20260502T100000Z-ab12` (2026-11-21, commit `cf838f8`)\n- **Tracker:** 4 new (awaiting a decision), 1 open, 0 accepted, 1 resolved\n<!-- parity:status:end -->',
     )
-    // Cases are counted against the tracker after the update: every divergence now has a row.
+    // Cases are counted against the tracker after the update: the rows just opened are `new`,
+    // not a decision, so their cases stay divergent; pd-2222222222 has an open hand row.
     expect(out.doc).toContain(
       [
-        '| component | cases | parity | known | divergent | errors | last verified |',
+        '| component | cases | parity | known | divergent | errors | last changed |',
         '|---|---:|---:|---:|---:|---:|---|',
-        '| storage | 3 | 0 | 2 | 0 | 1 | 2026-11-21 · `cf838f8` |',
-        '| validator | 2 | 1 | 1 | 0 | 0 | 2026-11-21 · `cf838f8` |',
+        '| storage | 3 | 0 | 1 | 1 | 1 | 2026-11-21 · `cf838f8` |',
+        '| validator | 2 | 1 | 0 | 1 | 0 | 2026-11-21 · `cf838f8` |',
       ].join('\n'),
     )
+    expect(out.summary.map((c) => [c.component, c.before, c.after.divergent])).toEqual([
+      ['storage', undefined, 1],
+      ['validator', undefined, 1],
+    ])
     // The change log keeps the run's own numbers.
     expect(out.doc).toContain(
       '- 2026-11-01: document created by hand.\n- 2026-11-21 `20260502T100000Z-ab12`: opened 4, resolved 1, reopened 0; 5 cases, 1 parity, 1 known, 2 divergent\n<!-- changelog:end -->',
     )
   })
 
-  it('is idempotent: the same report, or a later equivalent run on the same day and commit, changes nothing', () => {
+  it('is idempotent: the same report, or a later run with the same outcomes on another day and commit, changes nothing', () => {
     const first = apply(trackerDoc([HAND_ROW, EMAIL_ROW])).doc
     const again = apply(first)
-    expect(again).toEqual({ doc: first, opened: [], resolved: [], reopened: [], changed: false })
-    // The next run sees the opened divergences as known; same outcome against the tracker.
-    const known = new Set(parseTracker(first).rows.flatMap((r) => r.divergenceIds))
+    expect(again).toEqual({ doc: first, opened: [], resolved: [], reopened: [], summary: [], summarySkipped: [], changed: false })
+    // The next run reads the tracker as the runner does: the `new` rows make nothing known,
+    // so the divergences fail again, and the document does not move — not even a date.
+    const known = knownDivergences(parseTracker(first).rows)
     const later = buildReport(
       FIXTURE_CASES.map((c) => ({
         ...c,
-        outcome: c.outcome === 'divergent' ? ('known' as const) : c.outcome,
         steps: c.steps.map((s) => ({ ...s, divergences: s.divergences.map((d) => ({ ...d, known: known.has(d.id) })) })),
       })),
-      { runId: '20260502T110000Z-cd34' },
+      { runId: '20260503T110000Z-cd34', commit: 'fffffff' },
     )
-    const next = apply(first, later)
+    expect(later.divergences.filter((d) => !d.known).map((d) => d.id)).toEqual([
+      'pd-0a1b2c3d4e',
+      'pd-1111111111',
+      'pd-3333333333',
+      'pd-4444444444',
+    ])
+    const next = apply(first, later, '2026-12-24')
     expect(next.changed).toBe(false)
     expect(next.doc).toBe(first)
   })
 
-  it('on a later day with the same outcome moves only the refresh date, without a change-log line', () => {
+  it('moves the status block, a summary row and the change log only when an outcome changes', () => {
     const first = apply(trackerDoc([HAND_ROW])).doc
-    const next = apply(first, buildReport(undefined, { runId: 'later' }), '2026-11-22')
+    // A person accepts two of the new rows: storage's numbers change, validator's do not.
+    const decided = first
+      .replace(/(\| pd-3333333333 \|.*?\|.*?\|) new \|/, '$1 accepted |')
+      .replace(/(\| pd-4444444444 \|.*?\|.*?\|) new \|/, '$1 open |')
+    const next = apply(decided, buildReport(undefined, { runId: 'later', commit: 'bbbbbbb' }), '2026-11-22')
     expect(next.changed).toBe(true)
+    expect(next.opened).toEqual([])
+    expect(next.summary.map((c) => c.component)).toEqual(['storage'])
+    expect(next.doc).toContain('| storage | 3 | 0 | 2 | 0 | 1 | 2026-11-22 · `bbbbbbb` |')
+    expect(next.doc).toContain('| validator | 2 | 1 | 0 | 1 | 0 | 2026-11-21 · `cf838f8` |')
     expect(next.doc).toContain(
-      '- **Last refresh:** 2026-11-22, commit `cf838f8`\n- **Last change:** run `20260502T100000Z-ab12` (2026-11-21)',
+      '- **Last change:** run `later` (2026-11-22, commit `bbbbbbb`)\n- **Tracker:** 2 new (awaiting a decision), 2 open, 1 accepted, 0 resolved',
     )
-    expect(next.doc.match(/^- 2026-11-2\d `/gm)?.length).toBe(1)
+    expect(next.doc.match(/^- 2026-11-2\d `/gm)?.length).toBe(2)
+  })
+
+  it('reads the older status block and keeps its last change when nothing changed', () => {
+    const first = apply(trackerDoc([HAND_ROW])).doc
+    const older = first.replace(
+      /- \*\*Last change:\*\* run `([^`]+)` \(2026-11-21, commit `cf838f8`\)/,
+      '- **Last refresh:** 2026-11-21, commit `cf838f8`\n- **Last change:** run `$1` (2026-11-21)',
+    )
+    const next = apply(older, buildReport(undefined, { runId: 'later' }), '2026-11-30')
+    expect(next.doc).toContain('- **Last change:** run `20260502T100000Z-ab12` (2026-11-21, commit unknown)\n')
+    expect(next.doc).not.toContain('Last refresh')
     expect(next.doc).not.toContain('`later`')
+  })
+
+  it('names the report directory the run wrote in new rows', () => {
+    const out = updateTrackerDoc(trackerDoc([]), report, { date, reportDir: '/tmp/elsewhere/20260502T100000Z-ab12' })
+    expect(rowLine(out.doc, 'pd-4444444444')).toContain('| new | `/tmp/elsewhere/20260502T100000Z-ab12/` |')
+    expect(out.doc).not.toContain('reports/parity/')
   })
 
   it('keeps summary rows of components the run did not cover', () => {
@@ -146,8 +184,49 @@ describe('updateTrackerDoc', () => {
     const validatorOnly = buildReport(FIXTURE_CASES.filter((c) => c.component === 'validator'))
     const out = apply(trackerDoc([], { summary }), validatorOnly)
     expect(out.doc).toContain(
-      '| catalog | 4 | 4 | 0 | 0 | 0 | 2026-11-01 · `aaaaaaa` |\n| storage | 3 | 3 | 0 | 0 | 0 | 2026-11-01 · `aaaaaaa` |\n| validator | 2 | 1 | 1 | 0 | 0 | 2026-11-21 · `cf838f8` |',
+      '| catalog | 4 | 4 | 0 | 0 | 0 | 2026-11-01 · `aaaaaaa` |\n| storage | 3 | 3 | 0 | 0 | 0 | 2026-11-01 · `aaaaaaa` |\n| validator | 2 | 1 | 0 | 1 | 0 | 2026-11-21 · `cf838f8` |',
     )
+  })
+
+  describe('a filtered run', () => {
+    const summary = [
+      '| component | cases | parity | known | divergent | errors | last changed |',
+      '|---|---:|---:|---:|---:|---:|---|',
+      '| storage | 3 | 3 | 0 | 0 | 0 | 2026-11-01 · `aaaaaaa` |',
+      '| validator | 2 | 2 | 0 | 0 | 0 | 2026-11-01 · `aaaaaaa` |',
+    ].join('\n')
+    const summaryBlock = (doc: string) =>
+      doc.slice(doc.indexOf('<!-- parity:summary:begin -->'), doc.indexOf('<!-- parity:summary:end -->'))
+    const storageLines = (doc: string) => doc.split('\n').filter((l) => l.startsWith('| storage |'))
+
+    it('does not count setup cases it pulled in from other components', () => {
+      // `--cases 'validator/*'`: the storage cases ran only as setup for it.
+      const filtered = buildReport(undefined, { selection: { caseDir: 'parity/cases', cases: 'validator/*', tags: [] } })
+      const out = updateTrackerDoc(trackerDoc([], { summary }), filtered, { date, corpusCases: { storage: 3, validator: 2 } })
+      expect(storageLines(out.doc)).toEqual(['| storage | 3 | 3 | 0 | 0 | 0 | 2026-11-01 · `aaaaaaa` |'])
+      expect(out.summary.map((c) => c.component)).toEqual(['validator'])
+      expect(out.summarySkipped).toEqual([{ component: 'storage', reason: 'only setup cases pulled in by the selection (3)' }])
+    })
+
+    it('leaves a component alone when it ran only part of its cases', () => {
+      const filtered = buildReport(undefined, { selection: { caseDir: 'parity/cases', cases: 'storage/list', tags: [] } })
+      const out = updateTrackerDoc(trackerDoc([], { summary }), filtered, { date, corpusCases: { storage: 9, validator: 2 } })
+      expect(summaryBlock(out.doc)).toBe(summaryBlock(trackerDoc([], { summary })))
+      expect(out.summary).toEqual([])
+      expect(out.summarySkipped).toEqual([
+        { component: 'storage', reason: 'ran 3 of its 9 cases' },
+        { component: 'validator', reason: 'only setup cases pulled in by the selection (2)' },
+      ])
+    })
+
+    it('selects by tag as the loader does, and by file path', () => {
+      const byTag = buildReport(undefined, { selection: { caseDir: 'parity/cases', tags: ['no-such-tag'] } })
+      expect(updateTrackerDoc(trackerDoc([], { summary }), byTag, { date }).summary).toEqual([])
+      const byFile = buildReport(undefined, { selection: { caseDir: 'parity/cases', cases: 'parity/cases/storage/*.yaml', tags: [] } })
+      const out = updateTrackerDoc(trackerDoc([], { summary }), byFile, { date })
+      expect(out.summary.map((c) => c.component)).toEqual(['storage'])
+      expect(out.doc).toContain('| validator | 2 | 2 | 0 | 0 | 0 | 2026-11-01 · `aaaaaaa` |')
+    })
   })
 
   it('adds the table header when the tracker block is empty', () => {
@@ -168,8 +247,32 @@ describe('updateTrackerDoc', () => {
   it('refuses a document with a missing marker, naming it, and a malformed date', () => {
     const doc = trackerDoc([]).replace('<!-- parity:summary:end -->', '')
     expect(() => apply(doc)).toThrow(TrackerFormatError)
-    expect(() => apply(doc)).toThrow(/<!-- parity:summary:end --> is missing/)
+    expect(() => apply(doc)).toThrow(/^decisions tracker: marker <!-- parity:summary:end --> is missing/)
     expect(() => apply(trackerDoc([]), report, '21/11/2026')).toThrow(/YYYY-MM-DD/)
+  })
+
+  it('names every missing marker at once (an empty file)', () => {
+    let message = ''
+    try {
+      apply('')
+    } catch (e) {
+      expect(e).toBeInstanceOf(TrackerFormatError)
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/^decisions tracker: 8 marker problems:/)
+    for (const marker of ['parity:status', 'tracker', 'parity:summary', 'changelog']) {
+      for (const end of ['begin', 'end']) expect(message).toContain(`marker <!-- ${marker}:${end} --> is missing`)
+    }
+  })
+
+  it('tracker init writes a document every marker of which the update finds, with the workflow', () => {
+    const doc = trackerTemplate()
+    expect(parseTracker(doc).rows).toEqual([])
+    expect(doc).toContain('<!-- load:begin -->')
+    expect(doc).toContain('Known is a human decision')
+    const out = apply(doc)
+    expect(out.opened.length).toBe(5)
+    expect(apply(out.doc).changed).toBe(false)
   })
 
   it('updates the project document without touching its hand-written text, idempotently', () => {
