@@ -184,7 +184,7 @@ export function summaryScope(
   const skipped: SummarySkip[] = []
   for (const [component, t] of [...ran].sort((a, b) => byCodeUnit(a[0], b[0]))) {
     const inCorpus = corpusCases?.[component]
-    if (t.chosen === 0) skipped.push({ component, reason: `only setup cases pulled in by the selection (${t.total})` })
+    if (t.chosen === 0) skipped.push({ component, reason: `only ${t.total} setup case(s) pulled in by the selection ran` })
     else if (inCorpus !== undefined && t.total < inCorpus) skipped.push({ component, reason: `ran ${t.total} of its ${inCorpus} cases` })
     else components.add(component)
   }

@@ -193,7 +193,7 @@ describe('parity against two deliberately diverging services', () => {
       const r = await run({ selection: { caseDir: corpus, root: ROOT, cases: 'client.*' }, trackerPath: tracker, updateDocs: true })
       expect(r.report.cases.map((c) => c.id)).toEqual(['base.setup', 'client.value'])
       expect(r.tracker?.summary.map((c) => c.component)).toEqual(['client'])
-      expect(r.tracker?.summarySkipped).toEqual([{ component: 'base', reason: 'only setup cases pulled in by the selection (1)' }])
+      expect(r.tracker?.summarySkipped).toEqual([{ component: 'base', reason: 'only 1 setup case(s) pulled in by the selection ran' }])
       const doc = readFileSync(tracker, 'utf8')
       expect(doc).toContain(`${baseRow}\n| client | 1 | 0 | 0 | 1 | 0 |`)
     } finally {

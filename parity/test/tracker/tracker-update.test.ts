@@ -205,7 +205,7 @@ describe('updateTrackerDoc', () => {
       const out = updateTrackerDoc(trackerDoc([], { summary }), filtered, { date, corpusCases: { storage: 3, validator: 2 } })
       expect(storageLines(out.doc)).toEqual(['| storage | 3 | 3 | 0 | 0 | 0 | 2026-11-01 · `aaaaaaa` |'])
       expect(out.summary.map((c) => c.component)).toEqual(['validator'])
-      expect(out.summarySkipped).toEqual([{ component: 'storage', reason: 'only setup cases pulled in by the selection (3)' }])
+      expect(out.summarySkipped).toEqual([{ component: 'storage', reason: 'only 3 setup case(s) pulled in by the selection ran' }])
     })
 
     it('leaves a component alone when it ran only part of its cases', () => {
@@ -215,7 +215,7 @@ describe('updateTrackerDoc', () => {
       expect(out.summary).toEqual([])
       expect(out.summarySkipped).toEqual([
         { component: 'storage', reason: 'ran 3 of its 9 cases' },
-        { component: 'validator', reason: 'only setup cases pulled in by the selection (2)' },
+        { component: 'validator', reason: 'only 2 setup case(s) pulled in by the selection ran' },
       ])
     })
 
