@@ -66,7 +66,7 @@ export function renderStatusBlock(info: StatusInfo): string {
   const count = (s: TrackerRow['status']) => info.rows.filter((r) => r.status === s).length
   const c = info.lastChange
   const lines = [
-    `- **Last change:** ${c === undefined ? 'none yet' : `run ${codeSpan(c.runId)} (${c.date}, commit ${c.commit === undefined ? 'unknown' : codeSpan(c.commit)})`}`,
+    `- **Last change:** ${c === undefined ? 'none yet' : `run ${codeSpan(c.runId)} (${c.date}${c.commit === undefined ? '' : `, commit ${codeSpan(c.commit)}`})`}`,
     `- **Tracker:** ${count('new')} new (awaiting a decision), ${count('open')} open, ${count('accepted')} accepted, ${count('resolved')} resolved`,
   ]
   return `\n${lines.join('\n')}\n`

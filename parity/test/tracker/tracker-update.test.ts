@@ -167,7 +167,7 @@ describe('updateTrackerDoc', () => {
       '- **Last refresh:** 2026-11-21, commit `cf838f8`\n- **Last change:** run `$1` (2026-11-21)',
     )
     const next = apply(older, buildReport(undefined, { runId: 'later' }), '2026-11-30')
-    expect(next.doc).toContain('- **Last change:** run `20260502T100000Z-ab12` (2026-11-21, commit unknown)\n')
+    expect(next.doc).toContain('- **Last change:** run `20260502T100000Z-ab12` (2026-11-21)\n')
     expect(next.doc).not.toContain('Last refresh')
     expect(next.doc).not.toContain('`later`')
   })
