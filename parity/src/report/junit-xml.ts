@@ -3,7 +3,8 @@ import { byCodeUnit, oneLine, pairLabel, showValue } from './format.ts'
 import { xmlAttr, xmlText } from './xml-escape.ts'
 
 /**
- * `junit.xml` for CI dashboards: one testsuite per component, one testcase per case.
+ * `junit.xml` for CI dashboards: one testsuite per component, one testcase per case (its
+ * `file` attribute the repository-relative case file, as CI annotations expect).
  * divergent → <failure> listing the new divergences; error → <error>; known → a passing
  * testcase with a <system-out> note naming the tracker rows, so CI stays green on tracked
  * differences (exit 0) yet the note is one click away.
@@ -35,7 +36,7 @@ export function renderJunitXml(report: RunReport): string {
 }
 
 function testcase(c: ReportedCase, baseline: string): string[] {
-  const open = `    <testcase classname="${xmlAttr(c.component)}" name="${xmlAttr(c.id)}" time="${seconds(c.latencyMs[baseline] ?? 0)}"`
+  const open = `    <testcase classname="${xmlAttr(c.component)}" name="${xmlAttr(c.id)}" file="${xmlAttr(c.file)}" time="${seconds(c.latencyMs[baseline] ?? 0)}"`
   const divergences = c.steps.flatMap((s) => s.divergences)
   const fresh = divergences.filter((d) => !d.known)
   const known = divergences.filter((d) => d.known)

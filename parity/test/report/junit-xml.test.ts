@@ -38,8 +38,18 @@ describe('renderJunitXml', () => {
     expect(xml).toContain('<testsuites name="parity 20260502T100000Z-ab12" tests="5" failures="2" errors="1" skipped="0" time="2.500">')
     expect(xml).toMatch(/<testsuite name="storage" tests="3" failures="1" errors="1" skipped="0" time="0.030"/)
     expect(xml).toMatch(/<testsuite name="validator" tests="2" failures="1" errors="0" skipped="0" time="0.017"/)
-    expect(xml).toContain('<testcase classname="validator" name="validator/email-ok" time="0.004"/>')
-    expect(xml).toContain('<testcase classname="validator" name="validator/schema-error-shape" time="0.013">')
+    expect(xml).toContain(
+      '<testcase classname="validator" name="validator/email-ok" file="parity/cases/validator/email.yaml" time="0.004"/>',
+    )
+    expect(xml).toContain(
+      '<testcase classname="validator" name="validator/schema-error-shape" file="parity/cases/validator/schema.yaml" time="0.013">',
+    )
+  })
+
+  it('names the case file of each testcase, repository-relative, in a file attribute', () => {
+    const testcases = [...xml.matchAll(/<testcase [^>]*>/g)].map((m) => m[0])
+    expect(testcases).toHaveLength(5)
+    for (const t of testcases) expect(t).toMatch(/ file="parity\/cases\/[a-z]+\/[a-z-]+\.yaml"/)
   })
 
   it('fails divergent cases with the new divergences, errors errored ones, passes known ones with a note', () => {
