@@ -105,9 +105,9 @@ function divergenceTable(divs) {
   return h('div', { class: 'scroll' }, h('table', { class: 'divs' }, h('thead', {}, h('tr', {}, ['', 'id', MANY_PAIRS ? 'pair' : null, 'class', 'risk', 'path', 'baseline', 'candidate', 'message'].map(function (t) { return t === null ? null : h('th', {}, t) }))),
     h('tbody', {}, divs.map(function (d) {
       return h('tr', { class: d.known ? 'known-row' : 'new-row' },
-        h('td', {}, d.known ? badge('known') : badge('new', 'divergent'), d.trackerId ? h('div', { class: 'quiet' }, d.trackerId) : null),
-        h('td', { class: 'mono nowrap' }, d.id), MANY_PAIRS ? h('td', { class: 'nowrap' }, d.pair[0] + '→' + d.pair[1]) : null, h('td', {}, d.class), h('td', {}, badge(d.risk)),
-        h('td', { class: 'mono' }, d.path), h('td', { class: 'mono' }, show(d.baseline)), h('td', { class: 'mono' }, show(d.candidate)), h('td', {}, printable(d.message)))
+        h('td', { 'data-label': 'status' }, d.known ? badge('known') : badge('new', 'divergent'), d.trackerId ? h('div', { class: 'quiet' }, d.trackerId) : null),
+        h('td', { 'data-label': 'id', class: 'mono nowrap' }, d.id), MANY_PAIRS ? h('td', { 'data-label': 'pair', class: 'nowrap' }, d.pair[0] + '→' + d.pair[1]) : null, h('td', { 'data-label': 'class' }, d.class), h('td', { 'data-label': 'risk' }, badge(d.risk)),
+        h('td', { 'data-label': 'path', class: 'mono' }, d.path), h('td', { 'data-label': 'baseline', class: 'mono' }, show(d.baseline)), h('td', { 'data-label': 'candidate', class: 'mono' }, show(d.candidate)), h('td', { 'data-label': 'message' }, printable(d.message)))
     }))))
 }
 

@@ -27,7 +27,9 @@ function header(report: RunReport, context: ReportContext | undefined): string {
   const baseline = report.targets.find((t) => t.name === report.baseline)
   const candidates = report.targets.filter((t) => t.name !== report.baseline).map(describeTarget)
   const s = report.summary
-  const card = (n: number, label: string, cls = '') => `<div class="card ${cls}"><span class="n">${n}</span>${e(label)}</div>`
+  // A count is coloured only when it is non-zero: 0 divergent is good news, not an alarm.
+  const card = (n: number, label: string, cls = '') =>
+    `<div class="card${n === 0 || cls === '' ? '' : ` ${cls}`}"><span class="n">${n}</span>${e(label)}</div>`
   return `<header class="run">
 <h1>Parity run <span class="mono">${e(report.runId)}</span></h1>
 <p class="meta">baseline <strong>${e(baseline === undefined ? report.baseline : describeTarget(baseline))}</strong> vs ${e(candidates.join(', ') || '(none)')}
@@ -75,12 +77,12 @@ function tallies(report: RunReport): string {
       .join(' · ') || 'none'
   return `<div class="grid2">
 <section><h2>Outcomes by component</h2>
-<table><thead><tr><th>component</th>${TALLY_COLUMNS.map(([, l]) => `<th class="num">${l}</th>`).join('')}</tr></thead>
+<table class="tally"><thead><tr><th>component</th>${TALLY_COLUMNS.map(([, l]) => `<th class="num">${l}</th>`).join('')}</tr></thead>
 <tbody>${rows}\n${total}</tbody></table>
 <p>Divergences by class: ${classes}<br>by risk: ${risks}</p></section>
 <section><h2>Latency per case (ms)</h2>
-<table><thead><tr><th>target</th><th class="num">cases</th><th class="num">median</th><th class="num">p95</th></tr></thead><tbody>${latency}</tbody></table>
-${slowest.length === 0 ? '' : `<table><thead><tr><th>slowest cases</th>${names.map((n) => `<th class="num">${e(n)}</th>`).join('')}</tr></thead><tbody>${slow}</tbody></table>`}
+<table class="tally"><thead><tr><th>target</th><th class="num">cases</th><th class="num">median</th><th class="num">p95</th></tr></thead><tbody>${latency}</tbody></table>
+${slowest.length === 0 ? '' : `<table class="tally"><thead><tr><th>slowest cases</th>${names.map((n) => `<th class="num">${e(n)}</th>`).join('')}</tr></thead><tbody>${slow}</tbody></table>`}
 <p class="quiet">Total of a case’s steps, first run; one sequential pass, not a benchmark.</p></section>
 </div>`
 }
@@ -97,10 +99,10 @@ function divergenceTable(list: readonly Divergence[]): string {
     .map(
       (
         d,
-      ) => `<tr><td class="mono nowrap">${e(d.id)}${d.trackerId === undefined ? '' : `<br><span class="quiet">${e(d.trackerId)}</span>`}</td>
-<td><a class="mono" href="#case=${e(encodeURIComponent(d.caseId))}">${e(d.caseId)}</a></td><td>${e(d.step)}</td><td class="nowrap">${e(pairLabel(d.pair))}</td>
-<td>${e(d.class)}</td><td><span class="badge ${e(d.risk)}">${e(d.risk)}</span></td><td class="mono">${e(d.path)}</td>
-<td class="mono">${e(showValue(d.baseline))}</td><td class="mono">${e(showValue(d.candidate))}</td><td>${e(oneLine(d.message))}</td></tr>`,
+      ) => `<tr><td data-label="id" class="mono nowrap">${e(d.id)}${d.trackerId === undefined ? '' : `<br><span class="quiet">${e(d.trackerId)}</span>`}</td>
+<td data-label="case"><a class="mono" href="#case=${e(encodeURIComponent(d.caseId))}">${e(d.caseId)}</a></td><td data-label="step">${e(d.step)}</td><td data-label="pair" class="nowrap">${e(pairLabel(d.pair))}</td>
+<td data-label="class">${e(d.class)}</td><td data-label="risk"><span class="badge ${e(d.risk)}">${e(d.risk)}</span></td><td data-label="path" class="mono">${e(d.path)}</td>
+<td data-label="baseline" class="mono">${e(showValue(d.baseline))}</td><td data-label="candidate" class="mono">${e(showValue(d.candidate))}</td><td data-label="message">${e(oneLine(d.message))}</td></tr>`,
     )
     .join('\n')
   return `<div class="scroll"><table class="divs"><thead><tr><th>id</th><th>case</th><th>step</th><th>pair</th><th>class</th><th>risk</th><th>path</th><th>baseline</th><th>candidate</th><th>message</th></tr></thead>

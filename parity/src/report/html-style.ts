@@ -35,11 +35,13 @@ header.run .meta { color: var(--muted); margin: .25rem 0; }
 .card .n { font-size: 1.5rem; font-weight: 650; display: block; font-variant-numeric: tabular-nums; }
 .card.parity .n { color: var(--parity); } .card.known .n { color: var(--known); }
 .card.divergent .n { color: var(--divergent); } .card.error .n { color: var(--error); }
-.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 0 2rem; }
+.grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(380px, 100%), 1fr)); gap: 0 2rem; }
+.grid2 > section { min-width: 0; }
 table { border-collapse: collapse; margin: .25rem 0 1rem; }
 th, td { text-align: left; padding: .25rem .6rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td a.mono { overflow-wrap: anywhere; }
 table.divs { width: 100%; }
 table.divs td { max-width: 28rem; overflow-wrap: break-word; }
 table.divs td.mono:not(.nowrap) { overflow-wrap: anywhere; min-width: 7rem; }
@@ -89,5 +91,24 @@ pre.code { padding: .5rem .75rem; white-space: pre-wrap; overflow-wrap: anywhere
 .error-box { border-left: 4px solid var(--error); background: var(--code); padding: .4rem .75rem; }
 details.findings { margin: .25rem 0 .75rem; font-size: 13px; }
 details.findings.noise summary, details.findings.ignored summary { color: var(--muted); }
+/* Narrow screens (a phone, 400 px): nothing scrolls sideways. Count tables tighten; divergence
+   tables stack, one block per divergence, each cell labelled by its column (data-label). */
+@media (max-width: 640px) {
+  .wrap { padding: 1rem .75rem 2rem; }
+  th, td { padding: .25rem .35rem; }
+  table.tally { font-size: 12.5px; }
+  table.tally th, table.tally td { padding: .25rem .25rem; }
+  table.tally td:first-child, table.tally th:first-child { padding-left: 0; }
+  .scroll { overflow-x: visible; }
+  table.divs, table.divs tbody, table.divs tr, table.divs td { display: block; width: auto; max-width: none; min-width: 0; }
+  table.divs td.mono:not(.nowrap), table.divs td:last-child { min-width: 0; }
+  table.divs thead { display: none; }
+  table.divs tr { border-bottom: 2px solid var(--line); padding: .35rem 0; }
+  table.divs td { border: 0; padding: .1rem .25rem; overflow-wrap: anywhere; }
+  table.divs td.nowrap { white-space: normal; }
+  table.divs td[data-label]::before { content: attr(data-label); display: inline-block; min-width: 5.5rem; padding-right: .5rem; color: var(--muted); font: 12px system-ui, sans-serif; }
+  .side-by-side { grid-template-columns: 1fr; }
+  .ln { gap: .5rem; padding: 0 .5rem; }
+}
 noscript p { border-left: 4px solid var(--known); padding: .4rem .75rem; background: var(--panel); }
 `
