@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { clientToken, parseDurationMs } from '@lakehouse/kit'
+import { clientToken, colorEnabled, parseDurationMs } from '@lakehouse/kit'
 import { findRepoRoot, gitCommit, TargetError, targetsFromFlags } from '@lakehouse/parity'
 import { compareRuns, LoadCompareError, mergeRuns } from './compare/index.ts'
 import { loadMix, MixConfigError } from './mix/mix-loader.ts'
@@ -95,7 +95,7 @@ async function mergeCommand(args: string[], root: string): Promise<number> {
   const dir = join(resolve(values.out ?? join(root, 'reports/load')), merged.run_id)
   await writeReportFiles(dir, merged)
   process.stdout.write(
-    renderTerminalSummary(merged, { color: process.stdout.isTTY === true, reportDir: relative(process.cwd(), dir) || '.' }),
+    renderTerminalSummary(merged, { color: colorEnabled(process.stdout), reportDir: relative(process.cwd(), dir) || '.' }),
   )
   return merged.exit_code
 }
@@ -188,7 +188,7 @@ async function runCommand(argv: string[], root: string): Promise<number> {
   })
   process.stdout.write(
     renderTerminalSummary(result.report, {
-      color: process.stdout.isTTY === true,
+      color: colorEnabled(process.stdout),
       reportDir: relative(process.cwd(), result.reportDir) || '.',
     }),
   )

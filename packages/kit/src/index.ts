@@ -10,6 +10,7 @@ export {
 } from './bearer.ts'
 export { type BodyCheck, type BodyForms, type BodySchema, compileBodyForms, compileBodySchema, MAX_BODY_ENTRIES } from './body-schema.ts'
 export { readBounded } from './bounded-read.ts'
+export { colorEnabled } from './color.ts'
 export { type Check, configError, intBetween, oneOf, parseBytes, parseDurationMs, parseInteger, redact, resolveWith } from './config.ts'
 export {
   type AtomicContent,
