@@ -26,7 +26,11 @@ function coveredByNoise(noise: readonly Finding[], path: string): boolean {
 export interface CaseRuns {
   /** Target name → its step runs, in target order; the baseline first. */
   readonly runs: ReadonlyMap<string, readonly StepRun[]>
-  /** The baseline's second run, when the case is checked for noise. */
+  /**
+   * The baseline's second observation, when the case is checked for noise: a replay on the
+   * same instance, or the run on a secondary instance of the baseline (`--secondary`). Either
+   * way it is reported under `<baseline>#2`.
+   */
   readonly replay?: readonly StepRun[]
 }
 

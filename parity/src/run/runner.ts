@@ -29,7 +29,11 @@ import { compareCase } from './compare-case.ts'
 import { summarize } from './summarize.ts'
 
 export type ProgressEvent =
-  | { readonly type: 'targets'; readonly targets: readonly { name: string; url: string; runtime?: string }[] }
+  | {
+      readonly type: 'targets'
+      /** The compared targets, then the baseline's second instance (`secondary: true`) when there is one. */
+      readonly targets: readonly { name: string; url: string; runtime?: string; secondary?: boolean }[]
+    }
   | { readonly type: 'case'; readonly index: number; readonly total: number; readonly result: ReportedCase }
 
 export interface RunOptions {
@@ -45,6 +49,12 @@ export interface RunOptions {
   readonly failOn?: FailOn
   /** Run each case a second time on the baseline to find noisy paths (default true). */
   readonly noise?: boolean
+  /**
+   * A second instance of the baseline (a URL, or a runtime to boot). Every case also runs on it,
+   * with its own captured variables, and its answers replace the same-instance replay as the
+   * baseline's second observation: paths differing between the two instances are noise.
+   */
+  readonly secondary?: TargetSpec
   readonly timeouts?: ClientTimeouts
   /** Extra flags for the apps the run boots (e.g. `--worker-ids`). */
   readonly appArgs?: readonly string[]
@@ -155,7 +165,14 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   }
   const rows = readTracker(options.trackerPath, options.updateDocs)
   const known = knownDivergences(rows)
-  const set = await startTargets(options.targets, options.timeouts ?? DEFAULT_TIMEOUTS, options.appArgs ?? [], options.token)
+  if (options.secondary !== undefined && options.noise === false) {
+    throw new CaseConfigError(['a secondary instance of the baseline is only used by the noise check: drop --no-noise'])
+  }
+  const specs = options.secondary === undefined ? options.targets : [...options.targets, options.secondary]
+  const launched = await startTargets(specs, options.timeouts ?? DEFAULT_TIMEOUTS, options.appArgs ?? [], options.token)
+  // The secondary is started (and stopped) with the others, but never compared as a target.
+  const secondary = options.secondary === undefined ? undefined : launched.targets.at(-1)
+  const set = secondary === undefined ? launched : { ...launched, targets: launched.targets.slice(0, -1) }
   const results: ReportedCase[] = []
   const stale: StaleRule[] = []
   // File-level ignore rules apply to every case of a file; they are stale only if no case used them.
@@ -166,17 +183,20 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   try {
     options.onProgress?.({
       type: 'targets',
-      targets: set.targets.map((t) => ({
+      targets: launched.targets.map((t) => ({
         name: t.info.name,
         url: t.info.url,
         ...(t.info.runtime === undefined ? {} : { runtime: t.info.runtime }),
+        ...(t === secondary ? { secondary: true } : {}),
       })),
     })
     // Captured variables live per target for the whole run, so setup cases can feed later ones.
     const vars = new Map<string, Map<string, unknown>>(names.map((n) => [n, new Map<string, unknown>()]))
+    const secondaryVars = new Map<string, unknown>()
     for (const [index, c] of cases.entries()) {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
-      const result = await runOne(c, set.targets, vars, options.noise !== false)
+      const second = secondary === undefined ? undefined : { target: secondary, vars: secondaryVars }
+      const result = await runOne(c, set.targets, vars, options.noise !== false, second)
       const compared = compareCase(c, baseline, pairs, result, known)
       results.push(compared.reported)
       for (const rule of compared.staleRules) stale.push({ caseId: c.id, rule })
@@ -245,15 +265,24 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   return { report, reportDir, trackerLabel, ...(tracker === undefined ? {} : { tracker }) }
 }
 
-/** Baseline, then each other target, then the baseline again (noise) — never in parallel. */
+type Running = Awaited<ReturnType<typeof startTargets>>['targets'][number]
+
+/**
+ * Baseline, then each other target, then the baseline's second observation (noise) — never in
+ * parallel. With a secondary instance, every case (also `noise_check: false` ones, so its state
+ * follows the baseline's) runs there with its own variables, and that run is the second
+ * observation; without one, the case is replayed on the baseline itself.
+ */
 async function runOne(
   c: ParityCase,
-  targets: Awaited<ReturnType<typeof startTargets>>['targets'],
+  targets: readonly Running[],
   vars: Map<string, Map<string, unknown>>,
   noise: boolean,
+  secondary?: { readonly target: Running; readonly vars: Map<string, unknown> },
 ): Promise<{ runs: Map<string, StepRun[]>; replay?: StepRun[] }> {
   const runs = new Map<string, StepRun[]>()
   for (const t of targets) runs.set(t.info.name, await runCaseOn(c, t.client, vars.get(t.info.name) ?? new Map()))
+  if (secondary !== undefined) return { runs, replay: await runCaseOn(c, secondary.target.client, secondary.vars) }
   const base = targets[0]
   if (!noise || !c.noiseCheck || base === undefined) return { runs }
   // The replay works on a copy, so its captures never leak into later cases.

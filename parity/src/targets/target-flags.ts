@@ -31,3 +31,26 @@ export function targetsFromFlags(values: Readonly<Record<string, unknown>>, minT
     if (!APP_RUNTIMES.includes(r as AppRuntime)) throw new TargetError(`--runtimes: ${r} is not one of ${APP_RUNTIMES.join(', ')}`)
   return runtimes.map((r) => ({ name: r, runtime: r as AppRuntime }))
 }
+
+/** The name a second instance of the baseline goes by in progress lines and reports (`node.2`). */
+export function secondaryName(baseline: string): string {
+  return `${baseline}.2`
+}
+
+/**
+ * `--secondary URL` (a second running instance of the baseline) or `--secondary-boot` (boot a
+ * second instance of the booted baseline's runtime) → the spec the noise check observes the
+ * baseline's second answer on; undefined when neither flag is given.
+ */
+export function secondaryFromFlags(values: Readonly<Record<string, unknown>>, targets: readonly TargetSpec[]): TargetSpec | undefined {
+  const base = targets[0]
+  if (base === undefined) return undefined
+  const url = values.secondary
+  const boot = values['secondary-boot'] === true
+  if (typeof url === 'string' && boot) throw new TargetError('--secondary URL and --secondary-boot exclude each other')
+  if (typeof url === 'string') return { name: secondaryName(base.name), url }
+  if (!boot) return undefined
+  if (!('runtime' in base))
+    throw new TargetError(`--secondary-boot boots a second instance of a booted baseline; ${base.name} is a URL: pass --secondary URL`)
+  return { name: secondaryName(base.name), runtime: base.runtime }
+}

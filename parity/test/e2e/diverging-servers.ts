@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net'
  * divergence class — plus a noisy route whose timestamp changes on every call.
  */
 type Side = 'a' | 'b'
-type Route = (side: Side) => { status: number; headers?: Record<string, string>; body: string }
+/** `instance` numbers each server started, so two servers of the same side can still differ. */
+type Route = (side: Side, instance: number) => { status: number; headers?: Record<string, string>; body: string }
 
 let tick = 0
+let instances = 0
 const json = (body: string, status = 200, headers: Record<string, string> = {}) => ({
   status,
   headers: { 'content-type': 'application/json', ...headers },
@@ -30,6 +32,8 @@ const ROUTES: Record<string, Route> = {
   'GET /header': (side) => json('{"ok":true}', 200, side === 'a' ? { 'cache-control': 'no-store' } : { 'cache-control': 'max-age=60' }),
   'GET /noisy': () => json(`{"ts":"${new Date(Date.UTC(2026, 0, 1, 0, 0, 0, ++tick)).toISOString()}","v":1}`),
   'GET /order': (side) => json(side === 'a' ? '{"tags":["x","y","z"]}' : '{"tags":["z","x","y"]}'),
+  // Stable on one server, different on each: only a second instance of the baseline sees it as noise.
+  'GET /instance': (_side, instance) => json(`{"boot":"instance-${instance}","v":1}`),
   'GET /keyed': (side) =>
     json(side === 'a' ? '{"items":[{"id":"a","n":1},{"id":"b","n":2}]}' : '{"items":[{"id":"b","n":2},{"id":"a","n":1}]}'),
 }
@@ -40,12 +44,13 @@ export interface DivergingPair {
   close(): Promise<void>
 }
 
-async function serve(side: Side): Promise<{ url: string; server: Server }> {
+export async function serve(side: Side): Promise<{ url: string; server: Server }> {
+  const instance = ++instances
   const server = createServer((req, res) => {
     req.resume()
     req.on('end', () => {
       const route = ROUTES[`${req.method} ${(req.url ?? '/').split('?')[0]}`]
-      const out = route?.(side) ?? json('{"code":"NOT_FOUND"}', 404)
+      const out = route?.(side, instance) ?? json('{"code":"NOT_FOUND"}', 404)
       res.writeHead(out.status, out.headers)
       res.end(out.body)
     })
