@@ -1,13 +1,13 @@
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { clientToken, isProblem, parseDurationMs } from '@lakehouse/kit'
+import { clientToken, colorEnabled, isProblem, parseDurationMs } from '@lakehouse/kit'
 import { findRepoRoot } from '@lakehouse/launch'
 import { CaseConfigError } from './cases/case-loader.ts'
 import { renderTerminalSummary } from './report/index.ts'
 import { displayPath, FAIL_ON, type FailOn, type ProgressEvent, runParity, TrackerMissingError } from './run/runner.ts'
 import { corpusAppArgs } from './targets/corpus-app-args.ts'
 import { TargetError } from './targets/launch.ts'
-import { gitCommit, targetsFromFlags } from './targets/target-flags.ts'
+import { gitCommit, secondaryFromFlags, targetsFromFlags } from './targets/target-flags.ts'
 import { TrackerFormatError } from './tracker/index.ts'
 import { trackerInit, trackerMessage } from './tracker/tracker-cli.ts'
 
@@ -36,6 +36,10 @@ output
   --fail-on RISK           breaking | medium | any (default any): which risks of divergences no
                            open/accepted tracker row knows fail the run
   --no-noise               skip the second baseline run that detects noisy paths
+  --secondary URL          a second running instance of the baseline: every case also runs there,
+                           and paths differing between the two instances are noise (replaces the
+                           replay on the baseline itself)
+  --secondary-boot         the same with a second booted instance of the baseline's runtime
   --timeout DUR            per-request header/body timeout (default 10s)
   --quiet                  no per-case progress lines
 
@@ -56,7 +60,10 @@ function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
   const err = process.stderr
   return (e) => {
     if (e.type === 'targets') {
-      for (const t of e.targets) err.write(`target ${t.name}: ${t.url}${t.runtime === undefined ? '' : ` (${t.runtime})`}\n`)
+      for (const t of e.targets) {
+        const role = t.secondary === true ? ' — second baseline instance, for noise only' : ''
+        err.write(`target ${t.name}: ${t.url}${t.runtime === undefined ? '' : ` (${t.runtime})`}${role}\n`)
+      }
       return
     }
     if (quiet) return
@@ -92,11 +99,14 @@ async function main(argv: readonly string[]): Promise<number> {
         'case-dir': { type: 'string' },
         cases: { type: 'string' },
         tag: { type: 'string', multiple: true },
+        tags: { type: 'string', multiple: true }, // accepted spelling of --tag (undocumented)
         out: { type: 'string' },
         tracker: { type: 'string' },
         'update-docs': { type: 'boolean' },
         'no-update-docs': { type: 'boolean' },
         'no-noise': { type: 'boolean' },
+        secondary: { type: 'string' },
+        'secondary-boot': { type: 'boolean' },
         'fail-on': { type: 'string' },
         timeout: { type: 'string' },
         quiet: { type: 'boolean' },
@@ -126,6 +136,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const timeout = parseDurationMs('--timeout', String(values.timeout ?? '10s'))
     const out = resolve(String(values.out ?? join(root, 'reports/parity')))
     const targets = targetsFromFlags(values)
+    const secondary = secondaryFromFlags(values, targets)
     const commit = gitCommit(root)
     // The tracker records node vs bun: runs of the booted apps keep it current by default;
     // runs against other services only touch it when asked.
@@ -142,13 +153,14 @@ async function main(argv: readonly string[]): Promise<number> {
         caseDir: resolve(String(values['case-dir'] ?? join(root, 'parity/cases'))),
         root,
         ...(typeof values.cases === 'string' ? { cases: values.cases } : {}),
-        tags: (values.tag as string[] | undefined) ?? [],
+        tags: [...((values.tag as string[] | undefined) ?? []), ...((values.tags as string[] | undefined) ?? [])],
       },
       outDir: out,
       trackerPath,
       updateDocs,
       failOn: failOn as FailOn,
       noise: values['no-noise'] !== true,
+      ...(secondary === undefined ? {} : { secondary }),
       timeouts: { connectMs: Math.min(timeout, 5_000), headersMs: timeout, bodyMs: timeout },
       appArgs: corpusAppArgs(root),
       ...tokenOption(values.token),
@@ -158,7 +170,7 @@ async function main(argv: readonly string[]): Promise<number> {
     })
     process.stdout.write(
       renderTerminalSummary(result.report, {
-        color: process.stdout.isTTY === true,
+        color: colorEnabled(process.stdout),
         reportDir: displayPath(process.cwd(), result.reportDir),
         tracker: shownTracker,
       }),
