@@ -95,7 +95,7 @@ async function mergeCommand(args: string[], root: string): Promise<number> {
   const dir = join(resolve(values.out ?? join(root, 'reports/load')), merged.run_id)
   await writeReportFiles(dir, merged)
   process.stdout.write(
-    renderTerminalSummary(merged, { color: colorEnabled(process.stdout), reportDir: relative(process.cwd(), dir) || '.' }),
+    renderTerminalSummary(merged, { color: colorEnabled(process.stdout, process.env), reportDir: relative(process.cwd(), dir) || '.' }),
   )
   return merged.exit_code
 }
@@ -188,7 +188,7 @@ async function runCommand(argv: string[], root: string): Promise<number> {
   })
   process.stdout.write(
     renderTerminalSummary(result.report, {
-      color: colorEnabled(process.stdout),
+      color: colorEnabled(process.stdout, process.env),
       reportDir: relative(process.cwd(), result.reportDir) || '.',
     }),
   )

@@ -170,7 +170,7 @@ async function main(argv: readonly string[]): Promise<number> {
     })
     process.stdout.write(
       renderTerminalSummary(result.report, {
-        color: colorEnabled(process.stdout),
+        color: colorEnabled(process.stdout, process.env),
         reportDir: displayPath(process.cwd(), result.reportDir),
         tracker: shownTracker,
       }),
