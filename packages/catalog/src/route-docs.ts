@@ -49,8 +49,8 @@ function manifestWith(extra: Record<string, BodySchema>, required: readonly stri
 
 const MANIFEST_SCHEMA = manifestWith({}, [])
 
-/** StaleIndex[] (types.ts). */
-const STALE_INDEXES_SCHEMA: BodySchema = {
+/** StaleIndex[] (types.ts); ingest's answer carries it too. */
+export const STALE_INDEXES_SCHEMA: BodySchema = {
   type: 'array',
   description: 'Vector indexes built from a version of this dataset that is not live now.',
   items: {

@@ -1,4 +1,4 @@
-import { FINGERPRINT_PATTERN } from '@lakehouse/catalog'
+import { FINGERPRINT_PATTERN, STALE_INDEXES_SCHEMA } from '@lakehouse/catalog'
 import { DATASET_NAME_PATTERN, GRANT_CHECK_ERRORS } from '@lakehouse/grants/contract'
 import type { BodySchema, RouteDoc } from '@lakehouse/kit'
 import { INFERRED_TYPES } from './csv-sql.ts'
@@ -57,16 +57,7 @@ const INGEST_RESULT: BodySchema = {
       properties: { version: VERSION_ID, content_hash: { type: ['string', 'null'] }, fingerprint: SHA256, row_count: ROWS },
     },
     replaced_fingerprint: { ...SHA256, description: 'The superseded fingerprint, when an escape grant replaced a drifted schema.' },
-    stale_indexes: {
-      type: 'array',
-      description: 'Vector indexes built from a version of this dataset that is not live now.',
-      items: {
-        type: 'object',
-        required: ['index', 'version'],
-        additionalProperties: false,
-        properties: { index: { type: 'string' }, version: VERSION_ID },
-      },
-    },
+    stale_indexes: STALE_INDEXES_SCHEMA,
   },
 }
 
