@@ -32,6 +32,13 @@ export interface Finding {
   readonly baseline?: unknown
   /** What the candidate had at `path` (undefined when absent). */
   readonly candidate?: unknown
+  /**
+   * The change with the values that vary between occurrences taken out: types for body
+   * values (`integer→string`, `string`, `object→absent`), both codes for a status
+   * (`200→201`), presence for a header (`present→absent`, `value`). Findings grouping
+   * divergences (`ParityFinding`) share it.
+   */
+  readonly shape: string
   /** One line for people: "integer on node, float on bun". */
   readonly message: string
 }
@@ -108,7 +115,10 @@ export const EMPTY_RULES: CompareRules = Object.freeze({ ignore: [], arrayKeys: 
 /** Result of comparing two responses under rules. */
 export interface Comparison {
   readonly findings: readonly Finding[]
-  /** Differences suppressed by an ignore rule (kept for the report, never counted). */
+  /**
+   * Differences suppressed by an ignore rule, or body-derived headers (etag, content-length)
+   * of bodies that differ — kept for the report, never counted.
+   */
   readonly ignored: readonly Finding[]
   /** The `ignore` rules (verbatim) that suppressed at least one difference. */
   readonly matchedRules: readonly string[]
@@ -176,7 +186,8 @@ export interface ParityCase {
 
 // ── report ──────────────────────────────────────────────────────────────────────────────
 
-export const REPORT_SCHEMA_ID = 'lakehouse.parity.report/v1'
+/** v2 added `findings`, `settings`, a finding's `shape`, a divergence's `findingId` and a step's `endpoint`. */
+export const REPORT_SCHEMA_ID = 'lakehouse.parity.report/v2'
 
 export type CaseOutcome = 'parity' | 'known' | 'divergent' | 'error'
 
@@ -203,6 +214,8 @@ export interface ReportedResponse {
 export interface Divergence extends Finding {
   /** Stable across runs: hash of case id, step name, pair, class and normalised path. */
   readonly id: string
+  /** The `ParityFinding` this divergence belongs to (`pf-…`): hash of pair, class, normalised path and shape. */
+  readonly findingId: string
   readonly caseId: string
   readonly component: string
   readonly step: string
@@ -219,6 +232,8 @@ export interface ReportedStep {
   readonly method: string
   /** Path with query, after variable substitution on the baseline. */
   readonly path: string
+  /** Method and path template, ids generalised, no query: `GET /workers/{id}` (endpoint.ts). */
+  readonly endpoint: string
   readonly requestBodyPreview?: string
   /** Target name → its response; the baseline's second run is under `<baseline>#2`. */
   readonly responses: Readonly<Record<string, ReportedResponse>>
@@ -253,12 +268,80 @@ export interface Tally {
 export interface RunSummary extends Tally {
   readonly steps: number
   readonly divergences: { readonly total: number; readonly new: number; readonly known: number }
+  /** Findings: `new` has at least one divergence no open/accepted row knows; `known` has none. */
+  readonly findings: { readonly total: number; readonly new: number; readonly known: number }
   readonly noise: number
   readonly byClass: Readonly<Record<DivergenceClass, number>>
   readonly byRisk: Readonly<Record<Risk, number>>
   readonly byComponent: Readonly<Record<string, Tally>>
   /** Tracker rows whose divergence did not occur in this run (candidates for `resolved`). */
   readonly resolvedTrackerIds: readonly string[]
+}
+
+/** How often a finding occurred at one endpoint: in `occurrences` of its `comparisons` (steps compared for the pair). */
+export interface EndpointCount {
+  readonly endpoint: string
+  readonly occurrences: number
+  readonly comparisons: number
+}
+
+/**
+ * Divergences grouped by root cause: same pair, class, normalised path (`$.items[*].id`,
+ * `header:etag`) and shape, across every step and case. What a reviewer reads first; the
+ * divergences stay the evidence.
+ */
+export interface ParityFinding {
+  /** Stable across runs: `pf-` + hash of pair, class, normalised path and shape (finding-id.ts). */
+  readonly id: string
+  readonly pair: readonly [string, string]
+  readonly class: DivergenceClass
+  /** The worst risk among the members. */
+  readonly risk: Risk
+  /** Normalised: concrete indexes and key filters are `[*]`. */
+  readonly path: string
+  readonly shape: string
+  /** Steps of the pair where it occurred (a step counts once, however many elements differed). */
+  readonly occurrences: number
+  /** Steps of the pair compared at the endpoints it touched. */
+  readonly comparisons: number
+  readonly endpoints: readonly EndpointCount[]
+  readonly components: readonly string[]
+  readonly cases: readonly string[]
+  /** The first occurrence, in case order, with both values. */
+  readonly example: {
+    readonly divergenceId: string
+    readonly caseId: string
+    readonly step: string
+    readonly endpoint: string
+    readonly path: string
+    readonly baseline?: unknown
+    readonly candidate?: unknown
+    readonly message: string
+  }
+  /** Member divergence ids (`pd-…`), in case order, without repeats. */
+  readonly members: readonly string[]
+  /** Every member is known (an open or accepted tracker row names it or this finding). */
+  readonly known: boolean
+  /** The tracker rows that make members known, in first-seen order. */
+  readonly trackerIds: readonly string[]
+}
+
+/** `--fail-on`: which risks of divergences no person decided on fail a run (exit 1). */
+export type FailOn = 'breaking' | 'medium' | 'any'
+export const FAIL_ON: readonly FailOn[] = ['breaking', 'medium', 'any']
+
+/** How the run was set up, beyond targets and selection: what a reader needs to judge the verdict. */
+export interface RunSettings {
+  readonly failOn: FailOn
+  /** The tracker read (repository-relative when inside), absent when none. */
+  readonly tracker?: string
+  readonly updateDocs: boolean
+  /**
+   * Where the baseline's second observation came from: `replay` (the same instance again),
+   * `secondary` (another instance, `secondaryUrl`), or `off` (`--no-noise`).
+   */
+  readonly noise: 'replay' | 'secondary' | 'off'
+  readonly secondaryUrl?: string
 }
 
 export interface StaleRule {
@@ -279,7 +362,10 @@ export interface RunReport {
   readonly baseline: string
   readonly pairs: readonly (readonly [string, string])[]
   readonly selection: { readonly caseDir: string; readonly cases?: string; readonly tags: readonly string[] }
+  readonly settings: RunSettings
   readonly summary: RunSummary
+  /** Root causes, by risk then breadth (findings.ts): what reports lead with. */
+  readonly findings: readonly ParityFinding[]
   readonly cases: readonly ReportedCase[]
   /** Every divergence of every case, flattened, in case order. */
   readonly divergences: readonly Divergence[]

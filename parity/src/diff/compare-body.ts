@@ -4,7 +4,7 @@
  */
 import type { Finding, ObservedBody } from '../model.ts'
 import { diffJson } from './compare-json.ts'
-import { makeFinding, onEach, type TargetNames } from './findings.ts'
+import { makeFinding, onEach, shapeOf, type TargetNames } from './findings.ts'
 import { displayValue } from './json-text.ts'
 import { type ParsedBody, parseBody } from './parse-body.ts'
 import type { CompiledRules } from './rules.ts'
@@ -39,16 +39,39 @@ export function compareBodies(baseline: ObservedBody, candidate: ObservedBody, r
   const b = parseBody(candidate)
   if (a.kind !== b.kind) {
     const message = onEach(names, `${kindLabel(a)} body`, `${kindLabel(b)} body`)
-    return [makeFinding({ class: 'type', risk: 'breaking', path: '$', baseline: bodyDisplay(a), candidate: bodyDisplay(b), message })]
+    const shape = shapeOf(`${kindLabel(a)} body`, `${kindLabel(b)} body`)
+    return [
+      makeFinding({ class: 'type', risk: 'breaking', path: '$', baseline: bodyDisplay(a), candidate: bodyDisplay(b), shape, message }),
+    ]
   }
   if (a.kind === 'json' && b.kind === 'json') return diffJson(a.value, b.value, rules, names)
   if (a.kind === 'text' && b.kind === 'text' && a.text !== b.text) {
     const message = `text bodies differ from character ${firstDifference(a.text, b.text)} (${onEach(names, `${a.text.length} characters`, `${b.text.length} characters`)})`
-    return [makeFinding({ class: 'value', risk: 'medium', path: '$', baseline: bodyDisplay(a), candidate: bodyDisplay(b), message })]
+    return [
+      makeFinding({
+        class: 'value',
+        risk: 'medium',
+        path: '$',
+        baseline: bodyDisplay(a),
+        candidate: bodyDisplay(b),
+        shape: 'text body',
+        message,
+      }),
+    ]
   }
   if (a.kind === 'binary' && b.kind === 'binary' && a.base64 !== b.base64) {
     const message = `binary bodies differ (${onEach(names, `${a.size} bytes`, `${b.size} bytes`)})`
-    return [makeFinding({ class: 'value', risk: 'medium', path: '$', baseline: bodyDisplay(a), candidate: bodyDisplay(b), message })]
+    return [
+      makeFinding({
+        class: 'value',
+        risk: 'medium',
+        path: '$',
+        baseline: bodyDisplay(a),
+        candidate: bodyDisplay(b),
+        shape: 'binary body',
+        message,
+      }),
+    ]
   }
   return []
 }

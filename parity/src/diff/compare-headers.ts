@@ -3,7 +3,7 @@
  * header follows its rule: `ignore`, `present` (presence only) or `equal` (presence and value).
  */
 import type { Finding, Observed } from '../model.ts'
-import { makeFinding, onEach, type TargetNames } from './findings.ts'
+import { makeFinding, onEach, shapeOf, type TargetNames } from './findings.ts'
 import type { CompiledRules } from './rules.ts'
 
 const CONTENT_TYPE = 'content-type'
@@ -17,6 +17,7 @@ export function compareStatus(baseline: number, candidate: number, names: Target
       path: 'status',
       baseline,
       candidate,
+      shape: shapeOf(String(baseline), String(candidate)),
       message: onEach(names, `status ${baseline}`, `status ${candidate}`),
     }),
   ]
@@ -83,13 +84,13 @@ export function compareHeaders(
     const severe = name === CONTENT_TYPE ? 'breaking' : 'medium'
     if (vb === undefined && va !== undefined) {
       const message = `header ${name} ${onEach(names, 'present', 'absent')}`
-      findings.push(makeFinding({ class: 'header', risk: severe, path, baseline: va, message }))
+      findings.push(makeFinding({ class: 'header', risk: severe, path, baseline: va, shape: shapeOf('present', 'absent'), message }))
     } else if (va === undefined && vb !== undefined) {
       const message = `header ${name} ${onEach(names, 'absent', 'present')}`
-      findings.push(makeFinding({ class: 'header', risk: 'additive', path, candidate: vb, message }))
+      findings.push(makeFinding({ class: 'header', risk: 'additive', path, candidate: vb, shape: shapeOf('absent', 'present'), message }))
     } else if (va !== undefined && vb !== undefined && rule === 'equal' && !sameHeaderValue(name, va, vb)) {
       const message = `header ${name} ${onEach(names, JSON.stringify(va), JSON.stringify(vb))}`
-      findings.push(makeFinding({ class: 'header', risk: severe, path, baseline: va, candidate: vb, message }))
+      findings.push(makeFinding({ class: 'header', risk: severe, path, baseline: va, candidate: vb, shape: 'value', message }))
     }
   }
   return findings

@@ -80,6 +80,8 @@ const RISK_ORDER: Readonly<Record<Risk, number>> = { breaking: 0, medium: 1, add
 interface Crossed {
   readonly class: DivergenceClass
   readonly risk: Risk
+  /** The threshold crossed, as the rule names it. */
+  readonly limit: 'min_overlap' | 'max_displacement' | 'score_tolerance'
   readonly why: string
 }
 
@@ -150,15 +152,24 @@ export function diffRanked(ctx: JsonDiffContext, a: readonly unknown[], b: reado
   // The slack keeps `min_overlap: 0.7` met by 7 of 10 despite binary rounding.
   if (stats.overlap < minOverlap - 1e-9) {
     const why = `overlap ${short(stats.overlap)} below min_overlap ${minOverlap}`
-    crossed.push(stats.onlyBaseline > 0 ? { class: 'missing', risk: 'breaking', why } : { class: 'extra', risk: 'additive', why })
+    const limit = 'min_overlap'
+    crossed.push(
+      stats.onlyBaseline > 0 ? { class: 'missing', risk: 'breaking', limit, why } : { class: 'extra', risk: 'additive', limit, why },
+    )
   }
   if (stats.maxDisplacement > maxAllowed) {
-    crossed.push({ class: 'order', risk: 'medium', why: `displacement ${stats.maxDisplacement} above max_displacement ${maxAllowed}` })
+    crossed.push({
+      class: 'order',
+      risk: 'medium',
+      limit: 'max_displacement',
+      why: `displacement ${stats.maxDisplacement} above max_displacement ${maxAllowed}`,
+    })
   }
   if (stats.scoresBeyond > 0) {
     crossed.push({
       class: 'value',
       risk: 'medium',
+      limit: 'score_tolerance',
       why: `score difference ${short(stats.maxScoreDelta)} above score_tolerance ${tolerance}`,
     })
   }
@@ -174,6 +185,8 @@ export function diffRanked(ctx: JsonDiffContext, a: readonly unknown[], b: reado
       baseline: idsA.map((id) => (id === undefined ? null : plainId(id))),
       candidate: idsB.map((id) => (id === undefined ? null : plainId(id))),
       message: `${describeRanked(stats, ctx.names, rule.k)}: ${crossed.map((c) => c.why).join('; ')}`,
+      // Which thresholds were crossed is the shape: the ids and counts vary between lists.
+      shape: `ranked: ${crossed.map((c) => c.limit).join(', ')}`,
     })
   }
 

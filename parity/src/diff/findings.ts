@@ -19,6 +19,7 @@ export interface FindingInput {
   /** Already JSON-safe (displayValue); undefined when absent on that side. */
   readonly baseline?: unknown
   readonly candidate?: unknown
+  readonly shape: string
   readonly message: string
 }
 
@@ -30,6 +31,7 @@ export function makeFinding(input: FindingInput): Finding {
     path: rest.path,
     ...(baseline === undefined ? {} : { baseline }),
     ...(candidate === undefined ? {} : { candidate }),
+    shape: rest.shape,
     message: rest.message,
   }
 }
@@ -37,4 +39,9 @@ export function makeFinding(input: FindingInput): Finding {
 /** "<a> on <baseline>, <b> on <candidate>" */
 export function onEach(names: TargetNames, baseline: string, candidate: string): string {
   return `${baseline} on ${names.baseline}, ${candidate} on ${names.candidate}`
+}
+
+/** A finding's `shape` from the two sides' kinds: `integer→string`, `object→absent`; one kind when both agree. */
+export function shapeOf(baseline: string, candidate: string): string {
+  return baseline === candidate ? baseline : `${baseline}→${candidate}`
 }

@@ -6,7 +6,7 @@
  */
 import { isLosslessNumber } from 'lossless-json'
 import type { DivergenceClass, Finding, Risk } from '../model.ts'
-import { makeFinding, onEach, type TargetNames } from './findings.ts'
+import { makeFinding, onEach, shapeOf, type TargetNames } from './findings.ts'
 import { type PathNode, pathOf } from './json-path.ts'
 import { briefValue, displayValue } from './json-text.ts'
 import { jsonTypeOf } from './json-type.ts'
@@ -25,6 +25,8 @@ export interface PendingFinding {
   readonly candidate: unknown
   /** Set by strategies that summarise a whole array (ranked lists); otherwise built from the class. */
   readonly message?: string
+  /** Set with `message` by such strategies; otherwise built from the class and the values' types. */
+  readonly shape?: string
 }
 
 export interface JsonDiffContext {
@@ -77,6 +79,19 @@ function message(p: PendingFinding, names: TargetNames): string {
   }
 }
 
+function shape(p: PendingFinding): string {
+  switch (p.class) {
+    case 'missing':
+      return shapeOf(jsonTypeOf(p.baseline), 'absent')
+    case 'extra':
+      return shapeOf('absent', jsonTypeOf(p.candidate))
+    case 'order':
+      return 'reordered'
+    default:
+      return shapeOf(jsonTypeOf(p.baseline), jsonTypeOf(p.candidate))
+  }
+}
+
 export function materialize(p: PendingFinding, names: TargetNames): Finding {
   return makeFinding({
     class: p.class,
@@ -84,6 +99,7 @@ export function materialize(p: PendingFinding, names: TargetNames): Finding {
     path: pathOf(p.at),
     baseline: displayValue(p.baseline),
     candidate: displayValue(p.candidate),
+    shape: p.shape ?? shape(p),
     message: p.message ?? message(p, names),
   })
 }

@@ -1,7 +1,8 @@
 import { compareResponses, mergeRules, pathMatches } from '../diff/index.ts'
+import { endpointOf } from '../findings/endpoint.ts'
 import type { CaseOutcome, Divergence, Finding, Observed, ParityCase, ReportedCase, ReportedResponse, ReportedStep } from '../model.ts'
 import type { StepRun } from './case-runner.ts'
-import { divergenceId } from './divergence-id.ts'
+import { divergenceId, findingId } from './divergence-id.ts'
 
 const BODY_LIMIT = 64 * 1024
 
@@ -47,6 +48,7 @@ export function compareCase(
   baseline: string,
   pairs: readonly (readonly [string, string])[],
   runs: CaseRuns,
+  /** Divergence or finding id (`pd-…`, `pf-…`) → the open or accepted tracker row naming it. */
   known: ReadonlyMap<string, string>,
 ): ComparedCase {
   const names = [...runs.runs.keys()]
@@ -96,10 +98,13 @@ export function compareCase(
       for (const f of cmp.findings) {
         if (coveredByNoise(noise, f.path)) continue
         const id = divergenceId(c.id, step.name, pair, f.class, f.path)
-        const trackerId = known.get(id)
+        const groupId = findingId(pair, f.class, f.path, f.shape)
+        // A row may name the divergence itself or the finding it belongs to.
+        const trackerId = known.get(id) ?? known.get(groupId)
         divergences.push({
           ...f,
           id,
+          findingId: groupId,
           caseId: c.id,
           component: c.component,
           step: step.name,
@@ -115,6 +120,7 @@ export function compareCase(
       name: step.name,
       method: step.method,
       path: request.request?.path ?? step.path,
+      endpoint: endpointOf(step.method, step.path),
       ...(requestPreview === undefined ? {} : { requestBodyPreview: requestPreview }),
       responses,
       divergences,

@@ -11,3 +11,12 @@ export function divergenceId(caseId: string, step: string, pair: readonly [strin
   const key = [caseId, step, `${pair[0]}>${pair[1]}`, cls, normalizePath(path)].join('\u0000')
   return `pd-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`
 }
+
+/**
+ * A root cause's id: the same pair, class, normalised path and shape across every step and
+ * case — what `ParityFinding` groups and a tracker row may name instead of each member.
+ */
+export function findingId(pair: readonly [string, string], cls: DivergenceClass, path: string, shape: string): string {
+  const key = [`${pair[0]}>${pair[1]}`, cls, normalizePath(path), shape].join('\u0000')
+  return `pf-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`
+}

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join, relative } from 'node:path'
 import { CaseConfigError, type CaseSelection, loadCases } from '../cases/case-loader.ts'
+import { groupFindings } from '../findings/group-findings.ts'
 import {
   type Divergence,
+  type FailOn,
   type ParityCase,
   REPORT_SCHEMA_ID,
   type ReportedCase,
@@ -77,9 +79,6 @@ export interface TrackerUpdate {
   /** Components the run touched whose summary rows it left alone, with the reason. */
   readonly summarySkipped: readonly SummarySkip[]
 }
-
-export type FailOn = 'breaking' | 'medium' | 'any'
-export const FAIL_ON: readonly FailOn[] = ['breaking', 'medium', 'any']
 
 /** The risks that fail a run at each `--fail-on` level. */
 const FAILING_RISKS: Readonly<Record<FailOn, readonly Risk[]>> = {
@@ -212,6 +211,7 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   for (const [file, f] of fileRules) for (const rule of f.rules) if (!f.matched.has(rule)) stale.push({ caseId: file, rule })
   const finished = now()
   const runId = newRunId(started)
+  const findings = groupFindings(results, pairs)
   const draft: RunReport = {
     schema: REPORT_SCHEMA_ID,
     runId,
@@ -227,13 +227,21 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
       ...(options.selection.cases === undefined ? {} : { cases: options.selection.cases }),
       tags: options.selection.tags ?? [],
     },
-    summary: summarize(results, []),
+    settings: {
+      failOn: options.failOn ?? 'any',
+      ...(options.trackerPath === undefined ? {} : { tracker: trackerLabel }),
+      updateDocs: options.updateDocs,
+      noise: secondary !== undefined ? 'secondary' : options.noise === false ? 'off' : 'replay',
+      ...(secondary === undefined ? {} : { secondaryUrl: secondary.info.url }),
+    },
+    summary: summarize(results, findings, []),
+    findings,
     cases: results,
     divergences: results.flatMap((c) => c.steps.flatMap((s) => s.divergences)),
     staleRules: stale,
     exitCode: exitCodeFor(results, options.failOn),
   }
-  const report: RunReport = { ...draft, summary: summarize(results, findResolved(rows, draft)) }
+  const report: RunReport = { ...draft, summary: summarize(results, findings, findResolved(rows, draft)) }
 
   const reportDir = join(options.outDir, runId)
   mkdirSync(reportDir, { recursive: true })

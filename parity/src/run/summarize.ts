@@ -1,11 +1,24 @@
-import { DIVERGENCE_CLASSES, type DivergenceClass, type ReportedCase, RISKS, type Risk, type RunSummary, type Tally } from '../model.ts'
+import {
+  DIVERGENCE_CLASSES,
+  type DivergenceClass,
+  type ParityFinding,
+  type ReportedCase,
+  RISKS,
+  type Risk,
+  type RunSummary,
+  type Tally,
+} from '../model.ts'
 
 function tally(cases: readonly ReportedCase[]): Tally {
   const count = (o: ReportedCase['outcome']) => cases.filter((c) => c.outcome === o).length
   return { cases: cases.length, parity: count('parity'), known: count('known'), divergent: count('divergent'), errors: count('error') }
 }
 
-export function summarize(cases: readonly ReportedCase[], resolvedTrackerIds: readonly string[]): RunSummary {
+export function summarize(
+  cases: readonly ReportedCase[],
+  findings: readonly ParityFinding[],
+  resolvedTrackerIds: readonly string[],
+): RunSummary {
   const divergences = cases.flatMap((c) => c.steps.flatMap((s) => s.divergences))
   const byClass = Object.fromEntries(DIVERGENCE_CLASSES.map((k) => [k, 0])) as Record<DivergenceClass, number>
   const byRisk = Object.fromEntries(RISKS.map((k) => [k, 0])) as Record<Risk, number>
@@ -22,6 +35,7 @@ export function summarize(cases: readonly ReportedCase[], resolvedTrackerIds: re
       new: divergences.filter((d) => !d.known).length,
       known: divergences.filter((d) => d.known).length,
     },
+    findings: { total: findings.length, new: findings.filter((f) => !f.known).length, known: findings.filter((f) => f.known).length },
     noise: cases.reduce((n, c) => n + c.steps.reduce((m, s) => m + s.noise.length, 0), 0),
     byClass,
     byRisk,

@@ -46,7 +46,15 @@ describe('arrays matched by key', () => {
       ],
     }
     expect(diff(a, b, KEYED)).toEqual([
-      { class: 'value', risk: 'medium', path: "$.items[?(@.id=='b')].n", baseline: 2, candidate: 20, message: '2 on node, 20 on bun' },
+      {
+        class: 'value',
+        risk: 'medium',
+        path: "$.items[?(@.id=='b')].n",
+        baseline: 2,
+        candidate: 20,
+        shape: 'integer',
+        message: '2 on node, 20 on bun',
+      },
     ])
   })
 
@@ -64,6 +72,7 @@ describe('arrays matched by key', () => {
         risk: 'breaking',
         path: "$.items[?(@.id=='b')]",
         baseline: { id: 'b', n: 2 },
+        shape: 'object→absent',
         message: 'present (object) on node, absent on bun',
       },
       {
@@ -71,6 +80,7 @@ describe('arrays matched by key', () => {
         risk: 'additive',
         path: "$.items[?(@.id=='d')]",
         candidate: { id: 'd', n: 4 },
+        shape: 'absent→object',
         message: 'absent on node, present (object) on bun',
       },
     ])
@@ -131,6 +141,7 @@ describe('arrays compared by position', () => {
         path: '$.tags',
         baseline: ['a', 'b', 'c'],
         candidate: ['c', 'a', 'b'],
+        shape: 'reordered',
         message: 'same 3 elements in another order on bun than on node',
       },
     ])

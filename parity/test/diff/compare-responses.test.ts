@@ -14,6 +14,7 @@ describe('compareResponses: status', () => {
         path: 'status',
         baseline: 200,
         candidate: 201,
+        shape: '200→201',
         message: 'status 200 on node, status 201 on bun',
       },
     ])
@@ -48,6 +49,7 @@ describe('compareResponses: body kinds', () => {
         path: 'header:content-type',
         baseline: 'application/json',
         candidate: 'text/plain',
+        shape: 'value',
         message: expect.any(String),
       },
       {
@@ -56,6 +58,7 @@ describe('compareResponses: body kinds', () => {
         path: '$',
         baseline: { ok: true },
         candidate: 'ok',
+        shape: 'json body→text body',
         message: 'json body on node, text body on bun',
       },
     ])
@@ -70,6 +73,7 @@ describe('compareResponses: body kinds', () => {
         path: '$',
         baseline: 'hello world',
         candidate: 'hello there',
+        shape: 'text body',
         message: 'text bodies differ from character 6 (11 characters on node, 11 characters on bun)',
       },
     ])
@@ -91,6 +95,7 @@ describe('compareResponses: body kinds', () => {
         path: '$',
         baseline: '<3 bytes of binary>',
         candidate: '<3 bytes of binary>',
+        shape: 'binary body',
         message: 'binary bodies differ (3 bytes on node, 3 bytes on bun)',
       },
     ])
@@ -100,7 +105,14 @@ describe('compareResponses: body kinds', () => {
     const empty = observed({ kind: 'empty' }, { headers: {} })
     expect(compareResponses(empty, empty, EMPTY_RULES).findings).toEqual([])
     expect(compareResponses(empty, observed({ kind: 'json', text: 'null' }, { headers: {} }), EMPTY_RULES, NAMES).findings).toEqual([
-      { class: 'type', risk: 'breaking', path: '$', candidate: null, message: 'empty body on node, json body on bun' },
+      {
+        class: 'type',
+        risk: 'breaking',
+        path: '$',
+        candidate: null,
+        shape: 'empty body→json body',
+        message: 'empty body on node, json body on bun',
+      },
     ])
   })
 
@@ -144,5 +156,37 @@ describe('compareResponses: ignore rules', () => {
     const result = compareResponses(json('{"a":1}'), json('{"a":2}'), rules({ ignore: ['a'] }))
     expect(result.findings).toHaveLength(1)
     expect(result.matchedRules).toEqual([])
+  })
+})
+
+describe('compareResponses: headers derived from the body', () => {
+  const withEtag = (body: string, etag: string, extra: Record<string, string> = {}) =>
+    json(body, { headers: { 'content-type': 'application/json', etag, ...extra } })
+
+  it('keeps an etag difference beside a body difference out of the findings', () => {
+    const cmp = compareResponses(withEtag('{"id":1}', 'W/"a"'), withEtag('{"id":"1"}', 'W/"b"'), EMPTY_RULES, NAMES)
+    expect(cmp.findings.map((f) => f.path)).toEqual(['$.id'])
+    expect(cmp.ignored.map((f) => f.path)).toEqual(['header:etag'])
+  })
+
+  it('reports an etag difference when the bodies are byte-equal', () => {
+    const cmp = compareResponses(withEtag('{"id":1}', '"a"'), withEtag('{"id":1}', 'W/"a"'), EMPTY_RULES, NAMES)
+    expect(cmp.findings).toMatchObject([{ class: 'header', path: 'header:etag', shape: 'value' }])
+    expect(cmp.ignored).toEqual([])
+  })
+
+  it('treats bodies equal as JSON but not as bytes as different: the etag may follow the bytes', () => {
+    const cmp = compareResponses(withEtag('{"id":1}', '"a"'), withEtag('{ "id": 1 }', '"b"'), EMPTY_RULES, NAMES)
+    expect(cmp.findings).toEqual([])
+    expect(cmp.ignored.map((f) => f.path)).toEqual(['header:etag'])
+  })
+
+  it('still reports content-length when a case compares it and the bodies are equal', () => {
+    const strict = rules({ headers: { 'content-length': 'equal' } })
+    const a = withEtag('{}', '"x"', { 'content-length': '2' })
+    const b = withEtag('{}', '"x"', { 'content-length': '3' })
+    expect(compareResponses(a, b, strict, NAMES).findings.map((f) => f.path)).toEqual(['header:content-length'])
+    const c = withEtag('{"a":1}', '"x"', { 'content-length': '7' })
+    expect(compareResponses(a, c, strict, NAMES).findings.map((f) => f.path)).toEqual(['$.a'])
   })
 })

@@ -24,6 +24,7 @@ describe('compareResponses: headers', () => {
         path: 'header:content-type',
         baseline: 'application/json',
         candidate: 'application/json; charset=utf-8',
+        shape: 'value',
         message: 'header content-type "application/json" on node, "application/json; charset=utf-8" on bun',
       },
     ])

@@ -160,6 +160,7 @@ describe('ranked lists', () => {
         path: "$.hits[?(@.id=='b')].n",
         baseline: 2,
         candidate: '2',
+        shape: 'integer→string',
         message: 'integer on node, string on bun',
       },
     ])

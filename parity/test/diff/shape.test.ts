@@ -14,7 +14,15 @@ const brief = (fs: readonly Finding[]) => fs.map((f) => [f.class, f.risk, f.path
 describe('compareResponses: body shape', () => {
   it('reports integer vs float as a breaking type change', () => {
     expect(diff('{"n":1}', '{"n":1.5}')).toEqual([
-      { class: 'type', risk: 'breaking', path: '$.n', baseline: 1, candidate: 1.5, message: 'integer on node, float on bun' },
+      {
+        class: 'type',
+        risk: 'breaking',
+        path: '$.n',
+        baseline: 1,
+        candidate: 1.5,
+        shape: 'integer→float',
+        message: 'integer on node, float on bun',
+      },
     ])
   })
 
@@ -33,6 +41,7 @@ describe('compareResponses: body shape', () => {
         path: '$.id',
         baseline: '9007199254740993',
         candidate: '9007199254740992',
+        shape: 'bigint',
         message: '9007199254740993 on node, 9007199254740992 on bun',
       },
     ])
@@ -45,8 +54,22 @@ describe('compareResponses: body shape', () => {
 
   it('reports keys only in the baseline as missing and only in the candidate as extra', () => {
     expect(diff('{"a":1,"b":{"c":true}}', '{"a":1,"d":"x"}')).toEqual([
-      { class: 'missing', risk: 'breaking', path: '$.b', baseline: { c: true }, message: 'present (object) on node, absent on bun' },
-      { class: 'extra', risk: 'additive', path: '$.d', candidate: 'x', message: 'absent on node, present (string) on bun' },
+      {
+        class: 'missing',
+        risk: 'breaking',
+        path: '$.b',
+        baseline: { c: true },
+        shape: 'object→absent',
+        message: 'present (object) on node, absent on bun',
+      },
+      {
+        class: 'extra',
+        risk: 'additive',
+        path: '$.d',
+        candidate: 'x',
+        shape: 'absent→string',
+        message: 'absent on node, present (string) on bun',
+      },
     ])
   })
 
@@ -60,11 +83,26 @@ describe('compareResponses: body shape', () => {
 
   it('compares empty arrays: [] vs [1] is an extra element, [] vs {} a type change', () => {
     expect(diff('[]', '[1]')).toEqual([
-      { class: 'extra', risk: 'additive', path: '$[0]', candidate: 1, message: 'absent on node, present (integer) on bun' },
+      {
+        class: 'extra',
+        risk: 'additive',
+        path: '$[0]',
+        candidate: 1,
+        shape: 'absent→integer',
+        message: 'absent on node, present (integer) on bun',
+      },
     ])
     expect(brief(diff('[1]', '[]'))).toEqual([['missing', 'breaking', '$[0]']])
     expect(diff('{"a":[]}', '{"a":{}}')).toEqual([
-      { class: 'type', risk: 'breaking', path: '$.a', baseline: [], candidate: {}, message: 'array on node, object on bun' },
+      {
+        class: 'type',
+        risk: 'breaking',
+        path: '$.a',
+        baseline: [],
+        candidate: {},
+        shape: 'array→object',
+        message: 'array on node, object on bun',
+      },
     ])
   })
 
@@ -103,8 +141,16 @@ describe('compareResponses: body shape', () => {
 describe('compareResponses: values', () => {
   it('reports a changed string or boolean as a medium value difference', () => {
     expect(diff('{"s":"a","b":true}', '{"s":"b","b":false}')).toEqual([
-      { class: 'value', risk: 'medium', path: '$.s', baseline: 'a', candidate: 'b', message: '"a" on node, "b" on bun' },
-      { class: 'value', risk: 'medium', path: '$.b', baseline: true, candidate: false, message: 'true on node, false on bun' },
+      { class: 'value', risk: 'medium', path: '$.s', baseline: 'a', candidate: 'b', shape: 'string', message: '"a" on node, "b" on bun' },
+      {
+        class: 'value',
+        risk: 'medium',
+        path: '$.b',
+        baseline: true,
+        candidate: false,
+        shape: 'boolean',
+        message: 'true on node, false on bun',
+      },
     ])
   })
 

@@ -1,3 +1,4 @@
+import { groupFindings } from '../../src/findings/group-findings.ts'
 import {
   type Divergence,
   type Finding,
@@ -7,6 +8,7 @@ import {
   type ReportedStep,
   type RunReport,
 } from '../../src/model.ts'
+import { findingId } from '../../src/run/divergence-id.ts'
 import { summarize } from '../../src/run/summarize.ts'
 
 /**
@@ -44,6 +46,7 @@ export function divergence(
   return {
     ...finding,
     id,
+    findingId: findingId(pair, finding.class, finding.path, finding.shape),
     caseId,
     component,
     step,
@@ -66,6 +69,7 @@ const emailOk: ReportedCase = {
       name: 'validate',
       method: 'POST',
       path: '/v1/validate',
+      endpoint: 'POST /v1/validate',
       requestBodyPreview: '{"kind":"email","payload":{"to":"a@example.com"}}',
       responses: {
         node: response(200, { valid: true, kind: 'email', warnings: [], checked_at: '2026-05-02T10:00:00.001Z' }, 4.2, {
@@ -84,11 +88,20 @@ const emailOk: ReportedCase = {
           path: '$.checked_at',
           baseline: '…001Z',
           candidate: '…003Z',
+          shape: 'string',
           message: 'differs between two baseline runs',
         },
       ],
       ignored: [
-        { class: 'header', risk: 'medium', path: 'header:x-request-id', baseline: 'r-1', candidate: 'r-2', message: 'request ids differ' },
+        {
+          class: 'header',
+          risk: 'medium',
+          path: 'header:x-request-id',
+          baseline: 'r-1',
+          candidate: 'r-2',
+          shape: 'value',
+          message: 'request ids differ',
+        },
       ],
     },
   ],
@@ -100,6 +113,7 @@ const schemaFinding: Finding = {
   path: "$.errors[?(@.field=='to')].message",
   baseline: 'must be <b>valid</b> </script><script>alert(1)</script>',
   candidate: 'must be valid',
+  shape: 'string',
   message: 'message text differs: "<b>" markup & </script> on node',
 }
 const countFinding: Finding = {
@@ -108,6 +122,7 @@ const countFinding: Finding = {
   path: '$.count',
   baseline: 1,
   candidate: 1.0,
+  shape: 'integer→float',
   message: 'integer on node, float on bun',
 }
 
@@ -124,6 +139,7 @@ const schemaError: ReportedCase = {
       name: 'invalid payload',
       method: 'POST',
       path: '/v1/validate',
+      endpoint: 'POST /v1/validate',
       responses: {
         node: jsonText(
           422,
@@ -155,6 +171,7 @@ const putObject: ReportedCase = {
       name: 'put',
       method: 'PUT',
       path: '/v1/storage/objects/a.txt',
+      endpoint: 'PUT /v1/storage/objects/a.txt',
       requestBodyPreview: 'hello',
       responses: {
         node: response(201, { key: 'a.txt', etag: 'abc' }, 8, { etag: '"abc"' }),
@@ -166,7 +183,15 @@ const putObject: ReportedCase = {
           'storage/put-object',
           'storage',
           'put',
-          { class: 'header', risk: 'medium', path: 'header:etag', baseline: '"abc"', candidate: 'W/"abc"', message: 'weak etag on bun' },
+          {
+            class: 'header',
+            risk: 'medium',
+            path: 'header:etag',
+            baseline: '"abc"',
+            candidate: 'W/"abc"',
+            shape: 'value',
+            message: 'weak etag on bun',
+          },
           'D-001',
         ),
       ],
@@ -190,6 +215,7 @@ const getMissing: ReportedCase = {
       name: 'get',
       method: 'GET',
       path: '/v1/storage/objects/missing',
+      endpoint: 'GET /v1/storage/objects/missing',
       responses: { node: response(404, { code: 'STORAGE_NOT_FOUND' }, 2), bun: response(500, { code: 'INTERNAL' }, 1.5) },
       divergences: [],
       noise: [],
@@ -205,9 +231,18 @@ const listFindings: Finding[] = [
     risk: 'breaking',
     path: '$.items[1].etag',
     baseline: 'e2',
+    shape: 'string→absent',
     message: 'etag absent on bun \u0001\u0008 (control chars)',
   },
-  { class: 'status', risk: 'breaking', path: 'status', baseline: 200, candidate: 206, message: '200 on node, 206 on bun' },
+  {
+    class: 'status',
+    risk: 'breaking',
+    path: 'status',
+    baseline: 200,
+    candidate: 206,
+    shape: '200→206',
+    message: '200 on node, 206 on bun',
+  },
 ]
 const listObjects: ReportedCase = {
   id: 'storage/list',
@@ -222,6 +257,7 @@ const listObjects: ReportedCase = {
       name: 'list',
       method: 'GET',
       path: '/v1/storage/objects?prefix=a',
+      endpoint: 'GET /v1/storage/objects',
       responses: {
         node: response(
           200,
@@ -249,6 +285,8 @@ export const FIXTURE_CASES: readonly ReportedCase[] = [emailOk, schemaError, put
 
 export function buildReport(cases: readonly ReportedCase[] = FIXTURE_CASES, overrides: Partial<RunReport> = {}): RunReport {
   const divergences = cases.flatMap((c) => c.steps.flatMap((s: ReportedStep) => s.divergences))
+  const pairs: [string, string][] = [['node', 'bun']]
+  const findings = groupFindings(cases, pairs)
   return {
     schema: REPORT_SCHEMA_ID,
     runId: '20260502T100000Z-ab12',
@@ -261,10 +299,12 @@ export function buildReport(cases: readonly ReportedCase[] = FIXTURE_CASES, over
       { name: 'bun', url: 'http://127.0.0.1:40002', booted: true, runtime: 'bun', version: '1.4.5' },
     ],
     baseline: 'node',
-    pairs: [['node', 'bun']],
+    pairs,
     selection: { caseDir: 'parity/cases', tags: [] },
-    // The runner's own summariser, so the fixture cannot drift from what runs produce.
-    summary: summarize(cases, ['D-007']),
+    settings: { failOn: 'any', tracker: 'docs/ARCHITECTURE_COMPARISON.md', updateDocs: true, noise: 'replay' },
+    // The runner's own summariser and grouping, so the fixture cannot drift from what runs produce.
+    summary: summarize(cases, findings, ['D-007']),
+    findings,
     cases,
     divergences,
     staleRules: [{ caseId: 'validator/email-ok', rule: '$.trace_id' }],

@@ -56,7 +56,10 @@ describe('REPORT_JSON_SCHEMA', () => {
   it('rejects a report with an unknown class, a bad divergence id or a missing field', () => {
     const validate = validator()
     const report = JSON.parse(renderReportJson(buildReport()))
-    expect(validate({ ...report, schema: 'lakehouse.parity.report/v2' })).toBe(false)
+    expect(validate({ ...report, schema: 'lakehouse.parity.report/v1' })).toBe(false)
+    expect(validate({ ...report, findings: [{ ...report.findings[0], id: 'pd-0123456789' }] })).toBe(false)
+    const { findings: _findings, ...withoutFindings } = report
+    expect(validate(withoutFindings)).toBe(false)
     expect(validate({ ...report, divergences: [{ ...report.divergences[0], class: 'vibes' }] })).toBe(false)
     expect(validate({ ...report, divergences: [{ ...report.divergences[0], id: 'pd-XYZ' }] })).toBe(false)
     const { summary: _summary, ...withoutSummary } = report
@@ -70,7 +73,7 @@ describe('renderReportJson', () => {
     const report = buildReport()
     const text = renderReportJson(report)
     expect(text.endsWith('}\n')).toBe(true)
-    expect(text.split('\n')[1]).toBe('  "schema": "lakehouse.parity.report/v1",')
+    expect(text.split('\n')[1]).toBe('  "schema": "lakehouse.parity.report/v2",')
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(report)))
   })
 

@@ -41,6 +41,7 @@ describe('renderTerminalSummary', () => {
         class: 'value',
         risk: 'medium',
         path: `$.v${i}`,
+        shape: 'string',
         message: `m${i}`,
       }),
     )

@@ -57,6 +57,7 @@ describe('updateTrackerDoc', () => {
       class: 'value',
       risk: 'medium',
       path: "$.items[?(@.key=='a|b')].v",
+      shape: 'string',
       message: 'a | b\nsecond line',
     })
     const out = apply(trackerDoc([]), buildReport([{ ...base, steps: [{ ...step, divergences: [d] }] }]))

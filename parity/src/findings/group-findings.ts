@@ -1,0 +1,139 @@
+/**
+ * Findings: a run's divergences grouped by root cause. Divergences sharing pair, class,
+ * normalised path and shape (their `findingId`) are one finding, whatever step or case they
+ * came from — `$.id` integer→string once, not once per case and array index. Each counts its
+ * occurrences against the comparisons that could have shown it (steps of the same pair at
+ * the endpoints it touched), which is how a reader tells "always" from "once".
+ */
+import { normalizePath } from '../diff/index.ts'
+import { type Divergence, type EndpointCount, type ParityFinding, type ReportedCase, RISKS, type Risk } from '../model.ts'
+
+interface Building {
+  readonly first: Divergence
+  readonly endpointOfFirst: string
+  risk: Risk
+  /** Endpoint → the steps (`case\0step`) where a member occurred. */
+  readonly steps: Map<string, Set<string>>
+  readonly components: Set<string>
+  readonly cases: Set<string>
+  readonly members: Set<string>
+  readonly trackerIds: Set<string>
+  known: boolean
+}
+
+const pairKey = (pair: readonly [string, string]) => `${pair[0]}\u0000${pair[1]}`
+const RISK_RANK: Readonly<Record<Risk, number>> = Object.fromEntries(RISKS.map((r, i) => [r, i])) as Record<Risk, number>
+
+/** Pair → endpoint → steps that compared the pair there (both targets answered). */
+function comparisonsOf(cases: readonly ReportedCase[], pairs: readonly (readonly [string, string])[]): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>(pairs.map((p) => [pairKey(p), new Map<string, number>()]))
+  for (const c of cases) {
+    for (const step of c.steps) {
+      for (const pair of pairs) {
+        if (step.responses[pair[0]] === undefined || step.responses[pair[1]] === undefined) continue
+        const counts = out.get(pairKey(pair))
+        counts?.set(step.endpoint, (counts.get(step.endpoint) ?? 0) + 1)
+      }
+    }
+  }
+  return out
+}
+
+/** Most severe first, then the broadest (most occurrences), then by path: a stable reading order. */
+export function compareFindings(a: ParityFinding, b: ParityFinding): number {
+  return (
+    RISK_RANK[a.risk] - RISK_RANK[b.risk] ||
+    b.occurrences - a.occurrences ||
+    b.endpoints.length - a.endpoints.length ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  )
+}
+
+export function groupFindings(cases: readonly ReportedCase[], pairs: readonly (readonly [string, string])[]): ParityFinding[] {
+  const groups = new Map<string, Building>()
+  for (const c of cases) {
+    for (const step of c.steps) {
+      for (const d of step.divergences) {
+        let g = groups.get(d.findingId)
+        if (g === undefined) {
+          g = {
+            first: d,
+            endpointOfFirst: step.endpoint,
+            risk: d.risk,
+            steps: new Map(),
+            components: new Set(),
+            cases: new Set(),
+            members: new Set(),
+            trackerIds: new Set(),
+            known: true,
+          }
+          groups.set(d.findingId, g)
+        }
+        if (RISK_RANK[d.risk] < RISK_RANK[g.risk]) g.risk = d.risk
+        const at = g.steps.get(step.endpoint) ?? new Set<string>()
+        at.add(`${c.id}\u0000${step.name}\u0000${pairKey(d.pair)}`)
+        g.steps.set(step.endpoint, at)
+        g.components.add(c.component)
+        g.cases.add(c.id)
+        g.members.add(d.id)
+        if (d.trackerId !== undefined) g.trackerIds.add(d.trackerId)
+        if (!d.known) g.known = false
+      }
+    }
+  }
+
+  const compared = comparisonsOf(cases, pairs)
+  const findings: ParityFinding[] = []
+  for (const [id, g] of groups) {
+    const d = g.first
+    const perEndpoint = compared.get(pairKey(d.pair)) ?? new Map<string, number>()
+    const endpoints: EndpointCount[] = [...g.steps]
+      .map(([endpoint, steps]) => ({
+        endpoint,
+        occurrences: steps.size,
+        // Never fewer comparisons than occurrences, even for a hand-built report.
+        comparisons: Math.max(perEndpoint.get(endpoint) ?? 0, steps.size),
+      }))
+      .sort((a, b) => b.occurrences - a.occurrences || (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0))
+    findings.push({
+      id,
+      pair: d.pair,
+      class: d.class,
+      risk: g.risk,
+      path: normalizePath(d.path),
+      shape: d.shape,
+      occurrences: endpoints.reduce((n, e) => n + e.occurrences, 0),
+      comparisons: endpoints.reduce((n, e) => n + e.comparisons, 0),
+      endpoints,
+      components: [...g.components].sort(),
+      cases: [...g.cases],
+      example: {
+        divergenceId: d.id,
+        caseId: d.caseId,
+        step: d.step,
+        endpoint: g.endpointOfFirst,
+        path: d.path,
+        ...(d.baseline === undefined ? {} : { baseline: d.baseline }),
+        ...(d.candidate === undefined ? {} : { candidate: d.candidate }),
+        message: d.message,
+      },
+      members: [...g.members],
+      known: g.known,
+      trackerIds: [...g.trackerIds],
+    })
+  }
+  return findings.sort(compareFindings)
+}
+
+/** "9/9 requests of `GET /posts/{id}`" style counts for one line: `9/9`. */
+export function ratio(f: Pick<ParityFinding, 'occurrences' | 'comparisons'>): string {
+  return `${f.occurrences}/${f.comparisons}`
+}
+
+/** One line naming a finding: `type $.id integer→string`, `header x-powered-by present→absent`, `status 200→201`. */
+export function findingTitle(f: Pick<ParityFinding, 'class' | 'path' | 'shape'>): string {
+  if (f.class === 'status') return `status ${f.shape}`
+  const where = f.path.startsWith('header:') ? f.path.slice('header:'.length) : f.path
+  return `${f.class} ${where} ${f.shape}`
+}
