@@ -1,4 +1,4 @@
-import type { CaseOutcome, Divergence, RunReport, Tally, TargetInfo } from '../model.ts'
+import type { CaseOutcome, Divergence, ParityFinding, RunReport, RunSettings, Tally, TargetInfo } from '../model.ts'
 
 /** What each exit code means, worded once for the terminal, the summary and the HTML page. */
 export const EXIT_CODE_MEANINGS: Readonly<Record<0 | 1 | 2, string>> = exitCodeMeanings('the decisions tracker')
@@ -112,4 +112,35 @@ export function showValue(value: unknown, max = 60): string {
   if (value === undefined) return '(absent)'
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))
   return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
+/** `GET /posts/{id} 9/9, GET /comments/{id} 3/3 +2 more`: the endpoints a finding touched, busiest first. */
+export function endpointsLabel(f: Pick<ParityFinding, 'endpoints'>, max = 3): string {
+  const shown = f.endpoints.slice(0, max).map((e) => `${e.endpoint} ${e.occurrences}/${e.comparisons}`)
+  const more = f.endpoints.length - shown.length
+  return more > 0 ? `${shown.join(', ')} +${more} more` : shown.join(', ')
+}
+
+/** "9/9 requests" — how often a finding occurred among the comparisons that could show it. */
+export function seenLabel(f: Pick<ParityFinding, 'occurrences' | 'comparisons'>): string {
+  return `${f.occurrences}/${f.comparisons} ${f.comparisons === 1 ? 'request' : 'requests'}`
+}
+
+export function splitFindings(list: readonly ParityFinding[]): { readonly fresh: ParityFinding[]; readonly known: ParityFinding[] } {
+  return { fresh: list.filter((f) => !f.known), known: list.filter((f) => f.known) }
+}
+
+/** `fail on any · tracker docs/X.md · noise: replay on the baseline` — how the verdict was reached. */
+export function settingsLabel(s: RunSettings): string {
+  const noise =
+    s.noise === 'secondary'
+      ? `noise: second baseline instance ${s.secondaryUrl ?? ''}`.trimEnd()
+      : s.noise === 'off'
+        ? 'noise check off'
+        : 'noise: replay on the baseline'
+  return [
+    `fail on ${s.failOn}`,
+    s.tracker === undefined ? 'no tracker' : `tracker ${s.tracker}${s.updateDocs ? ' (updated)' : ''}`,
+    noise,
+  ].join(' · ')
 }

@@ -1,4 +1,5 @@
-import type { Divergence, RunReport } from '../model.ts'
+import { findingTitle } from '../findings/group-findings.ts'
+import type { Divergence, ParityFinding, RunReport } from '../model.ts'
 import {
   componentTallies,
   describeTarget,
@@ -8,8 +9,11 @@ import {
   oneLine,
   pairLabel,
   type ReportContext,
+  seenLabel,
+  settingsLabel,
   showValue,
   splitDivergences,
+  splitFindings,
   TALLY_COLUMNS,
 } from './format.ts'
 import { escapeHtml as e } from './html-escape.ts'
@@ -20,7 +24,7 @@ import { latencyOverview } from './latency.ts'
  * off (mail clients, locked-down viewers), and the index the drill-down links into.
  */
 export function renderStaticSummary(report: RunReport, context?: ReportContext): string {
-  return [header(report, context), tallies(report), divergences(report), housekeeping(report)].join('\n')
+  return [header(report, context), findings(report), tallies(report), divergences(report), housekeeping(report)].join('\n')
 }
 
 function header(report: RunReport, context: ReportContext | undefined): string {
@@ -37,8 +41,10 @@ function header(report: RunReport, context: ReportContext | undefined): string {
  · cases from <span class="mono">${e(report.selection.caseDir)}</span>${report.selection.cases === undefined ? '' : ` matching <span class="mono">${e(report.selection.cases)}</span>`}${
    report.selection.tags.length === 0 ? '' : ` tagged ${e(report.selection.tags.join(', '))}`
  }</p>
+<p class="meta">${e(settingsLabel(report.settings))}</p>
 <p><span class="exit exit-${report.exitCode}">exit ${report.exitCode}</span> ${e(exitMeaning(report.exitCode, context))}</p>
 <div class="cards">
+${card(s.findings.new, 'new findings', 'divergent')}${card(s.findings.known, 'known findings', 'known')}
 ${card(s.cases, 'cases')}${card(s.parity, 'parity', 'parity')}${card(s.known, 'known', 'known')}${card(s.divergent, 'divergent', 'divergent')}${card(s.errors, 'errors', 'error')}
 ${card(s.divergences.new, 'new divergences', 'divergent')}${card(s.divergences.known, 'known divergences', 'known')}${card(s.noise, 'noise paths')}${card(s.steps, 'steps')}
 </div>
@@ -87,11 +93,39 @@ ${slowest.length === 0 ? '' : `<table class="tally"><thead><tr><th>slowest cases
 </div>`
 }
 
+/** Root causes first: what a reviewer reads before anything else; each links to its example case. */
+function findings(report: RunReport): string {
+  const { fresh, known } = splitFindings(report.findings)
+  const s = report.summary
+  return `<section id="findings"><h2>Findings</h2>
+<p>${s.findings.total} finding(s) group the ${s.divergences.total} divergence(s) by pair, class, normalised path and shape — most severe first, then the broadest. Each links to its first occurrence; every divergence is listed under <a href="#divergences">Divergences</a>.</p>
+<h3>New (${fresh.length})</h3>${fresh.length === 0 ? '<p class="quiet">None.</p>' : findingTable(fresh)}
+${known.length === 0 ? '' : `<details><summary><h3 style="display:inline">Known (${known.length})</h3></summary>${findingTable(known)}</details>`}</section>`
+}
+
+function findingTable(list: readonly ParityFinding[]): string {
+  const rows = list
+    .map((f) => {
+      const x = f.example
+      const endpoints = f.endpoints.map((p) => `<span class="mono">${e(p.endpoint)}</span> ${p.occurrences}/${p.comparisons}`).join('<br>')
+      const members = f.members.map((id) => `<span class="mono">${e(id)}</span>`).join(' ')
+      return `<tr><td data-label="risk"><span class="badge ${e(f.risk)}">${e(f.risk)}</span></td>
+<td data-label="finding"><span class="mono">${e(findingTitle(f))}</span><br><span class="quiet">${e(pairLabel(f.pair))} · ${e(f.components.join(', '))}</span></td>
+<td data-label="seen" class="nowrap">${e(seenLabel(f))}</td><td data-label="endpoints">${endpoints}</td>
+<td data-label="example"><a class="mono" href="#case=${e(encodeURIComponent(x.caseId))}">${e(x.caseId)}</a> › ${e(x.step)}<br><span class="mono">${e(showValue(x.baseline))}</span> → <span class="mono">${e(showValue(x.candidate))}</span></td>
+<td data-label="id"><details><summary class="mono nowrap">${e(f.id)}</summary>${f.members.length} divergence(s): ${members}</details>${f.trackerIds.length === 0 ? '' : `<span class="quiet">${e(f.trackerIds.join(', '))}</span>`}</td></tr>`
+    })
+    .join('\n')
+  return `<div class="scroll"><table class="divs findings"><thead><tr><th>risk</th><th>finding</th><th>seen</th><th>endpoints</th><th>example</th><th>id</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`
+}
+
+/** Every divergence, case by case: the evidence behind the findings, one click away. */
 function divergences(report: RunReport): string {
   const { fresh, known } = splitDivergences(report.divergences)
-  return `<section><h2>New divergences (${fresh.length})</h2>${fresh.length === 0 ? '<p class="quiet">None.</p>' : divergenceTable(fresh)}</section>
-<section><details${fresh.length === 0 && known.length > 0 ? ' open' : ''}><summary><h2 style="display:inline">Known divergences (${known.length})</h2></summary>
-${known.length === 0 ? '<p class="quiet">None.</p>' : divergenceTable(known)}</details></section>`
+  return `<section id="divergences"><details><summary><h2 style="display:inline">Divergences (${fresh.length} new, ${known.length} known)</h2></summary>
+<h3>New (${fresh.length})</h3>${fresh.length === 0 ? '<p class="quiet">None.</p>' : divergenceTable(fresh)}
+<h3>Known (${known.length})</h3>${known.length === 0 ? '<p class="quiet">None.</p>' : divergenceTable(known)}</details></section>`
 }
 
 function divergenceTable(list: readonly Divergence[]): string {
@@ -99,7 +133,7 @@ function divergenceTable(list: readonly Divergence[]): string {
     .map(
       (
         d,
-      ) => `<tr><td data-label="id" class="mono nowrap">${e(d.id)}${d.trackerId === undefined ? '' : `<br><span class="quiet">${e(d.trackerId)}</span>`}</td>
+      ) => `<tr><td data-label="id" class="mono nowrap">${e(d.id)}<br><span class="quiet">${e(d.findingId)}</span>${d.trackerId === undefined ? '' : `<br><span class="quiet">${e(d.trackerId)}</span>`}</td>
 <td data-label="case"><a class="mono" href="#case=${e(encodeURIComponent(d.caseId))}">${e(d.caseId)}</a></td><td data-label="step">${e(d.step)}</td><td data-label="pair" class="nowrap">${e(pairLabel(d.pair))}</td>
 <td data-label="class">${e(d.class)}</td><td data-label="risk"><span class="badge ${e(d.risk)}">${e(d.risk)}</span></td><td data-label="path" class="mono">${e(d.path)}</td>
 <td data-label="baseline" class="mono">${e(showValue(d.baseline))}</td><td data-label="candidate" class="mono">${e(showValue(d.candidate))}</td><td data-label="message">${e(oneLine(d.message))}</td></tr>`,

@@ -1,4 +1,5 @@
-import type { Divergence, RunReport } from '../model.ts'
+import { findingTitle } from '../findings/group-findings.ts'
+import type { Divergence, ParityFinding, RunReport } from '../model.ts'
 import {
   codeSpan,
   componentTallies,
@@ -11,7 +12,11 @@ import {
   oneLine,
   pairLabel,
   type ReportContext,
+  seenLabel,
+  settingsLabel,
+  showValue,
   splitDivergences,
+  splitFindings,
   TALLY_COLUMNS,
 } from './format.ts'
 import { latencyOverview } from './latency.ts'
@@ -21,7 +26,7 @@ import { latencyOverview } from './latency.ts'
  * from the report, in report order, so it is as stable as `report.json`.
  */
 export function renderSummaryMarkdown(report: RunReport, context?: ReportContext): string {
-  const sections = [header(report, context), outcomes(report), divergences(report), housekeeping(report), latency(report)]
+  const sections = [header(report, context), findings(report), outcomes(report), divergences(report), housekeeping(report), latency(report)]
   return `${sections.join('\n\n')}\n`
 }
 
@@ -39,6 +44,7 @@ function header(report: RunReport, context: ReportContext | undefined): string {
     `- **Selection:** ${codeSpan(report.selection.caseDir)}${report.selection.cases === undefined ? '' : ` cases ${codeSpan(report.selection.cases)}`}${
       report.selection.tags.length === 0 ? '' : ` tags ${report.selection.tags.map(codeSpan).join(', ')}`
     }`,
+    `- **Settings:** ${mdText(settingsLabel(report.settings))}`,
     `- **Exit code:** ${report.exitCode} — ${exitMeaning(report.exitCode, context)}`,
   ]
   return lines.join('\n')
@@ -53,12 +59,47 @@ function outcomes(report: RunReport): string {
   return ['## Outcomes', '', head, rule, ...rows, total, '', `${s.steps} steps compared.`].join('\n')
 }
 
+/** What a reviewer reads first: root causes, most severe then broadest, each with one example. */
+function findings(report: RunReport): string {
+  const s = report.summary
+  const { fresh, known } = splitFindings(report.findings)
+  const out = [
+    '## Findings',
+    '',
+    `${s.findings.total} finding(s) — **${s.findings.new} new**, ${s.findings.known} known — group the ${s.divergences.total} divergence(s) by pair, class, normalised path and shape; most severe first, then the broadest. Each divergence is listed under [Divergences](#divergences).`,
+  ]
+  out.push('', `### New (${fresh.length})`, '', fresh.length === 0 ? '_None._' : findingTable(fresh))
+  out.push('', `### Known (${known.length})`, '', known.length === 0 ? '_None._' : findingTable(known))
+  return out.join('\n')
+}
+
+function findingTable(list: readonly ParityFinding[]): string {
+  const head = '| risk | finding | pair | seen | endpoints | example | id | tracker |'
+  const rule = '|---|---|---|---|---|---|---|---|'
+  const rows = list.map((f) => {
+    const e = f.example
+    const example = `${codeSpan(e.caseId)} › ${mdText(e.step)}: ${codeSpan(showValue(e.baseline))} → ${codeSpan(showValue(e.candidate))}`
+    const cells = [
+      f.risk,
+      mdCell(codeSpan(findingTitle(f))),
+      mdText(pairLabel(f.pair)),
+      mdText(seenLabel(f)),
+      f.endpoints.map((p) => `${mdCell(codeSpan(p.endpoint))} ${p.occurrences}/${p.comparisons}`).join('<br>'),
+      mdCell(example),
+      `${mdCell(codeSpan(f.id))} (${f.members.length} divergence${f.members.length === 1 ? '' : 's'})`,
+      mdText(f.trackerIds.join(', ')),
+    ]
+    return `| ${cells.join(' | ')} |`
+  })
+  return [head, rule, ...rows].join('\n')
+}
+
 function divergences(report: RunReport): string {
   const { fresh, known } = splitDivergences(report.divergences)
   const out = [
     '## Divergences',
     '',
-    `${report.summary.divergences.total} in total: **${report.summary.divergences.new} new**, ${report.summary.divergences.known} known.`,
+    `${report.summary.divergences.total} in total: **${report.summary.divergences.new} new**, ${report.summary.divergences.known} known — every one, case by case; the \`finding\` column names the finding it belongs to.`,
   ]
   out.push('', `### New (${fresh.length})`, '', fresh.length === 0 ? '_None._' : divergenceTable(fresh, false))
   out.push('', `### Known (${known.length})`, '', known.length === 0 ? '_None._' : divergenceTable(known, true))
@@ -66,11 +107,12 @@ function divergences(report: RunReport): string {
 }
 
 function divergenceTable(list: readonly Divergence[], withTracker: boolean): string {
-  const head = `| id | case | step | pair | class | risk | path | message |${withTracker ? ' tracker |' : ''}`
-  const rule = `|---|---|---|---|---|---|---|---|${withTracker ? '---|' : ''}`
+  const head = `| id | finding | case | step | pair | class | risk | path | message |${withTracker ? ' tracker |' : ''}`
+  const rule = `|---|---|---|---|---|---|---|---|---|${withTracker ? '---|' : ''}`
   const rows = list.map((d) => {
     const cells = [
       mdCell(codeSpan(d.id)),
+      mdCell(codeSpan(d.findingId)),
       mdCell(codeSpan(d.caseId)),
       mdText(d.step),
       mdText(pairLabel(d.pair)),

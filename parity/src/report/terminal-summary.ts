@@ -1,5 +1,18 @@
-import type { Divergence, RunReport } from '../model.ts'
-import { componentTallies, describeTarget, exitMeaning, formatDuration, oneLine, pairLabel, TALLY_COLUMNS } from './format.ts'
+import { findingTitle } from '../findings/group-findings.ts'
+import type { ParityFinding, RunReport } from '../model.ts'
+import {
+  componentTallies,
+  describeTarget,
+  endpointsLabel,
+  exitMeaning,
+  formatDuration,
+  oneLine,
+  pairLabel,
+  seenLabel,
+  settingsLabel,
+  splitFindings,
+  TALLY_COLUMNS,
+} from './format.ts'
 
 export interface TerminalSummaryOptions {
   /** ANSI colours; the caller decides (TTY, NO_COLOR, --no-color). */
@@ -42,16 +55,24 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
   for (const r of rows) out.push(line(r))
   out.push(line(total, paint.bold))
 
-  const fresh = report.divergences.filter((d) => !d.known)
+  const { fresh, known } = splitFindings(report.findings)
   const s = report.summary
+  const newCount = (n: number) => (n === 0 ? `${n} new` : paint.red(`${n} new`))
   out.push(
     '',
-    `divergences: ${s.divergences.total} (${paint.red(`${s.divergences.new} new`)}, ${s.divergences.known} known) · noise ${s.noise}`,
+    `findings: ${s.findings.total} (${newCount(s.findings.new)}, ${s.findings.known} known) from ${s.divergences.total} divergences (${s.divergences.new} new) · noise ${s.noise}`,
+    paint.dim(settingsLabel(report.settings)),
   )
-  if (fresh.length > 0) {
-    out.push('', paint.bold(`new divergences (${fresh.length}):`))
-    for (const d of fresh.slice(0, MAX_LISTED)) out.push(`  ${divergenceLine(d, paint)}`)
-    if (fresh.length > MAX_LISTED) out.push(`  … ${fresh.length - MAX_LISTED} more`)
+  // New findings lead, by risk then breadth (the report's order); known ones are one line each at most.
+  for (const [label, list] of [
+    ['new findings', fresh],
+    ['known findings', known],
+  ] as const) {
+    if (list.length === 0) continue
+    const limit = label === 'new findings' ? MAX_LISTED : Math.min(MAX_LISTED, 5)
+    out.push('', paint.bold(`${label} (${list.length}):`))
+    for (const f of list.slice(0, limit)) out.push(...findingLines(f, paint, label === 'new findings'))
+    if (list.length > limit) out.push(`  … ${list.length - limit} more in report.html`)
   }
   const errored = report.cases.filter((c) => c.outcome === 'error')
   if (errored.length > 0) {
@@ -73,9 +94,17 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
   return `${out.join('\n')}\n`
 }
 
-function divergenceLine(d: Divergence, paint: Painter): string {
-  const risk = d.risk === 'breaking' ? paint.red(d.risk) : d.risk === 'medium' ? paint.yellow(d.risk) : d.risk
-  return `${paint.dim(d.id)} ${oneLine(d.caseId)} › ${oneLine(d.step)} (${pairLabel(d.pair)}) ${d.class}/${risk} ${oneLine(d.path)}: ${oneLine(d.message)}`
+/**
+ * `  breaking  type $.id integer→string (a→b) · 9/9 requests · GET /posts/{id} 9/9  pf-…`
+ * then, for new findings, one example: `      e.g. posts.get › one: 1 on a, "1" on b`.
+ */
+function findingLines(f: ParityFinding, paint: Painter, withExample: boolean): string[] {
+  const risk = f.risk === 'breaking' ? paint.red(f.risk.padEnd(8)) : f.risk === 'medium' ? paint.yellow(f.risk.padEnd(8)) : f.risk.padEnd(8)
+  const rows = f.trackerIds.length === 0 ? '' : ` ${paint.dim(`[${f.trackerIds.join(', ')}]`)}`
+  const head = `  ${risk}  ${oneLine(findingTitle(f))} (${pairLabel(f.pair)}) · ${seenLabel(f)} · ${oneLine(endpointsLabel(f))}  ${paint.dim(f.id)}${rows}`
+  if (!withExample) return [head]
+  const e = f.example
+  return [head, paint.dim(`            e.g. ${oneLine(e.caseId)} › ${oneLine(e.step)}: ${oneLine(e.message)}`)]
 }
 
 /** Non-zero outcome counts get their outcome's colour; zeros stay plain so problems stand out. */

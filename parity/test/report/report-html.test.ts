@@ -29,6 +29,26 @@ interface Core {
 const core = new Function(`${HTML_SCRIPT_CORE}\nreturn { parseJsonRaw, layoutJson, parsePath, markLines }`)() as Core
 
 describe('renderReportHtml', () => {
+  it('leads with findings, each linking to its example case, and keeps every divergence one click away', () => {
+    const body = html.slice(0, html.indexOf(`<script type="application/json"`))
+    const findings = body.indexOf('<section id="findings">')
+    expect(findings).toBeGreaterThan(0)
+    expect(findings).toBeLessThan(body.indexOf('Outcomes by component'))
+    expect(findings).toBeLessThan(body.indexOf('<section id="divergences"><details>'))
+    const section = body.slice(findings, body.indexOf('</section>', findings))
+    expect(section).toContain('<h3>New (4)</h3>')
+    expect(section).toContain('<span class="mono">status 200→206</span>')
+    expect(section).toContain('<a class="mono" href="#case=storage%2Flist">storage/list</a> › list')
+    expect(section).toContain('<span class="mono">GET /v1/storage/objects</span> 1/1')
+    expect(section).toMatch(
+      /<summary class="mono nowrap">pf-[0-9a-f]{10}<\/summary>1 divergence\(s\): <span class="mono">pd-4444444444<\/span>/,
+    )
+    // Markup in an example value is text, not HTML.
+    expect(section).toContain('&lt;/script&gt;')
+    expect(section).not.toContain('</script>')
+    expect(body).toContain('fail on any · tracker docs/ARCHITECTURE_COMPARISON.md (updated) · noise: replay on the baseline')
+  })
+
   it('embeds the report as JSON that round-trips', () => {
     expect(JSON.parse(embedded(html))).toEqual(JSON.parse(JSON.stringify(report)))
   })

@@ -21,17 +21,29 @@ describe('renderSummaryMarkdown', () => {
     expect(md).toContain('| **total** | **5** | **1** | **1** | **2** | **1** |')
   })
 
-  it('groups divergences into new and known with id, case, step, class, risk, path and message', () => {
-    const fresh = md.slice(md.indexOf('### New (4)'), md.indexOf('### Known (1)'))
-    expect(fresh).toContain(
-      "| `pd-0a1b2c3d4e` | `validator/schema-error-shape` | invalid payload | node→bun | value | medium | `$.errors[?(@.field=='to')].message` |",
+  it('leads with findings: by risk then breadth, endpoints, one example with both values, member count, tracker', () => {
+    expect(md.indexOf('## Findings')).toBeLessThan(md.indexOf('## Outcomes'))
+    expect(md.indexOf('## Outcomes')).toBeLessThan(md.indexOf('## Divergences'))
+    const section = md.slice(md.indexOf('## Findings'), md.indexOf('## Outcomes'))
+    expect(section).toContain('5 finding(s) — **4 new**, 1 known — group the 5 divergence(s)')
+    expect(section).toMatch(
+      /\| breaking \| `status 200→206` \| node→bun \| 1\/1 request \| `GET \/v1\/storage\/objects` 1\/1 \| `storage\/list` › list: `200` → `206` \| `pf-[0-9a-f]{10}` \(1 divergence\) \| {2}\|/,
     )
-    expect(fresh).toContain(
-      '| `pd-4444444444` | `storage/list` | list | node→bun | status | breaking | `status` | 200 on node, 206 on bun |',
+    const known = section.slice(section.indexOf('### Known (1)'))
+    expect(known).toContain('| medium | `header etag value` | node→bun | 1/1 request | `PUT /v1/storage/objects/a.txt` 1/1 |')
+    expect(known).toContain('| D-001 |')
+    expect(section.indexOf('type $.count')).toBeLessThan(section.indexOf('value $.errors'))
+  })
+
+  it('lists every divergence, new and known, with the finding it belongs to', () => {
+    const divs = md.slice(md.indexOf('## Divergences'))
+    const fresh = divs.slice(divs.indexOf('### New (4)'), divs.indexOf('### Known (1)'))
+    expect(fresh).toMatch(
+      /\| `pd-4444444444` \| `pf-[0-9a-f]{10}` \| `storage\/list` \| list \| node→bun \| status \| breaking \| `status` \| 200 on node, 206 on bun \|/,
     )
-    const known = md.slice(md.indexOf('### Known (1)'))
-    expect(known).toContain(
-      '| `pd-2222222222` | `storage/put-object` | put | node→bun | header | medium | `header:etag` | weak etag on bun | D-001 |',
+    const known = divs.slice(divs.indexOf('### Known (1)'))
+    expect(known).toMatch(
+      /\| `pd-2222222222` \| `pf-[0-9a-f]{10}` \| `storage\/put-object` \| put \| node→bun \| header \| medium \| `header:etag` \| weak etag on bun \| D-001 \|/,
     )
   })
 

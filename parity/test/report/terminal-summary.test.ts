@@ -8,7 +8,7 @@ const ANSI = new RegExp(`${ESC}\\[\\d+m`)
 const ANSI_ALL = new RegExp(`${ESC}\\[\\d+m`, 'g')
 
 describe('renderTerminalSummary', () => {
-  it('prints a row per component, the total, new divergences, the exit code and the report files', () => {
+  it('prints a row per component, the total, findings first, the exit code and the report files', () => {
     const out = renderTerminalSummary(buildReport(), { color: false, reportDir: 'reports/parity/20260502T100000Z-ab12/' })
     expect(out).not.toMatch(ANSI)
     const lines = out.split('\n')
@@ -17,8 +17,17 @@ describe('renderTerminalSummary', () => {
     expect(lines).toContain('storage        3       0      1          1       1')
     expect(lines).toContain('validator      2       1      0          1       0')
     expect(lines).toContain('total          5       1      1          2       1')
-    expect(out).toContain('new divergences (4):')
-    expect(out).toContain('pd-4444444444 storage/list › list (node→bun) status/breaking status: 200 on node, 206 on bun')
+    expect(out).toContain('findings: 5 (4 new, 1 known) from 5 divergences (4 new) · noise 1')
+    expect(out).toContain('fail on any · tracker docs/ARCHITECTURE_COMPARISON.md (updated) · noise: replay on the baseline')
+    expect(out).toContain('new findings (4):')
+    expect(out).toContain('  breaking  status 200→206 (node→bun) · 1/1 request · GET /v1/storage/objects 1/1  pf-')
+    expect(out).toContain('            e.g. storage/list › list: 200 on node, 206 on bun')
+    expect(out).toContain('known findings (1):')
+    expect(out).toMatch(
+      / {2}medium {4}header etag value \(node→bun\) · 1\/1 request · PUT \/v1\/storage\/objects\/a\.txt 1\/1 {2}pf-[0-9a-f]{10} \[D-001\]/,
+    )
+    // Breaking before medium, whatever the case order.
+    expect(out.indexOf('type $.count')).toBeLessThan(out.indexOf('value $.errors[*].message'))
     expect(out).toContain('storage/get-missing: step get: expected status 404 on bun, got 500')
     expect(out).toContain('exit 2: configuration or target error')
     expect(out).toContain('  reports/parity/20260502T100000Z-ab12/report.html\n')
@@ -32,7 +41,7 @@ describe('renderTerminalSummary', () => {
     expect(plain).toBe(renderTerminalSummary(buildReport(), { color: false, reportDir: 'r' }))
   })
 
-  it('lists at most 20 new divergences, then how many more', () => {
+  it('lists at most 20 new findings, then how many more', () => {
     const base = FIXTURE_CASES[4] as ReportedCase
     const step = base.steps[0]
     if (step === undefined) throw new Error('fixture')
@@ -46,16 +55,18 @@ describe('renderTerminalSummary', () => {
       }),
     )
     const out = renderTerminalSummary(buildReport([{ ...base, steps: [{ ...step, divergences: many }] }]), { color: false, reportDir: 'r' })
-    expect(out).toContain('new divergences (23):')
-    expect(out).toContain('$.v19: m19')
-    expect(out).not.toContain('$.v20: m20')
-    expect(out).toContain('  … 3 more')
+    // Same risk and breadth: by path, in code-unit order ($.v0, $.v1, $.v10 … $.v19, $.v2, $.v20 …).
+    expect(out).toContain('new findings (23):')
+    expect(out).toContain('value $.v6 string')
+    expect(out).not.toContain('value $.v7 string')
+    expect(out).toContain('  … 3 more in report.html')
     expect(out).toContain('exit 1: new divergence')
   })
 
   it('says exit 0 on a clean run', () => {
     const out = renderTerminalSummary(buildReport([FIXTURE_CASES[0] as ReportedCase]), { color: false, reportDir: 'r' })
     expect(out).toContain('exit 0: parity')
-    expect(out).not.toContain('new divergences (')
+    expect(out).not.toContain('new findings (')
+    expect(out).toContain('findings: 0 (0 new, 0 known)')
   })
 })
