@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util'
 import { clientToken, colorEnabled, isProblem, parseDurationMs } from '@lakehouse/kit'
 import { findRepoRoot } from '@lakehouse/launch'
 import { CaseConfigError } from './cases/case-loader.ts'
+import { displayPath } from './display-path.ts'
 import { FAIL_ON, type FailOn } from './model.ts'
+import { NO_TRACKER } from './report/format.ts'
 import { renderTerminalSummary } from './report/index.ts'
-import { displayPath, type ProgressEvent, runParity, TrackerMissingError } from './run/runner.ts'
+import { type ProgressEvent, RunConfigError, runParity, TrackerMissingError } from './run/runner.ts'
 import { corpusAppArgs } from './targets/corpus-app-args.ts'
 import { TargetError } from './targets/launch.ts'
 import { gitCommit, secondaryFromFlags, targetsFromFlags } from './targets/target-flags.ts'
@@ -30,7 +32,8 @@ selection
   --tag TAG                only cases with this tag (repeatable)
 output
   --out DIR                report root (default reports/parity); files go to DIR/<run-id>/
-  --tracker FILE           decisions tracker (default docs/ARCHITECTURE_COMPARISON.md)
+  --tracker FILE           decisions tracker (default docs/ARCHITECTURE_COMPARISON.md when
+                           the targets are the booted apps; none for URL targets)
   --update-docs            rewrite the tracker's generated blocks, open/resolve rows (default
                            when the targets are the booted node/bun apps; else opt-in)
   --no-update-docs         leave the tracker alone
@@ -131,17 +134,20 @@ async function main(argv: readonly string[]): Promise<number> {
     abort.abort(new TargetError('interrupted'))
   })
 
-  const trackerPath = resolve(String(values.tracker ?? join(root, 'docs/ARCHITECTURE_COMPARISON.md')))
-  const shownTracker = displayPath(process.cwd(), trackerPath)
+  let shownTracker = NO_TRACKER
   try {
     const timeout = parseDurationMs('--timeout', String(values.timeout ?? '10s'))
     const out = resolve(String(values.out ?? join(root, 'reports/parity')))
     const targets = targetsFromFlags(values)
     const secondary = secondaryFromFlags(values, targets)
     const commit = gitCommit(root)
-    // The tracker records node vs bun: runs of the booted apps keep it current by default;
-    // runs against other services only touch it when asked.
+    // The tracker records node vs bun: runs of the booted apps read it and keep it current by
+    // default; runs against other services read a tracker only when given one, and touch it
+    // only when asked — Lakehouse's decisions say nothing about someone else's service.
     const bootedOnly = targets.every((t) => 'runtime' in t)
+    const trackerPath =
+      typeof values.tracker === 'string' ? resolve(values.tracker) : bootedOnly ? join(root, 'docs/ARCHITECTURE_COMPARISON.md') : undefined
+    if (trackerPath !== undefined) shownTracker = displayPath(process.cwd(), trackerPath)
     const updateDocs = values['no-update-docs'] !== true && (values['update-docs'] === true || bootedOnly)
     const failOn = String(values['fail-on'] ?? 'any')
     if (!FAIL_ON.includes(failOn as FailOn)) {
@@ -157,7 +163,7 @@ async function main(argv: readonly string[]): Promise<number> {
         tags: [...((values.tag as string[] | undefined) ?? []), ...((values.tags as string[] | undefined) ?? [])],
       },
       outDir: out,
-      trackerPath,
+      ...(trackerPath === undefined ? {} : { trackerPath }),
       updateDocs,
       failOn: failOn as FailOn,
       noise: values['no-noise'] !== true,
@@ -184,7 +190,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`parity: ${e.message.replace(/^decisions tracker:/, `tracker ${shownTracker}:`)}\n`)
       return 2
     }
-    if (e instanceof CaseConfigError || e instanceof TargetError || e instanceof TrackerMissingError) {
+    if (e instanceof CaseConfigError || e instanceof TargetError || e instanceof TrackerMissingError || e instanceof RunConfigError) {
       process.stderr.write(`parity: ${e.message}\n`)
       return 2
     }

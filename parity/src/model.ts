@@ -287,8 +287,9 @@ export interface EndpointCount {
 
 /**
  * Divergences grouped by root cause: same pair, class, normalised path (`$.items[*].id`,
- * `header:etag`) and shape, across every step and case. What a reviewer reads first; the
- * divergences stay the evidence.
+ * `header:etag`) and shape, across every step and case; then such groups that changed the
+ * same way in exactly the same steps, as members of one object or as headers, merged
+ * (findings.ts). What a reviewer reads first; the divergences stay the evidence.
  */
 export interface ParityFinding {
   /** Stable across runs: `pf-` + hash of pair, class, normalised path and shape (finding-id.ts). */
@@ -297,9 +298,19 @@ export interface ParityFinding {
   readonly class: DivergenceClass
   /** The worst risk among the members. */
   readonly risk: Risk
-  /** Normalised: concrete indexes and key filters are `[*]`. */
+  /**
+   * Normalised: concrete indexes and key filters are `[*]`. A finding merging members of one
+   * object or several headers names them in braces: `$.{id,title}`, `header:{pragma,vary}`.
+   */
   readonly path: string
+  /** The normalised paths it covers: `[path]`, or each merged member's. */
+  readonly paths: readonly string[]
   readonly shape: string
+  /**
+   * The per-path finding ids (`Divergence.findingId`) it covers: `[id]`, or, for a merged
+   * finding, one per path. A tracker row may name the finding's id or any of these.
+   */
+  readonly parts: readonly string[]
   /** Steps of the pair where it occurred (a step counts once, however many elements differed). */
   readonly occurrences: number
   /** Steps of the pair compared at the endpoints it touched. */

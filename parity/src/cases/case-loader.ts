@@ -4,6 +4,7 @@ import { Ajv, type ErrorObject } from 'ajv'
 import picomatch from 'picomatch'
 import { parse as parseYaml } from 'yaml'
 import { isValidRulePath, mergeRules } from '../diff/index.ts'
+import { displayPath } from '../display-path.ts'
 import type { CaseStep, CompareRules, MultipartPart, ParityCase, RankedRule, StepBody } from '../model.ts'
 import { CASE_LIST_SCHEMA, CASE_SCHEMA } from './case-schema.ts'
 
@@ -216,7 +217,7 @@ export function loadCases(selection: CaseSelection): ParityCase[] {
   const problems: string[] = []
   const all: ParityCase[] = []
   for (const path of listFiles(dir)) {
-    const file = relative(selection.root, path)
+    const file = displayPath(selection.root, path)
     let doc: unknown
     try {
       const text = readFileSync(path, 'utf8')

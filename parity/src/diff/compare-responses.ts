@@ -12,10 +12,11 @@ import { DEFAULT_TARGET_NAMES, type TargetNames } from './findings.ts'
 import { compiledRulesFor, ignoreRulesFor } from './rules.ts'
 
 /**
- * Headers computed from the body bytes: when the bodies differ they differ too, and saying so
- * again beside every body difference only hides the real ones. Reported only when the bodies
- * are byte-equal — then an etag difference is a difference of its own (another algorithm,
- * weak vs strong).
+ * Headers computed from the body bytes: when the bodies differ their values differ too, and
+ * saying so again beside every body difference only hides the real ones. A value difference
+ * is reported only when the bodies are byte-equal — then it is a difference of its own
+ * (another algorithm, weak vs strong). A header sent by one side only is always reported:
+ * no body difference explains a missing etag.
  */
 export const BODY_DERIVED_HEADERS: readonly string[] = ['etag', 'content-length', 'content-md5', 'digest', 'content-digest', 'repr-digest']
 const DERIVED_PATHS = new Set(BODY_DERIVED_HEADERS.map((name) => `header:${name}`))
@@ -38,8 +39,9 @@ export function compareResponses(
     ...compareHeaders(baseline.headers, candidate.headers, compiled, names),
     ...compareBodies(baseline.body, candidate.body, compiled, names),
   ]
-  const derived = sameBytes(baseline.body, candidate.body) ? [] : all.filter((f) => DERIVED_PATHS.has(f.path))
-  const rest = derived.length === 0 ? all : all.filter((f) => !DERIVED_PATHS.has(f.path))
+  const isDerived = (f: Finding) => f.shape === 'value' && DERIVED_PATHS.has(f.path)
+  const derived = sameBytes(baseline.body, candidate.body) ? [] : all.filter(isDerived)
+  const rest = derived.length === 0 ? all : all.filter((f) => !isDerived(f))
   if (compiled.ignore.length === 0) return { findings: rest, ignored: derived, matchedRules: [] }
   const findings: Finding[] = []
   const ignored: Finding[] = [...derived]

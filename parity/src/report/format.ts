@@ -1,10 +1,20 @@
 import type { CaseOutcome, Divergence, ParityFinding, RunReport, RunSettings, Tally, TargetInfo } from '../model.ts'
 
+/** How reports name the tracker of a run that read none (URL targets without `--tracker`). */
+export const NO_TRACKER = '(no tracker)'
+
 /** What each exit code means, worded once for the terminal, the summary and the HTML page. */
 export const EXIT_CODE_MEANINGS: Readonly<Record<0 | 1 | 2, string>> = exitCodeMeanings('the decisions tracker')
 
 /** The meanings naming the tracker the run actually read (`--tracker`, as the runner shows it). */
 export function exitCodeMeanings(tracker: string): Readonly<Record<0 | 1 | 2, string>> {
+  if (tracker === NO_TRACKER) {
+    return {
+      0: 'parity, or only divergences below --fail-on',
+      1: 'new divergence: no tracker was read (--tracker FILE), so none is known',
+      2: 'configuration or target error (a case error counts)',
+    }
+  }
   return {
     0: `parity, or only known divergences (open or accepted rows of ${tracker})`,
     1: `new divergence: no open or accepted row of ${tracker} covers it (rows the tool opens stay \`new\` until a person decides)`,

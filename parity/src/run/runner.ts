@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { isAbsolute, join, relative } from 'node:path'
-import { CaseConfigError, type CaseSelection, loadCases } from '../cases/case-loader.ts'
+import { join, relative } from 'node:path'
+import { type CaseSelection, loadCases } from '../cases/case-loader.ts'
+import { displayPath } from '../display-path.ts'
 import { groupFindings } from '../findings/group-findings.ts'
 import {
   type Divergence,
@@ -13,6 +14,7 @@ import {
   type RunReport,
   type StaleRule,
 } from '../model.ts'
+import { NO_TRACKER } from '../report/format.ts'
 import { renderJunitXml, renderReportHtml, renderReportJson, renderSummaryMarkdown } from '../report/index.ts'
 import { type ClientTimeouts, DEFAULT_TIMEOUTS } from '../targets/http-client.ts'
 import { startTargets, type TargetSpec } from '../targets/targets.ts'
@@ -28,6 +30,7 @@ import {
 } from '../tracker/index.ts'
 import { runCaseOn, type StepRun } from './case-runner.ts'
 import { compareCase } from './compare-case.ts'
+import { applyFindingRows } from './known-findings.ts'
 import { summarize } from './summarize.ts'
 
 export type ProgressEvent =
@@ -133,10 +136,9 @@ function readTracker(path: string | undefined, updateDocs: boolean): TrackerRow[
   return parseTracker(doc).rows
 }
 
-/** A path as reports and messages show it: relative to the repository when inside it, else absolute. */
-export function displayPath(root: string, path: string): string {
-  const rel = relative(root, path)
-  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel
+/** A run that cannot start as configured (flags that contradict each other): exit 2, not a corpus problem. */
+export class RunConfigError extends Error {
+  override readonly name = 'RunConfigError'
 }
 
 /** Cases per component in the whole corpus: a summary row is only rewritten by a run that ran all of them. */
@@ -157,15 +159,16 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   const started = now()
   const cases = loadCases(options.selection)
   const root = options.selection.root
-  const trackerLabel = options.trackerPath === undefined ? '(no tracker)' : displayPath(root, options.trackerPath)
-  if (options.updateDocs && options.trackerPath === undefined) throw new CaseConfigError(['--update-docs needs --tracker FILE'])
+  const trackerLabel = options.trackerPath === undefined ? NO_TRACKER : displayPath(root, options.trackerPath)
+  if (options.updateDocs && options.trackerPath === undefined)
+    throw new RunConfigError('--update-docs needs --tracker FILE (a tracker for these services: `pnpm parity tracker init FILE`)')
   if (options.updateDocs && options.trackerPath !== undefined && !existsSync(options.trackerPath)) {
     throw new TrackerMissingError(trackerLabel)
   }
   const rows = readTracker(options.trackerPath, options.updateDocs)
   const known = knownDivergences(rows)
   if (options.secondary !== undefined && options.noise === false) {
-    throw new CaseConfigError(['a secondary instance of the baseline is only used by the noise check: drop --no-noise'])
+    throw new RunConfigError('a secondary instance of the baseline is only used by the noise check: drop --no-noise')
   }
   const specs = options.secondary === undefined ? options.targets : [...options.targets, options.secondary]
   const launched = await startTargets(specs, options.timeouts ?? DEFAULT_TIMEOUTS, options.appArgs ?? [], options.token)
@@ -211,7 +214,11 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   for (const [file, f] of fileRules) for (const rule of f.rules) if (!f.matched.has(rule)) stale.push({ caseId: file, rule })
   const finished = now()
   const runId = newRunId(started)
-  const findings = groupFindings(results, pairs)
+  const grouped = groupFindings(results, pairs)
+  // Rows naming a merged finding's id make its members known; group again so flags agree.
+  const applied = applyFindingRows(results, grouped, known)
+  if (applied.changed) results.splice(0, results.length, ...applied.cases)
+  const findings = applied.changed ? groupFindings(results, pairs) : grouped
   const draft: RunReport = {
     schema: REPORT_SCHEMA_ID,
     runId,

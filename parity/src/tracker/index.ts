@@ -3,9 +3,11 @@ export { findResolved, knownDivergences } from './tracker-coverage.ts'
 export { TRACKER_WORKFLOW, trackerTemplate } from './tracker-init.ts'
 export { parseTracker } from './tracker-parse.ts'
 export {
-  autoFinding,
+  autoFindingText,
   isAutoRow,
   parseAutoFinding,
+  parseAutoPair,
+  parseFindingScope,
   TRACKER_COLUMNS,
   TRACKER_STATUSES,
   type TrackerRow,

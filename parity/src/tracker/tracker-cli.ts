@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { displayPath } from '../display-path.ts'
 import type { Tally } from '../model.ts'
-import { displayPath, type TrackerUpdate } from '../run/runner.ts'
+import type { TrackerUpdate } from '../run/runner.ts'
 import { trackerTemplate } from './tracker-init.ts'
 
 /** `pnpm parity tracker init FILE`: never overwrites. */

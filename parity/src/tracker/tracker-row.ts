@@ -1,4 +1,5 @@
-import type { Divergence } from '../model.ts'
+import { findingTitle } from '../findings/group-findings.ts'
+import type { ParityFinding } from '../model.ts'
 
 /**
  * new: the tool opened the row and nobody has decided yet — its divergence is still unknown
@@ -19,22 +20,30 @@ export interface TrackerRow {
   readonly evidence: string
   readonly firstSeen: string
   readonly resolvedBy: string
-  /** Every `pd-…` id mentioned anywhere in the row, in order, without repeats. */
-  readonly divergenceIds: readonly string[]
+  /**
+   * Every divergence (`pd-…`) and finding (`pf-…`) id mentioned anywhere in the row, in
+   * order, without repeats. A finding id covers every divergence of that finding.
+   */
+  readonly ids: readonly string[]
 }
 
 export const TRACKER_COLUMNS = ['id', 'area', 'finding', 'status', 'evidence', 'first seen', 'resolved by'] as const
 
-const DIVERGENCE_ID = /(?<![0-9A-Za-z_-])pd-[0-9a-f]{10}(?![0-9A-Za-z_])/g
-const AUTO_ID = /^pd-[0-9a-f]{10}$/
+const ROW_ID = /(?<![0-9A-Za-z_-])p[df]-[0-9a-f]{10}(?![0-9A-Za-z_])/g
+const AUTO_ID = /^p[df]-[0-9a-f]{10}$/
 
-/** Rows the tool opened carry the divergence id as their own id. */
+/** Rows the tool opened carry the finding id (`pf-…`; `pd-…` before findings existed) as their own id. */
 export function isAutoRow(row: Pick<TrackerRow, 'id'>): boolean {
   return AUTO_ID.test(row.id)
 }
 
-export function divergenceIdsIn(text: string): string[] {
-  return [...new Set(text.match(DIVERGENCE_ID) ?? [])]
+export function isFindingId(id: string): boolean {
+  return id.startsWith('pf-')
+}
+
+/** Divergence and finding ids in a row's text. */
+export function trackedIdsIn(text: string): string[] {
+  return [...new Set(text.match(ROW_ID) ?? [])]
 }
 
 export function parseStatus(cell: string): TrackerStatus | undefined {
@@ -92,18 +101,6 @@ export function codeSpan(text: string): string {
 
 // ── auto rows ────────────────────────────────────────────────────────────────────────────
 
-/**
- * `` `case` › `step` (node→bun): value at `$.a` — message `` (escapeCell before writing).
- * The message is plain Markdown text: characters that would start markup are
- * backslash-escaped (GitHub renders inline HTML, and messages quote response bodies), and
- * control characters are written as `\uXXXX` so the document stays plain text.
- */
-export function autoFinding(d: Divergence): string {
-  const code = (text: string) => codeSpan(printable(text))
-  const message = printable(d.message.replace(/[\\`*_[\]<>&~]/g, (c) => `\\${c}`))
-  return `${code(d.caseId)} › ${code(d.step)} (${d.pair[0]}→${d.pair[1]}): ${d.class} at ${code(d.path)} — ${message}`
-}
-
 // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
 const CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/g
 
@@ -112,21 +109,66 @@ function printable(text: string): string {
 }
 
 /**
- * A row the tool opens: status `new` (not known until a person marks it open or accepted);
+ * A finding row's text: `` `type $.id integer→string` (a→b) on 9/9 requests: `GET /posts/{id}`
+ * 9/9 — e.g. `posts.get` › `one`: integer on a, string on b ``. The pair outside code spans
+ * is what coverage reads back (parseAutoFinding); the rest is for people.
+ */
+export function autoFindingText(f: ParityFinding): string {
+  const code = (text: string) => codeSpan(printable(text))
+  const endpoints = f.endpoints.slice(0, 3).map((e) => `${code(e.endpoint)} ${e.occurrences}/${e.comparisons}`)
+  const more = f.endpoints.length > 3 ? ` +${f.endpoints.length - 3} more` : ''
+  const message = printable(f.example.message.replace(/[\\`*_[\]<>&~]/g, (c) => `\\${c}`))
+  // A merged finding names its parts, so the row still covers them in a run that does not merge them.
+  const parts = f.parts.length > 1 ? ` (covers ${f.parts.join(', ')})` : ''
+  // Up to MAX_NAMED_CASES cases are named, so a run of just those can show the finding gone.
+  const cases =
+    f.cases.length <= MAX_NAMED_CASES
+      ? `in ${f.cases.length} ${f.cases.length === 1 ? 'case' : 'cases'}: ${f.cases.map(code).join(', ')}`
+      : `in ${f.cases.length} cases`
+  return `${code(findingTitle(f))} (${f.pair[0]}→${f.pair[1]}) on ${f.occurrences}/${f.comparisons} requests ${cases}; ${endpoints.join(', ')}${more} — e.g. ${code(f.example.caseId)} › ${code(f.example.step)}: ${message}${parts}`
+}
+
+/**
+ * A row the tool opens, one per finding: status `new` (not known until a person marks it open
+ * or accepted); the id is the finding's, so the row covers every divergence of the finding;
  * the evidence cell names the run's report directory as the runner wrote it (`reportDir`,
  * e.g. `reports/parity/<run-id>/` or whatever `--out` said).
  */
-export function autoRow(d: Divergence, reportDir: string, date: string): string {
+export function autoRow(f: ParityFinding, reportDir: string, date: string): string {
   const dir = reportDir.endsWith('/') ? reportDir : `${reportDir}/`
-  const cells = [d.id, d.component, autoFinding(d), 'new', codeSpan(dir), date, '']
+  const cells = [f.id, f.components.join(', '), autoFindingText(f), 'new', codeSpan(dir), date, '']
   return `| ${cells.map(escapeCell).join(' | ')} |`.replace(/ {2}\|$/, ' |')
 }
 
 const CODE_SPAN = /(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g
 
+const MAX_NAMED_CASES = 5
+
+/** The pair an auto row names (`(a→b)` outside code spans); undefined when a hand edit removed it. */
+export function parseAutoPair(finding: string): readonly [string, string] | undefined {
+  const outside = finding.replace(CODE_SPAN, '``')
+  const pair = /\(([^()\s→]+)→([^()\s→]+)\)/.exec(outside)
+  return pair?.[1] === undefined || pair[2] === undefined ? undefined : [pair[1], pair[2]]
+}
+
 /**
- * What an auto row's finding says it covers: the case (first code span) and the pair
- * (`(a→b)` outside code spans). Undefined when a hand edit removed either.
+ * What a finding row (`pf-…`) says it covers: its pair, and its cases when it names them
+ * (`in 2 cases: `a`, `b``); undefined when a hand edit removed the pair.
+ */
+export function parseFindingScope(
+  finding: string,
+): { readonly pair: readonly [string, string]; readonly cases?: readonly string[] } | undefined {
+  const pair = parseAutoPair(finding)
+  if (pair === undefined) return undefined
+  const named = /\bin (\d+) cases?: ((?:`[^`]+`(?:, )?)+)/.exec(finding)
+  const cases = named?.[2]?.match(/`[^`]+`/g)?.map((c) => c.slice(1, -1))
+  return cases !== undefined && cases.length === Number(named?.[1]) ? { pair, cases } : { pair }
+}
+
+/**
+ * What a divergence row (`pd-…`, opened before findings existed) says it covers: the case
+ * (first code span) and the pair (`(a→b)` outside code spans). Undefined when a hand edit
+ * removed either.
  */
 export function parseAutoFinding(finding: string): { readonly caseId: string; readonly pair: readonly [string, string] } | undefined {
   const first = [...finding.matchAll(CODE_SPAN)][0]

@@ -1,6 +1,5 @@
 import { type BlockSpan, lineOf, TrackerFormatError } from './tracker-blocks.ts'
 import {
-  divergenceIdsIn,
   escapeCell,
   joinCells,
   parseStatus,
@@ -9,6 +8,7 @@ import {
   TRACKER_STATUSES,
   type TrackerRow,
   type TrackerStatus,
+  trackedIdsIn,
   unescapeCell,
 } from './tracker-row.ts'
 
@@ -77,7 +77,7 @@ export function parseTable(doc: string, span: BlockSpan): TrackerTable {
       )
     }
     rows.push({
-      row: { id, area, finding, status: parsed, evidence, firstSeen, resolvedBy, divergenceIds: divergenceIdsIn(text) },
+      row: { id, area, finding, status: parsed, evidence, firstSeen, resolvedBy, ids: trackedIdsIn(text) },
       line: i,
     })
   })

@@ -48,7 +48,7 @@ export interface SummarySkip {
 
 export interface TrackerDocUpdate {
   readonly doc: string
-  /** Divergence ids of the rows opened by this update (status `new`). */
+  /** Finding ids (`pf-…`) of the rows opened by this update (status `new`), one per finding. */
   readonly opened: string[]
   /** Ids of the rows marked resolved. */
   readonly resolved: string[]
@@ -63,8 +63,9 @@ export interface TrackerDocUpdate {
 }
 
 /**
- * `--update-docs`: opens a row (status `new`) per divergence no row tracks, reopens (as
- * `new`) resolved rows whose divergence came back, resolves the rows `findResolved` names,
+ * `--update-docs`: opens a row (status `new`) per finding with a divergence no row tracks
+ * (by the divergence's id or its finding's), reopens (as `new`) resolved rows whose
+ * divergence or finding came back, resolves the rows `findResolved` names,
  * rewrites the summary rows of the components this run speaks for and appends one
  * change-log line when rows or summary numbers changed. Only the content between markers
  * changes; in the tracker block only the affected rows' status and resolved-by cells, and
@@ -80,15 +81,22 @@ export function updateTrackerDoc(doc: string, report: RunReport, options: Tracke
   const table = parseTable(doc, blocks.tracker)
   const rows = table.rows.map((r) => r.row)
 
-  const tracked = new Set(rows.filter(isTracked).flatMap((r) => r.divergenceIds))
+  const tracked = new Set(rows.filter(isTracked).flatMap((r) => r.ids))
   const edits = new Map<number, string>()
   const statusAfter = rows.map((r) => r.status)
   const opened: string[] = []
   const reopened: string[] = []
   const appended: string[] = []
-  for (const d of uniqueById(report.divergences)) {
-    if (tracked.has(d.id)) continue
-    const resolvedRows = table.rows.filter((r) => r.row.status === 'resolved' && r.row.divergenceIds.includes(d.id))
+  // One row per finding with a divergence no row tracks yet (by its own id, its per-path
+  // finding id, or the id of the finding it was merged into).
+  const byPart = new Map<string, Divergence[]>()
+  for (const d of report.divergences) byPart.set(d.findingId, [...(byPart.get(d.findingId) ?? []), d])
+  for (const f of report.findings) {
+    if (tracked.has(f.id)) continue
+    const members = f.parts.flatMap((part) => byPart.get(part) ?? []).filter((d) => !tracked.has(d.id) && !tracked.has(d.findingId))
+    if (members.length === 0) continue
+    const names = new Set([f.id, ...f.parts, ...members.map((d) => d.id)])
+    const resolvedRows = table.rows.filter((r) => r.row.status === 'resolved' && r.row.ids.some((id) => names.has(id)))
     if (resolvedRows.length > 0) {
       for (const r of resolvedRows) {
         if (edits.has(r.line)) continue
@@ -98,10 +106,10 @@ export function updateTrackerDoc(doc: string, report: RunReport, options: Tracke
         reopened.push(r.row.id)
       }
     } else {
-      appended.push(autoRow(d, reportDir, date))
-      opened.push(d.id)
+      appended.push(autoRow(f, reportDir, date))
+      opened.push(f.id)
     }
-    tracked.add(d.id)
+    for (const id of names) tracked.add(id)
   }
 
   const resolved: string[] = []
@@ -116,12 +124,14 @@ export function updateTrackerDoc(doc: string, report: RunReport, options: Tracke
   // The summary counts cases against the tracker as it stands after this update: a case
   // whose divergences all have an open or accepted row is `known`; `new` rows (this run's
   // included) are not a decision, so their cases stay divergent — as the next run sees them.
-  const known = new Set(rows.filter((_, i) => statusAfter[i] === 'open' || statusAfter[i] === 'accepted').flatMap((r) => r.divergenceIds))
+  const known = new Set(rows.filter((_, i) => statusAfter[i] === 'open' || statusAfter[i] === 'accepted').flatMap((r) => r.ids))
   const previous = parseSummaryBlock(doc.slice(blocks.summary.start, blocks.summary.end))
   const scope = summaryScope(report, options.corpusCases)
+  const mergedInto = new Map(report.findings.flatMap((f) => f.parts.map((part) => [part, f.id] as const)))
+  const isKnown = (d: Divergence) => known.has(d.id) || known.has(d.findingId) || known.has(mergedInto.get(d.findingId) ?? '')
   const fresh = componentTallies(
     report.cases.filter((c) => scope.components.has(c.component)),
-    known,
+    isKnown,
   )
   const summary: SummaryChange[] = []
   const byName = new Map(previous.map((r) => [r.component, r]))
@@ -206,15 +216,11 @@ function tallyOf(r: Tally): Tally {
   return { cases: r.cases, parity: r.parity, known: r.known, divergent: r.divergent, errors: r.errors }
 }
 
-function uniqueById(list: readonly Divergence[]): Divergence[] {
-  return [...new Map(list.map((d) => [d.id, d] as const)).values()]
-}
-
-function componentTallies(cases: readonly ReportedCase[], known: ReadonlySet<string>): [string, Tally][] {
+function componentTallies(cases: readonly ReportedCase[], isKnown: (d: Divergence) => boolean): [string, Tally][] {
   const byComponent = new Map<string, Tally>()
   for (const c of cases) {
     const t = byComponent.get(c.component) ?? { cases: 0, parity: 0, known: 0, divergent: 0, errors: 0 }
-    const outcome = c.outcome === 'divergent' && c.steps.every((s) => s.divergences.every((d) => known.has(d.id))) ? 'known' : c.outcome
+    const outcome = c.outcome === 'divergent' && c.steps.every((s) => s.divergences.every(isKnown)) ? 'known' : c.outcome
     byComponent.set(c.component, {
       cases: t.cases + 1,
       parity: t.parity + (outcome === 'parity' ? 1 : 0),

@@ -190,3 +190,15 @@ describe('compareResponses: headers derived from the body', () => {
     expect(compareResponses(a, c, strict, NAMES).findings.map((f) => f.path)).toEqual(['$.a'])
   })
 })
+
+describe('compareResponses: a body-derived header sent by one side only', () => {
+  it('is reported even when the bodies differ', () => {
+    const a = json('{"id":1}', { headers: { 'content-type': 'application/json', etag: 'W/"a"' } })
+    const b = json('{"id":"1"}', { headers: { 'content-type': 'application/json' } })
+    const cmp = compareResponses(a, b, EMPTY_RULES, NAMES)
+    expect(cmp.findings.map((f) => [f.path, f.shape])).toEqual([
+      ['header:etag', 'present→absent'],
+      ['$.id', 'integer→string'],
+    ])
+  })
+})

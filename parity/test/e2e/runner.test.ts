@@ -108,7 +108,7 @@ describe('parity against two deliberately diverging services', () => {
     const first = await run({ selection, trackerPath: tracker, updateDocs: true })
     expect(first.report.exitCode).toBe(1)
     expect(first.tracker?.opened).toHaveLength(1)
-    const id = first.report.divergences[0]?.id ?? 'missing'
+    const id = first.report.findings[0]?.id ?? 'missing'
     const afterFirst = readFileSync(tracker, 'utf8')
     expect(afterFirst).toMatch(new RegExp(`\\| ${id} \\|.*\\| new \\|`))
 

@@ -95,7 +95,7 @@ describe('noise from a second instance of the baseline', () => {
   })
 
   it('refuses a secondary without the noise check', async () => {
-    await expect(run({ noise: false, secondary: { name: 'a.2', url: twin.url } })).rejects.toMatchObject({ name: 'CaseConfigError' })
+    await expect(run({ noise: false, secondary: { name: 'a.2', url: twin.url } })).rejects.toMatchObject({ name: 'RunConfigError' })
   })
 })
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { findingTitle, groupFindings } from '../../src/findings/group-findings.ts'
 import type { Divergence, Finding, ReportedCase, ReportedStep } from '../../src/model.ts'
 import { divergenceId } from '../../src/run/divergence-id.ts'
+import { applyFindingRows } from '../../src/run/known-findings.ts'
 import { divergence, response } from '../report/fixture-report.ts'
 
 const PAIR: [string, string] = ['a', 'b']
@@ -160,5 +161,64 @@ describe('groupFindings', () => {
       ['a>b', 3, 3],
       ['a>c', 1, 1],
     ])
+  })
+})
+
+describe('groupFindings: co-occurring changes', () => {
+  const absent = (name: string): Finding => ({
+    class: 'header',
+    risk: 'medium',
+    path: `header:${name}`,
+    baseline: 'x',
+    shape: 'present→absent',
+    message: `header ${name} present on a, absent on b`,
+  })
+  const extra = (name: string, type: string): Finding => ({
+    class: 'extra',
+    risk: 'additive',
+    path: `$.${name}`,
+    candidate: 1,
+    shape: `absent→${type}`,
+    message: 'm',
+  })
+  const cases = [
+    kase('h.one', [
+      step('h.one', 's1', 'GET', '/a', 'GET /a', [
+        absent('vary'),
+        absent('pragma'),
+        absent('expires'),
+        extra('id', 'string'),
+        extra('views', 'integer'),
+      ]),
+      step('h.one', 's2', 'GET', '/b', 'GET /b', [absent('vary'), absent('pragma'), absent('expires')]),
+    ]),
+    kase('h.two', [step('h.two', 's1', 'GET', '/c', 'GET /c', [absent('vary'), absent('pragma')])]),
+  ]
+
+  it('merges headers, or members of one object, that changed the same way in exactly the same steps', () => {
+    const findings = groupFindings(cases, [PAIR])
+    expect(findings.map((f) => [findingTitle(f), f.occurrences, f.members.length, f.parts.length])).toEqual([
+      ['header {pragma,vary} present→absent', 3, 6, 2],
+      ['header expires present→absent', 2, 2, 1],
+      ['extra $.{id,views} absent→present', 1, 2, 2],
+    ])
+    const [merged] = findings
+    expect(merged?.paths).toEqual(['header:pragma', 'header:vary'])
+    expect(merged?.id).toMatch(/^pf-[0-9a-f]{10}$/)
+    // The parts are the per-path ids the divergences carry.
+    const parts = new Set(cases.flatMap((c) => c.steps.flatMap((s) => s.divergences.map((d) => d.findingId))))
+    expect(merged?.parts.every((p) => parts.has(p))).toBe(true)
+  })
+
+  it('lets a tracker row naming a merged finding make its members known', () => {
+    const findings = groupFindings(cases, [PAIR])
+    const [merged] = findings
+    if (merged === undefined) throw new Error('fixture')
+    const applied = applyFindingRows(cases, findings, new Map([[merged.id, 'D-042']]))
+    expect(applied.changed).toBe(true)
+    const again = groupFindings(applied.cases, [PAIR])
+    expect(again.find((f) => f.id === merged.id)).toMatchObject({ known: true, trackerIds: ['D-042'] })
+    expect(applied.cases.find((c) => c.id === 'h.two')?.outcome).toBe('known')
+    expect(applied.cases.find((c) => c.id === 'h.one')?.outcome).toBe('divergent')
   })
 })

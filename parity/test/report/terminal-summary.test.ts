@@ -49,7 +49,8 @@ describe('renderTerminalSummary', () => {
       divergence(`pd-${String(i).padStart(10, '0')}`, base.id, base.component, 'list', {
         class: 'value',
         risk: 'medium',
-        path: `$.v${i}`,
+        // Members of different objects: findings in one object changing in the same steps would merge.
+        path: `$.v${i}.x`,
         shape: 'string',
         message: `m${i}`,
       }),
@@ -57,8 +58,8 @@ describe('renderTerminalSummary', () => {
     const out = renderTerminalSummary(buildReport([{ ...base, steps: [{ ...step, divergences: many }] }]), { color: false, reportDir: 'r' })
     // Same risk and breadth: by path, in code-unit order ($.v0, $.v1, $.v10 … $.v19, $.v2, $.v20 …).
     expect(out).toContain('new findings (23):')
-    expect(out).toContain('value $.v6 string')
-    expect(out).not.toContain('value $.v7 string')
+    expect(out).toContain('value $.v6.x string')
+    expect(out).not.toContain('value $.v7.x string')
     expect(out).toContain('  … 3 more in report.html')
     expect(out).toContain('exit 1: new divergence')
   })

@@ -88,3 +88,42 @@ describe('findResolved', () => {
     expect(findResolved(rows, buildReport(withoutError as ReportedCase[]))).toEqual([])
   })
 })
+
+describe('findResolved for finding rows (pf-)', () => {
+  const findingRow = (id: string, scope: string, pair = 'node→bun') =>
+    `| ${id} | c | \`header x-powered-by present→absent\` (${pair}) on 2/2 requests ${scope}; \`GET /x\` 2/2 — e.g. \`a\` › \`s\`: m | open | — | 2026-11-01 |  |`
+  const clean = buildReport(withoutError)
+
+  it('resolves a row naming its cases once those cases ran cleanly without it', () => {
+    const rows = rowsOf([findingRow('pf-0000000001', 'in 1 case: `validator/email-ok`')])
+    expect(findResolved(rows, clean)).toEqual(['pf-0000000001'])
+    const filtered = buildReport(
+      withoutError.filter((c) => c.id === 'validator/email-ok'),
+      {
+        selection: { caseDir: 'parity/cases', cases: 'validator/email-ok', tags: [] },
+      },
+    )
+    expect(findResolved(rows, filtered)).toEqual(['pf-0000000001'])
+  })
+
+  it('keeps it while a named case did not run, errored, or the pair was not compared', () => {
+    expect(findResolved(rowsOf([findingRow('pf-0000000002', 'in 1 case: `storage/other`')]), clean)).toEqual([])
+    expect(findResolved(rowsOf([findingRow('pf-0000000003', 'in 1 case: `storage/get-missing`')]), buildReport())).toEqual([])
+    expect(findResolved(rowsOf([findingRow('pf-0000000004', 'in 1 case: `validator/email-ok`', 'a→b')]), clean)).toEqual([])
+  })
+
+  it('needs a whole run for a row of a finding in more cases than it names', () => {
+    const rows = rowsOf([findingRow('pf-0000000005', 'in 12 cases')])
+    expect(findResolved(rows, clean)).toEqual(['pf-0000000005'])
+    const filtered = buildReport(withoutError, { selection: { caseDir: 'parity/cases', cases: 'validator/*', tags: [] } })
+    expect(findResolved(rows, filtered)).toEqual([])
+  })
+
+  it('keeps a row whose finding, or a merged finding naming it, still occurs', () => {
+    const report = buildReport(withoutError)
+    const [f] = report.findings
+    if (f === undefined) throw new Error('fixture')
+    expect(findResolved(rowsOf([findingRow(f.id, 'in 12 cases')]), report)).toEqual([])
+    expect(findResolved(rowsOf([`| D-009 | c | decided: ${f.id} | open | — | 2026-11-01 |  |`]), report)).toEqual([])
+  })
+})

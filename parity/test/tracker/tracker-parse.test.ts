@@ -4,9 +4,9 @@ import { parseTracker, TrackerFormatError } from '../../src/tracker/index.ts'
 import { trackerDoc } from './tracker-doc.ts'
 
 describe('parseTracker', () => {
-  it('reads rows, unescaping pipes and collecting every pd- id in the row', () => {
+  it('reads rows, unescaping pipes and collecting every pd- and pf- id in the row', () => {
     const doc = trackerDoc([
-      '| D-001 | storage | Weak etags \\| strong etags on Bun; see pd-2222222222 and `pd-2222222222`, pd-abcdef0123 | **Open** | ADR-009 | 2026-11-01 |  |',
+      '| D-001 | storage | Weak etags \\| strong etags on Bun; see pd-2222222222 and `pd-2222222222`, pd-abcdef0123, finding pf-0123456789 (not xpf-0123456789) | **Open** | ADR-009 | 2026-11-01 |  |',
       "| pd-0a1b2c3d4e | validator | `validator/x` › `step` (node→bun): value at `$.a[?(@.k=='a\\|b')]` — a \\| b | _accepted_ | `reports/parity/r1/` | 2026-11-02 | |",
       '| D-002 | apps | no divergence ids here | resolved | — | 2026-10-01 | `89a5f0c` |',
     ])
@@ -15,12 +15,13 @@ describe('parseTracker', () => {
       {
         id: 'D-001',
         area: 'storage',
-        finding: 'Weak etags | strong etags on Bun; see pd-2222222222 and `pd-2222222222`, pd-abcdef0123',
+        finding:
+          'Weak etags | strong etags on Bun; see pd-2222222222 and `pd-2222222222`, pd-abcdef0123, finding pf-0123456789 (not xpf-0123456789)',
         status: 'open',
         evidence: 'ADR-009',
         firstSeen: '2026-11-01',
         resolvedBy: '',
-        divergenceIds: ['pd-2222222222', 'pd-abcdef0123'],
+        ids: ['pd-2222222222', 'pd-abcdef0123', 'pf-0123456789'],
       },
       {
         id: 'pd-0a1b2c3d4e',
@@ -30,7 +31,7 @@ describe('parseTracker', () => {
         evidence: '`reports/parity/r1/`',
         firstSeen: '2026-11-02',
         resolvedBy: '',
-        divergenceIds: ['pd-0a1b2c3d4e'],
+        ids: ['pd-0a1b2c3d4e'],
       },
       {
         id: 'D-002',
@@ -40,7 +41,7 @@ describe('parseTracker', () => {
         evidence: '—',
         firstSeen: '2026-10-01',
         resolvedBy: '`89a5f0c`',
-        divergenceIds: [],
+        ids: [],
       },
     ])
   })

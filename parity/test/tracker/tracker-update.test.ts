@@ -11,34 +11,73 @@ const EMAIL_ROW =
   '| pd-5555555555 | validator | `validator/email-ok` › `validate` (node→bun): value at `$.x` — gone now | open | `reports/parity/r0/` | 2026-11-01 |  |'
 const date = '2026-11-21'
 const report = buildReport()
+/** The finding a fixture divergence belongs to (each is its own finding in the fixture). */
+const pf = (pd: string, r = report) => {
+  const id = r.divergences.find((d) => d.id === pd)?.findingId
+  if (id === undefined) throw new Error(`no divergence ${pd}`)
+  return id
+}
 
 function apply(doc: string, r = report, d = date) {
   return updateTrackerDoc(doc, r, { date: d })
 }
 
 describe('updateTrackerDoc', () => {
-  it('opens one row per new divergence, leaves known ones alone and resolves covered rows', () => {
+  it('opens one row per new finding, in report order, leaves known ones alone and resolves covered rows', () => {
     const doc = trackerDoc([HAND_ROW, EMAIL_ROW])
     const out = apply(doc)
-    expect(out.opened).toEqual(['pd-0a1b2c3d4e', 'pd-1111111111', 'pd-3333333333', 'pd-4444444444'])
+    const opened = ['pd-1111111111', 'pd-3333333333', 'pd-4444444444', 'pd-0a1b2c3d4e'].map((d) => pf(d))
+    expect(out.opened).toEqual(opened)
     expect(out.resolved).toEqual(['pd-5555555555'])
     expect(out.reopened).toEqual([])
     expect(out.changed).toBe(true)
-    expect(rowLine(out.doc, 'pd-4444444444')).toBe(
-      '| pd-4444444444 | storage | `storage/list` › `list` (node→bun): status at `status` — 200 on node, 206 on bun | new | `reports/parity/20260502T100000Z-ab12/` | 2026-11-21 | |',
+    expect(rowLine(out.doc, pf('pd-4444444444'))).toBe(
+      `| ${pf('pd-4444444444')} | storage | \`status 200→206\` (node→bun) on 1/1 requests in 1 case: \`storage/list\`; \`GET /v1/storage/objects\` 1/1 — e.g. \`storage/list\` › \`list\`: 200 on node, 206 on bun | new | \`reports/parity/20260502T100000Z-ab12/\` | 2026-11-21 | |`,
     )
     // Markup and control characters in messages are neutralised: the document is rendered by GitHub.
-    expect(rowLine(out.doc, 'pd-0a1b2c3d4e')).toContain(
-      'value at `$.errors[?(@.field==\'to\')].message` — message text differs: "\\<b\\>" markup \\& \\</script\\> on node |',
+    expect(rowLine(out.doc, pf('pd-0a1b2c3d4e'))).toContain(
+      '`value $.errors[*].message string` (node→bun) on 1/2 requests in 1 case: `validator/schema-error-shape`; `POST /v1/validate` 1/2 — e.g. `validator/schema-error-shape` › `invalid payload`: message text differs: "\\<b\\>" markup \\& \\</script\\> on node |',
     )
-    expect(rowLine(out.doc, 'pd-3333333333')).toContain('etag absent on bun \\u0001\\u0008 (control chars) |')
+    expect(rowLine(out.doc, pf('pd-3333333333'))).toContain('etag absent on bun \\u0001\\u0008 (control chars) |')
     expect(rowLine(out.doc, 'pd-5555555555')).toBe(
       '| pd-5555555555 | validator | `validator/email-ok` › `validate` (node→bun): value at `$.x` — gone now | resolved | `reports/parity/r0/` | 2026-11-01 | `20260502T100000Z-ab12` |',
     )
     expect(rowLine(out.doc, 'D-001')).toBe(HAND_ROW)
-    expect(out.doc).not.toContain('| pd-2222222222 |')
+    expect(out.doc).not.toContain(`| ${pf('pd-2222222222')} |`)
     const rows = parseTracker(out.doc).rows
-    expect(rows.map((r) => r.id)).toEqual(['D-001', 'pd-5555555555', 'pd-0a1b2c3d4e', 'pd-1111111111', 'pd-3333333333', 'pd-4444444444'])
+    expect(rows.map((r) => r.id)).toEqual(['D-001', 'pd-5555555555', ...opened])
+  })
+
+  it('opens one row for a finding spanning several divergences, and a row naming the finding makes all of them known', () => {
+    const [first, second] = [FIXTURE_CASES[1], FIXTURE_CASES[4]] as ReportedCase[]
+    const step = (c: ReportedCase | undefined) => c?.steps[0]
+    const a = step(first)
+    const b = step(second)
+    if (first === undefined || second === undefined || a === undefined || b === undefined) throw new Error('fixture')
+    const header = {
+      class: 'header',
+      risk: 'medium',
+      path: 'header:x-powered-by',
+      baseline: 'Express',
+      shape: 'present→absent',
+      message: 'm',
+    } as const
+    const two = buildReport([
+      { ...first, steps: [{ ...a, divergences: [divergence('pd-aaaaaaaaa1', first.id, first.component, a.name, header)] }] },
+      { ...second, steps: [{ ...b, divergences: [divergence('pd-aaaaaaaaa2', second.id, second.component, b.name, header)] }] },
+    ])
+    const out = apply(trackerDoc([]), two)
+    expect(out.opened).toHaveLength(1)
+    const [id] = out.opened
+    expect(rowLine(out.doc, id ?? '')).toContain(
+      '`header x-powered-by present→absent` (node→bun) on 2/2 requests in 2 cases: `validator/schema-error-shape`, `storage/list`;',
+    )
+    expect(rowLine(out.doc, id ?? '')).toContain('| storage, validator |')
+    const accepted = out.doc.replace(/(\| pf-[0-9a-f]{10} \|.*?\|.*?\|) new \|/, '$1 accepted |')
+    const known = knownDivergences(parseTracker(accepted).rows)
+    expect(two.divergences.every((d) => known.has(d.findingId))).toBe(true)
+    // Applying the same report again opens nothing: the finding's row covers both.
+    expect(apply(accepted, two).opened).toEqual([])
   })
 
   it('preserves hand-written text and hand rows byte for byte', () => {
@@ -60,10 +99,13 @@ describe('updateTrackerDoc', () => {
       shape: 'string',
       message: 'a | b\nsecond line',
     })
-    const out = apply(trackerDoc([]), buildReport([{ ...base, steps: [{ ...step, divergences: [d] }] }]))
-    expect(rowLine(out.doc, 'pd-abcabcabca')).toContain("value at `$.items[?(@.key=='a\\|b')].v` — a \\| b second line |")
+    const r = buildReport([{ ...base, steps: [{ ...step, divergences: [d] }] }])
+    const out = apply(trackerDoc([]), r)
+    expect(rowLine(out.doc, pf('pd-abcabcabca', r))).toContain('— e.g. `storage/list` › `list`: a \\| b second line |')
     const [row] = parseTracker(out.doc).rows
-    expect(row?.finding).toBe("`storage/list` › `list` (node→bun): value at `$.items[?(@.key=='a|b')].v` — a | b second line")
+    expect(row?.finding).toBe(
+      '`value $.items[*].v string` (node→bun) on 1/1 requests in 1 case: `storage/list`; `GET /v1/storage/objects` 1/1 — e.g. `storage/list` › `list`: a | b second line',
+    )
   })
 
   it('reopens a resolved row whose divergence comes back', () => {
@@ -73,7 +115,7 @@ describe('updateTrackerDoc', () => {
     const out = apply(trackerDoc([resolvedRow, handResolved]))
     expect(out.reopened).toEqual(['pd-3333333333', 'D-002'])
     // pd-2222222222 is known in the report, but this document has no row for it: the document wins.
-    expect(out.opened).toEqual(['pd-0a1b2c3d4e', 'pd-1111111111', 'pd-2222222222'])
+    expect(out.opened).toEqual(['pd-1111111111', 'pd-0a1b2c3d4e', 'pd-2222222222'].map((d) => pf(d)))
     expect(rowLine(out.doc, 'pd-3333333333')).toBe(
       '| pd-3333333333 | storage | `storage/list` › `list` (node→bun): missing at `$.items[1].etag` — old | new | `reports/parity/r0/` | 2026-11-01 | |',
     )
@@ -128,11 +170,15 @@ describe('updateTrackerDoc', () => {
     const later = buildReport(
       FIXTURE_CASES.map((c) => ({
         ...c,
-        steps: c.steps.map((s) => ({ ...s, divergences: s.divergences.map((d) => ({ ...d, known: known.has(d.id) })) })),
+        steps: c.steps.map((s) => ({
+          ...s,
+          divergences: s.divergences.map((d) => ({ ...d, known: known.has(d.id) || known.has(d.findingId) })),
+        })),
       })),
       { runId: '20260503T110000Z-cd34', commit: 'fffffff' },
     )
-    expect(later.divergences.filter((d) => !d.known).map((d) => d.id)).toEqual([
+    const laterKnown = later.divergences.map((d) => ({ ...d, known: known.has(d.id) || known.has(d.findingId) }))
+    expect(laterKnown.filter((d) => !d.known).map((d) => d.id)).toEqual([
       'pd-0a1b2c3d4e',
       'pd-1111111111',
       'pd-3333333333',
@@ -147,8 +193,8 @@ describe('updateTrackerDoc', () => {
     const first = apply(trackerDoc([HAND_ROW])).doc
     // A person accepts two of the new rows: storage's numbers change, validator's do not.
     const decided = first
-      .replace(/(\| pd-3333333333 \|.*?\|.*?\|) new \|/, '$1 accepted |')
-      .replace(/(\| pd-4444444444 \|.*?\|.*?\|) new \|/, '$1 open |')
+      .replace(new RegExp(`(\\| ${pf('pd-3333333333')} \\|.*?\\|.*?\\|) new \\|`), '$1 accepted |')
+      .replace(new RegExp(`(\\| ${pf('pd-4444444444')} \\|.*?\\|.*?\\|) new \\|`), '$1 open |')
     const next = apply(decided, buildReport(undefined, { runId: 'later', commit: 'bbbbbbb' }), '2026-11-22')
     expect(next.changed).toBe(true)
     expect(next.opened).toEqual([])
@@ -175,7 +221,7 @@ describe('updateTrackerDoc', () => {
 
   it('names the report directory the run wrote in new rows', () => {
     const out = updateTrackerDoc(trackerDoc([]), report, { date, reportDir: '/tmp/elsewhere/20260502T100000Z-ab12' })
-    expect(rowLine(out.doc, 'pd-4444444444')).toContain('| new | `/tmp/elsewhere/20260502T100000Z-ab12/` |')
+    expect(rowLine(out.doc, pf('pd-4444444444'))).toContain('| new | `/tmp/elsewhere/20260502T100000Z-ab12/` |')
     expect(out.doc).not.toContain('reports/parity/')
   })
 
@@ -233,15 +279,10 @@ describe('updateTrackerDoc', () => {
   it('adds the table header when the tracker block is empty', () => {
     const doc = trackerDoc([]).replace(/<!-- tracker:begin -->[\s\S]*<!-- tracker:end -->/, '<!-- tracker:begin -->\n<!-- tracker:end -->')
     const out = apply(doc)
-    expect(parseTracker(out.doc).rows.map((r) => r.id)).toEqual([
-      'pd-0a1b2c3d4e',
-      'pd-1111111111',
-      'pd-2222222222',
-      'pd-3333333333',
-      'pd-4444444444',
-    ])
+    const ids = ['pd-1111111111', 'pd-3333333333', 'pd-4444444444', 'pd-0a1b2c3d4e', 'pd-2222222222'].map((d) => pf(d))
+    expect(parseTracker(out.doc).rows.map((r) => r.id)).toEqual(ids)
     expect(out.doc).toContain(
-      '<!-- tracker:begin -->\n| id | area | finding | status | evidence | first seen | resolved by |\n|---|---|---|---|---|---|---|\n| pd-0a1b2c3d4e |',
+      `<!-- tracker:begin -->\n| id | area | finding | status | evidence | first seen | resolved by |\n|---|---|---|---|---|---|---|\n| ${ids[0]} |`,
     )
   })
 
