@@ -103,11 +103,18 @@ function findings(report: RunReport): string {
 ${known.length === 0 ? '' : `<details><summary><h3 style="display:inline">Known (${known.length})</h3></summary>${findingTable(known)}</details>`}</section>`
 }
 
+/** Endpoints listed before the rest fold away: the busiest ones say where to look. */
+const ENDPOINTS_SHOWN = 4
+
 function findingTable(list: readonly ParityFinding[]): string {
   const rows = list
     .map((f) => {
       const x = f.example
-      const endpoints = f.endpoints.map((p) => `<span class="mono">${e(p.endpoint)}</span> ${p.occurrences}/${p.comparisons}`).join('<br>')
+      const line = (p: ParityFinding['endpoints'][number]) => `<span class="mono">${e(p.endpoint)}</span> ${p.occurrences}/${p.comparisons}`
+      const shown = f.endpoints.slice(0, ENDPOINTS_SHOWN).map(line).join('<br>')
+      const rest = f.endpoints.slice(ENDPOINTS_SHOWN)
+      const endpoints =
+        rest.length === 0 ? shown : `${shown}<details><summary>${rest.length} more</summary>${rest.map(line).join('<br>')}</details>`
       const members = f.members.map((id) => `<span class="mono">${e(id)}</span>`).join(' ')
       return `<tr><td data-label="risk"><span class="badge ${e(f.risk)}">${e(f.risk)}</span></td>
 <td data-label="finding"><span class="mono">${e(findingTitle(f))}</span><br><span class="quiet">${e(pairLabel(f.pair))} · ${e(f.components.join(', '))}</span></td>

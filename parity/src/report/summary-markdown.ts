@@ -73,6 +73,9 @@ function findings(report: RunReport): string {
   return out.join('\n')
 }
 
+/** Endpoints named per finding; the rest are counted (report.html and report.json list them all). */
+const ENDPOINTS_SHOWN = 4
+
 function findingTable(list: readonly ParityFinding[]): string {
   const head = '| risk | finding | pair | seen | endpoints | example | id | tracker |'
   const rule = '|---|---|---|---|---|---|---|---|'
@@ -84,7 +87,10 @@ function findingTable(list: readonly ParityFinding[]): string {
       mdCell(codeSpan(findingTitle(f))),
       mdText(pairLabel(f.pair)),
       mdText(seenLabel(f)),
-      f.endpoints.map((p) => `${mdCell(codeSpan(p.endpoint))} ${p.occurrences}/${p.comparisons}`).join('<br>'),
+      [
+        ...f.endpoints.slice(0, ENDPOINTS_SHOWN).map((p) => `${mdCell(codeSpan(p.endpoint))} ${p.occurrences}/${p.comparisons}`),
+        ...(f.endpoints.length > ENDPOINTS_SHOWN ? [`+${f.endpoints.length - ENDPOINTS_SHOWN} more`] : []),
+      ].join('<br>'),
       mdCell(example),
       `${mdCell(codeSpan(f.id))} (${f.members.length} divergence${f.members.length === 1 ? '' : 's'})`,
       mdText(f.trackerIds.join(', ')),

@@ -85,7 +85,10 @@ export function renderTerminalSummary(report: RunReport, options: TerminalSummar
   }
   if (report.staleRules.length > 0) out.push('', paint.yellow(`${report.staleRules.length} stale ignore rule(s): see summary.md`))
   if (s.resolvedTrackerIds.length > 0)
-    out.push('', `resolved tracker rows: ${s.resolvedTrackerIds.join(', ')} (run with --update-docs to mark them)`)
+    out.push(
+      '',
+      `resolved tracker rows: ${s.resolvedTrackerIds.join(', ')}${report.settings.updateDocs ? '' : ' (run with --update-docs to mark them)'}`,
+    )
 
   const exitStyle = report.exitCode === 0 ? paint.green : report.exitCode === 1 ? paint.red : paint.magenta
   out.push('', exitStyle(`exit ${report.exitCode}: ${exitMeaning(report.exitCode, options)}`))

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join } from 'node:path'
 import { type CaseSelection, loadCases } from '../cases/case-loader.ts'
 import { displayPath } from '../display-path.ts'
 import { groupFindings } from '../findings/group-findings.ts'
@@ -230,7 +230,7 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
     baseline,
     pairs,
     selection: {
-      caseDir: relative(options.selection.root, options.selection.caseDir) || '.',
+      caseDir: displayPath(options.selection.root, options.selection.caseDir),
       ...(options.selection.cases === undefined ? {} : { cases: options.selection.cases }),
       tags: options.selection.tags ?? [],
     },

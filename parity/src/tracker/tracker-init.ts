@@ -10,15 +10,17 @@ const LOAD_MARKERS = { begin: '<!-- load:begin -->', end: '<!-- load:end -->' } 
  * writes (and docs/ARCHITECTURE_COMPARISON.md states in its own words).
  */
 export const TRACKER_WORKFLOW = `**Known is a human decision.** A divergence is *known* — reported, but not failing the run —
-only when a row with status \`open\` or \`accepted\` names its \`pd-…\` id. The workflow:
+only when a row with status \`open\` or \`accepted\` names its finding's \`pf-…\` id (or its own
+\`pd-…\` id). The workflow:
 
 1. \`pnpm parity\` (with \`--update-docs\`, the default for the booted node/bun apps) opens a row
-   with status **\`new\`** for every divergence no row tracks yet. A \`new\` row is not a decision:
-   the run still exits 1 for it, and so does every later run, until a person decides.
+   with status **\`new\`** for every finding — divergences sharing pair, class, path and shape —
+   no row tracks yet. A \`new\` row is not a decision: the run still exits 1 for it, and so does
+   every later run, until a person decides.
 2. A person reads the evidence and changes the status cell: \`open\` (a real difference someone
    is fixing) or \`accepted\` (kept on purpose) — both make it known; or writes a decision row
-   of their own (\`D-…\`) that names the \`pd-…\` ids it covers.
-3. When the divergence disappears from a run that executed its case, the tool marks the row
+   of their own (\`D-…\`) that names the \`pf-…\` or \`pd-…\` ids it covers.
+3. When the finding disappears from a run that executed its cases, the tool marks the row
    \`resolved\`; if it comes back, the row returns to \`new\` and fails the run again.
 
 \`--fail-on breaking|medium|any\` (default \`any\`) chooses which risks of divergences that are
