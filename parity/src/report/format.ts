@@ -150,7 +150,7 @@ export function settingsLabel(s: RunSettings): string {
         : 'noise: replay on the baseline'
   return [
     `fail on ${s.failOn}`,
-    s.tracker === undefined ? 'no tracker' : `tracker ${s.tracker}${s.updateDocs ? ' (updated)' : ''}`,
+    s.tracker === undefined ? 'no tracker' : `tracker ${s.tracker}${s.updateDocs ? ' (--update-docs)' : ''}`,
     noise,
   ].join(' · ')
 }

@@ -46,7 +46,7 @@ describe('renderReportHtml', () => {
     // Markup in an example value is text, not HTML.
     expect(section).toContain('&lt;/script&gt;')
     expect(section).not.toContain('</script>')
-    expect(body).toContain('fail on any · tracker docs/ARCHITECTURE_COMPARISON.md (updated) · noise: replay on the baseline')
+    expect(body).toContain('fail on any · tracker docs/ARCHITECTURE_COMPARISON.md (--update-docs) · noise: replay on the baseline')
   })
 
   it('embeds the report as JSON that round-trips', () => {

@@ -18,7 +18,7 @@ describe('renderTerminalSummary', () => {
     expect(lines).toContain('validator      2       1      0          1       0')
     expect(lines).toContain('total          5       1      1          2       1')
     expect(out).toContain('findings: 5 (4 new, 1 known) from 5 divergences (4 new) · noise 1')
-    expect(out).toContain('fail on any · tracker docs/ARCHITECTURE_COMPARISON.md (updated) · noise: replay on the baseline')
+    expect(out).toContain('fail on any · tracker docs/ARCHITECTURE_COMPARISON.md (--update-docs) · noise: replay on the baseline')
     expect(out).toContain('new findings (4):')
     expect(out).toContain('  breaking  status 200→206 (node→bun) · 1/1 request · GET /v1/storage/objects 1/1  pf-')
     expect(out).toContain('            e.g. storage/list › list: 200 on node, 206 on bun')
