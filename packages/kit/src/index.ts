@@ -53,7 +53,14 @@ export { createKeyedMutex, type KeyedMutex } from './keyed-mutex.ts'
 export { createLogger, LOG_LEVELS, type LogFields, type Logger, type LoggerOptions, type LogLevel, SILENT_LOGGER } from './logger.ts'
 export { createLruCache, type LruCache } from './lru-cache.ts'
 export { buildOpenApi, type OpenApiDocument, type OpenApiInput, type OpenApiSource, openApiPath, problemAnswerDoc } from './openapi.ts'
-export { type AnswerChecker, answerChecker, type SeenAnswer } from './openapi-answers.ts'
+export {
+  type AnswerChecker,
+  type AnswerCheckOptions,
+  type AnswerViolation,
+  answerChecker,
+  answerViolations,
+  type SeenAnswer,
+} from './openapi-answers.ts'
 export {
   type ErrorSpec,
   isProblem,
