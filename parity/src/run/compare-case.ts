@@ -1,3 +1,4 @@
+import type { ContractChecker } from '../contract/contract-check.ts'
 import { compareResponses, mergeRules, pathMatches } from '../diff/index.ts'
 import { endpointOf } from '../findings/endpoint.ts'
 import type { CaseOutcome, Divergence, Finding, Observed, ParityCase, ReportedCase, ReportedResponse, ReportedStep } from '../model.ts'
@@ -50,6 +51,8 @@ export function compareCase(
   runs: CaseRuns,
   /** Divergence or finding id (`pd-…`, `pf-…`) → the open or accepted tracker row naming it. */
   known: ReadonlyMap<string, string>,
+  /** `--contract`: every target's answers are also checked against the document, each on its own. */
+  contract?: ContractChecker,
 ): ComparedCase {
   const names = [...runs.runs.keys()]
   const matched = new Set<string>()
@@ -88,6 +91,23 @@ export function compareCase(
     }
     const divergences: Divergence[] = []
     const ignored: Finding[] = []
+    const record = (pair: readonly [string, string], f: Finding) => {
+      const id = divergenceId(c.id, step.name, pair, f.class, f.path)
+      const groupId = findingId(pair, f.class, f.path, f.shape)
+      // A row may name the divergence itself or the finding it belongs to.
+      const trackerId = known.get(id) ?? known.get(groupId)
+      divergences.push({
+        ...f,
+        id,
+        findingId: groupId,
+        caseId: c.id,
+        component: c.component,
+        step: step.name,
+        pair,
+        known: trackerId !== undefined,
+        ...(trackerId === undefined ? {} : { trackerId }),
+      })
+    }
     for (const pair of pairs) {
       const a = observed.get(pair[0])
       const b = observed.get(pair[1])
@@ -95,23 +115,17 @@ export function compareCase(
       const cmp = compareResponses(a, b, rules, { baseline: pair[0], candidate: pair[1] })
       for (const r of cmp.matchedRules) matched.add(r)
       ignored.push(...cmp.ignored)
-      for (const f of cmp.findings) {
-        if (coveredByNoise(noise, f.path)) continue
-        const id = divergenceId(c.id, step.name, pair, f.class, f.path)
-        const groupId = findingId(pair, f.class, f.path, f.shape)
-        // A row may name the divergence itself or the finding it belongs to.
-        const trackerId = known.get(id) ?? known.get(groupId)
-        divergences.push({
-          ...f,
-          id,
-          findingId: groupId,
-          caseId: c.id,
-          component: c.component,
-          step: step.name,
-          pair,
-          known: trackerId !== undefined,
-          ...(trackerId === undefined ? {} : { trackerId }),
-        })
+      for (const f of cmp.findings) if (!coveredByNoise(noise, f.path)) record(pair, f)
+    }
+    // A contract finding belongs to one target: its pair is [target, target]. Neither noise nor
+    // ignore rules apply: they say what may differ between targets, not what the document allows.
+    if (contract !== undefined) {
+      for (const name of names) {
+        const answer = observed.get(name)
+        if (answer === undefined) continue
+        const sent = runs.runs.get(name)?.[i]?.request
+        const path = sent?.path ?? step.path
+        for (const f of contract.check({ method: sent?.method ?? step.method, path }, answer)) record([name, name], f)
       }
     }
     if (stepError !== undefined) errors.push(`step ${step.name}: ${stepError}`)

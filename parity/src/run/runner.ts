@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type CaseSelection, loadCases } from '../cases/case-loader.ts'
+import type { ContractChecker } from '../contract/contract-check.ts'
 import { displayPath } from '../display-path.ts'
 import { groupFindings } from '../findings/group-findings.ts'
 import {
@@ -60,6 +61,8 @@ export interface RunOptions {
    * baseline's second observation: paths differing between the two instances are noise.
    */
   readonly secondary?: TargetSpec
+  /** `--contract`: every target's answers are also checked against this OpenAPI document (contract findings). */
+  readonly contract?: ContractChecker
   readonly timeouts?: ClientTimeouts
   /** Extra flags for the apps the run boots (e.g. `--worker-ids`). */
   readonly appArgs?: readonly string[]
@@ -199,7 +202,7 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted')
       const second = secondary === undefined ? undefined : { target: secondary, vars: secondaryVars }
       const result = await runOne(c, set.targets, vars, options.noise !== false, second)
-      const compared = compareCase(c, baseline, pairs, result, known)
+      const compared = compareCase(c, baseline, pairs, result, known, options.contract)
       results.push(compared.reported)
       for (const rule of compared.staleRules) stale.push({ caseId: c.id, rule })
       const file = fileRules.get(c.file) ?? { rules: new Set(c.fileIgnore), matched: new Set<string>() }
