@@ -1,26 +1,13 @@
-import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type CaseSelection, loadCases } from '../cases/case-loader.ts'
 import type { ContractChecker } from '../contract/contract-check.ts'
 import { displayPath } from '../display-path.ts'
-import { groupFindings } from '../findings/group-findings.ts'
-import {
-  type Divergence,
-  type FailOn,
-  type ParityCase,
-  REPORT_SCHEMA_ID,
-  type ReportedCase,
-  type Risk,
-  type RunReport,
-  type StaleRule,
-} from '../model.ts'
+import type { FailOn, ParityCase, ReportedCase, RunReport, StaleRule } from '../model.ts'
 import { NO_TRACKER } from '../report/format.ts'
-import { renderJunitXml, renderReportHtml, renderReportJson, renderSummaryMarkdown } from '../report/index.ts'
 import { type ClientTimeouts, DEFAULT_TIMEOUTS } from '../targets/http-client.ts'
 import { startTargets, type TargetSpec } from '../targets/targets.ts'
 import {
-  findResolved,
   knownDivergences,
   locateAllBlocks,
   parseTracker,
@@ -29,10 +16,9 @@ import {
   type TrackerRow,
   updateTrackerDoc,
 } from '../tracker/index.ts'
+import { assembleReport, newRunId, writeReportFiles } from './assemble-report.ts'
 import { runCaseOn, type StepRun } from './case-runner.ts'
 import { compareCase } from './compare-case.ts'
-import { applyFindingRows } from './known-findings.ts'
-import { summarize } from './summarize.ts'
 
 export type ProgressEvent =
   | {
@@ -86,19 +72,7 @@ export interface TrackerUpdate {
   readonly summarySkipped: readonly SummarySkip[]
 }
 
-/** The risks that fail a run at each `--fail-on` level. */
-const FAILING_RISKS: Readonly<Record<FailOn, readonly Risk[]>> = {
-  breaking: ['breaking'],
-  medium: ['breaking', 'medium'],
-  any: ['breaking', 'medium', 'additive'],
-}
-
-/** 2 on any case error; 1 when a divergence no open/accepted row knows has a failing risk; else 0. */
-export function exitCodeFor(cases: readonly ReportedCase[], failOn: FailOn = 'any'): 0 | 1 | 2 {
-  if (cases.some((c) => c.outcome === 'error')) return 2
-  const failing = (d: Divergence) => !d.known && FAILING_RISKS[failOn].includes(d.risk)
-  return cases.some((c) => c.steps.some((s) => s.divergences.some(failing))) ? 1 : 0
-}
+export { exitCodeFor } from './assemble-report.ts'
 
 /** The tracker given to --update-docs does not exist: not a corpus problem; `tracker init` creates one. */
 export class TrackerMissingError extends Error {
@@ -114,14 +88,6 @@ export interface RunResult {
   /** The tracker the run read (or would have), as reports name it: repository-relative when inside. */
   readonly trackerLabel: string
   readonly tracker?: TrackerUpdate
-}
-
-function newRunId(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-  return `${stamp}-${randomBytes(2).toString('hex')}`
 }
 
 /** Every unordered pair, baseline first: a b c → (a,b) (a,c) (b,c). */
@@ -217,17 +183,10 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
   for (const [file, f] of fileRules) for (const rule of f.rules) if (!f.matched.has(rule)) stale.push({ caseId: file, rule })
   const finished = now()
   const runId = newRunId(started)
-  const grouped = groupFindings(results, pairs)
-  // Rows naming a merged finding's id make its members known; group again so flags agree.
-  const applied = applyFindingRows(results, grouped, known)
-  if (applied.changed) results.splice(0, results.length, ...applied.cases)
-  const findings = applied.changed ? groupFindings(results, pairs) : grouped
-  const draft: RunReport = {
-    schema: REPORT_SCHEMA_ID,
+  const report = assembleReport({
     runId,
-    startedAt: started.toISOString(),
-    finishedAt: finished.toISOString(),
-    durationMs: finished.getTime() - started.getTime(),
+    started,
+    finished,
     ...(options.commit === undefined ? {} : { commit: options.commit }),
     targets: set.targets.map((t) => t.info),
     baseline,
@@ -244,22 +203,15 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
       noise: secondary !== undefined ? 'secondary' : options.noise === false ? 'off' : 'replay',
       ...(secondary === undefined ? {} : { secondaryUrl: secondary.info.url }),
     },
-    summary: summarize(results, findings, []),
-    findings,
     cases: results,
-    divergences: results.flatMap((c) => c.steps.flatMap((s) => s.divergences)),
     staleRules: stale,
-    exitCode: exitCodeFor(results, options.failOn),
-  }
-  const report: RunReport = { ...draft, summary: summarize(results, findings, findResolved(rows, draft)) }
+    known,
+    rows,
+    ...(options.failOn === undefined ? {} : { failOn: options.failOn }),
+  })
 
   const reportDir = join(options.outDir, runId)
-  mkdirSync(reportDir, { recursive: true })
-  writeFileSync(join(reportDir, 'report.json'), renderReportJson(report))
-  const context = { tracker: trackerLabel }
-  writeFileSync(join(reportDir, 'summary.md'), renderSummaryMarkdown(report, context))
-  writeFileSync(join(reportDir, 'report.html'), renderReportHtml(report, context))
-  writeFileSync(join(reportDir, 'junit.xml'), renderJunitXml(report))
+  writeReportFiles(reportDir, report, { tracker: trackerLabel })
 
   let tracker: TrackerUpdate | undefined
   if (options.updateDocs && options.trackerPath !== undefined) {
