@@ -95,7 +95,13 @@ export function groupFindings(cases: readonly ReportedCase[], pairs: readonly (r
     }
   }
 
-  const compared = comparisonsOf(cases, pairs)
+  // A contract finding's pair is one target twice: its comparisons are the steps that target answered.
+  const selfPairs = [
+    ...new Map(
+      [...groups.values()].filter((g) => g.first.pair[0] === g.first.pair[1]).map((g) => [g.first.pair[0], g.first.pair]),
+    ).values(),
+  ]
+  const compared = comparisonsOf(cases, [...pairs, ...selfPairs])
   const findings: ParityFinding[] = []
   const occurredAt = new Map<string, Set<string>>()
   for (const [id, g] of groups) {

@@ -71,8 +71,9 @@ export function formatMs(ms: number | undefined): string {
   return ms < 10 ? ms.toFixed(1) : String(Math.round(ms))
 }
 
+/** `node→bun`; a contract finding's pair is one target (`node`), checked against the document alone. */
 export function pairLabel(pair: readonly [string, string]): string {
-  return `${pair[0]}→${pair[1]}`
+  return pair[0] === pair[1] ? pair[0] : `${pair[0]}→${pair[1]}`
 }
 
 export function splitDivergences(list: readonly Divergence[]): { readonly fresh: Divergence[]; readonly known: Divergence[] } {

@@ -9,7 +9,7 @@
  */
 export const HTML_SCRIPT_UI = String.raw`
 var DATA = JSON.parse(document.getElementById('report-data').textContent)
-var CLASSES = ['status', 'type', 'missing', 'extra', 'order', 'value', 'header']
+var CLASSES = ['status', 'type', 'missing', 'extra', 'order', 'value', 'header', 'contract']
 var RISKS = ['breaking', 'medium', 'additive']
 var OUTCOMES = ['parity', 'known', 'divergent', 'error']
 // With a single pair every divergence has it; the column would only take width.
@@ -106,7 +106,7 @@ function divergenceTable(divs) {
     h('tbody', {}, divs.map(function (d) {
       return h('tr', { class: d.known ? 'known-row' : 'new-row' },
         h('td', { 'data-label': 'status' }, d.known ? badge('known') : badge('new', 'divergent'), d.trackerId ? h('div', { class: 'quiet' }, d.trackerId) : null),
-        h('td', { 'data-label': 'id', class: 'mono nowrap' }, d.id), MANY_PAIRS ? h('td', { 'data-label': 'pair', class: 'nowrap' }, d.pair[0] + '→' + d.pair[1]) : null, h('td', { 'data-label': 'class' }, d.class), h('td', { 'data-label': 'risk' }, badge(d.risk)),
+        h('td', { 'data-label': 'id', class: 'mono nowrap' }, d.id), MANY_PAIRS ? h('td', { 'data-label': 'pair', class: 'nowrap' }, (d.pair[0] === d.pair[1] ? d.pair[0] : d.pair[0] + '→' + d.pair[1])) : null, h('td', { 'data-label': 'class' }, d.class), h('td', { 'data-label': 'risk' }, badge(d.risk)),
         h('td', { 'data-label': 'path', class: 'mono' }, d.path), h('td', { 'data-label': 'baseline', class: 'mono' }, show(d.baseline)), h('td', { 'data-label': 'candidate', class: 'mono' }, show(d.candidate)), h('td', { 'data-label': 'message' }, printable(d.message)))
     }))))
 }
