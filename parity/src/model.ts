@@ -178,6 +178,8 @@ export interface ParityCase {
   readonly setup: boolean
   /** false for non-idempotent cases: skip the second baseline run that detects noise. */
   readonly noiseCheck: boolean
+  /** How often recorded traffic had this case (folded near-duplicates, ≥ 1); `pnpm load` uses it as the scenario weight. */
+  readonly weight?: number
   readonly compare: CompareRules
   /** The `ignore` rules `compare` inherited from the file's defaults: judged stale per file, not per case. */
   readonly fileIgnore: readonly string[]

@@ -73,6 +73,7 @@ type RawCase = {
   tags?: string[]
   setup?: boolean
   noise_check?: boolean
+  weight?: number
   compare?: RawRules
   steps: RawStep[]
 }
@@ -201,6 +202,7 @@ function toCase(
     file,
     setup: raw.setup ?? false,
     noiseCheck: raw.noise_check ?? true,
+    ...(raw.weight === undefined ? {} : { weight: raw.weight }),
     compare: mergeRules(defaults.compare, rules(raw.compare)),
     fileIgnore: [...(defaults.compare.ignore ?? [])].filter((r) => !(raw.compare?.ignore ?? []).includes(r)),
     steps,

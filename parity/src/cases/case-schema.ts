@@ -103,6 +103,8 @@ const caseProperties = {
   tags: { type: 'array', items: { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$' } },
   setup: { type: 'boolean' },
   noise_check: { type: 'boolean' },
+  // How often recorded traffic had this case (parity/src/traffic/fold.ts); `pnpm load` weighs its scenario by it.
+  weight: { type: 'integer', minimum: 1 },
   compare: rulesSchema,
   steps: { type: 'array', minItems: 1, items: STEP_SCHEMA },
 } as const
