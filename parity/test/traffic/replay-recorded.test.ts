@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunReport } from '../../src/model.ts'
+import { runParity } from '../../src/run/runner.ts'
+import { writeRecordedCorpus } from '../../src/traffic/corpus-writer.ts'
+import { importHar } from '../../src/traffic/har.ts'
+import { serveBlog } from './blog-servers.ts'
+
+const HAR = readFileSync(fileURLToPath(new URL('./fixtures/chromium-devtools.har', import.meta.url)), 'utf8')
+
+let dir: string
+let report: RunReport
+const servers: { url: string; close(): Promise<void> }[] = []
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'parity-replay-'))
+  writeRecordedCorpus(importHar(HAR), { outDir: join(dir, 'cases'), redactJsonPaths: ['$.password'] })
+  servers.push(await serveBlog('integer'), await serveBlog('string'))
+  const [a, b] = servers
+  report = (
+    await runParity({
+      targets: [
+        { name: 'int', url: a?.url ?? '' },
+        { name: 'str', url: b?.url ?? '' },
+      ],
+      selection: { caseDir: join(dir, 'cases'), root: dir },
+      outDir: join(dir, 'reports'),
+      updateDocs: false,
+    })
+  ).report
+})
+
+afterAll(async () => {
+  for (const s of servers) await s.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('a HAR-recorded corpus replayed against two services that differ on purpose', () => {
+  it('runs every recorded case, its captured ids and etags filled per target', () => {
+    expect(report.cases.map((c) => `${c.id} ${c.outcome}`)).toEqual([
+      'recorded.0001.get-posts divergent',
+      'recorded.0002.post-posts divergent',
+      'recorded.0003.get-posts-id divergent',
+      'recorded.0004.get-posts-id-cover-png parity',
+      'recorded.0005.patch-posts-id divergent',
+      'recorded.0006.delete-posts-id parity',
+    ])
+    // Each target got its own new post's id and etag: the PATCH passed If-Match on both.
+    const patch = report.cases[4]?.steps[0]
+    expect(patch?.path).toBe('/posts/8001')
+    expect([patch?.responses.int?.status, patch?.responses.str?.status]).toEqual([200, 200])
+    expect(report.cases[5]?.steps[0]?.responses.str?.status).toBe(204)
+  })
+
+  it('leads with the one root cause: the id is an integer on one side and a string on the other', () => {
+    expect(report.findings.map((f) => `${f.class} ${f.risk} ${f.path} ${f.shape}`)).toEqual([
+      'type breaking $.id integer→string',
+      'type breaking $[*].id integer→string',
+    ])
+    expect(report.findings[0]?.occurrences).toBe(3)
+    expect(report.exitCode).toBe(1)
+  })
+})
