@@ -7,8 +7,8 @@
 // ── divergences ─────────────────────────────────────────────────────────────────────────
 
 /** What kind of disagreement: see docs/parity.md for each class. */
-export type DivergenceClass = 'status' | 'type' | 'missing' | 'extra' | 'order' | 'value' | 'header'
-export const DIVERGENCE_CLASSES: readonly DivergenceClass[] = ['status', 'type', 'missing', 'extra', 'order', 'value', 'header']
+export type DivergenceClass = 'status' | 'type' | 'missing' | 'extra' | 'order' | 'value' | 'header' | 'contract'
+export const DIVERGENCE_CLASSES: readonly DivergenceClass[] = ['status', 'type', 'missing', 'extra', 'order', 'value', 'header', 'contract']
 
 /**
  * How much a caller switching from the baseline to the candidate would suffer:

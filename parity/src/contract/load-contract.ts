@@ -8,10 +8,8 @@ import type { OpenApiDocument } from '@lakehouse/kit'
 import { parse as parseYaml } from 'yaml'
 import { RunConfigError } from '../run/runner.ts'
 
-/** The contract cannot be used: a RunConfigError, so the CLI exits 2 with the message. */
-export class ContractError extends RunConfigError {
-  override readonly name = 'ContractError'
-}
+/** The contract cannot be used: a RunConfigError (its `name` too), so the CLI exits 2 with the message. */
+export class ContractError extends RunConfigError {}
 
 const FETCH_TIMEOUT_MS = 10_000
 

@@ -4,8 +4,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contractFromFlags } from '../../src/contract/contract-flags.ts'
+import { ContractError } from '../../src/contract/load-contract.ts'
 import type { RunReport } from '../../src/model.ts'
-import { runParity } from '../../src/run/runner.ts'
+import { RunConfigError, runParity } from '../../src/run/runner.ts'
 import { trackerTemplate } from '../../src/tracker/index.ts'
 import { type ContractServer, startContractServer } from './contract-servers.ts'
 
@@ -126,7 +127,8 @@ describe('contractFromFlags', () => {
       await expect(contractFromFlags(write('list.yaml', '- a\n'))).rejects.toThrow(/not an OpenAPI document/)
       await expect(contractFromFlags('')).rejects.toThrow(/needs an OpenAPI document/)
       const e = await contractFromFlags(join(dir, 'absent.json')).catch((x: unknown) => x)
-      expect((e as Error).name).toBe('ContractError')
+      expect(e).toBeInstanceOf(ContractError)
+      expect(e).toBeInstanceOf(RunConfigError)
       expect((e as Error).message).not.toMatch(/\n/)
     } finally {
       rmSync(dir, { recursive: true, force: true })
