@@ -362,17 +362,21 @@ function requestHeaders(raw: readonly string[], targetHost: string) {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     if (raw[i]?.toLowerCase() === 'connection') for (const n of connectionNamed(raw[i + 1])) named.add(n)
   }
-  const forward: Record<string, string[]> = {}
+  const lists: Record<string, string[]> = {}
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = (raw[i] ?? '').toLowerCase()
     if (name === 'host' || HOP_BY_HOP.has(name) || named.has(name)) continue
-    const list = forward[name] ?? []
+    const list = lists[name] ?? []
     list.push(raw[i + 1] ?? '')
-    forward[name] = list
+    lists[name] = list
   }
-  forward.host = [targetHost]
-  const recorded: Record<string, string> = {}
-  for (const [k, v] of Object.entries(forward)) recorded[k] = v.join(', ')
+  // undici takes a repeated header as an array, but `host` only as a string.
+  const forward: Record<string, string | string[]> = { host: targetHost }
+  const recorded: Record<string, string> = { host: targetHost }
+  for (const [k, v] of Object.entries(lists)) {
+    forward[k] = v.length === 1 ? (v[0] as string) : v
+    recorded[k] = v.join(', ')
+  }
   return { forward, recorded }
 }
 
