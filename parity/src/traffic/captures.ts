@@ -38,7 +38,8 @@ function generated(v: unknown): v is string | number {
   if (typeof v === 'number') return Number.isSafeInteger(v) && String(v).length >= MIN_CAPTURE_CHARS
   if (typeof v !== 'string' || v.length < MIN_CAPTURE_CHARS || /\s/.test(v)) return false
   // Words (`published`, `admin`) recur by coincidence; ids, etags and tokens carry digits or are long.
-  return /\d/.test(v) || v.length >= 16 || looksLikeId(v)
+  // (20, not 16: `application/json` is 16 characters.)
+  return /\d/.test(v) || v.length >= 20 || looksLikeId(v)
 }
 
 function walkJson(value: unknown, at: PathSegment[], visit: (v: unknown, at: PathSegment[]) => void, depth = 0): void {
@@ -89,6 +90,9 @@ function nameFor(s: Source, taken: Set<string>): string {
   return name
 }
 
+/** Request headers that describe the request's own format: their values are never someone's id. */
+const DESCRIPTIVE_HEADERS = new Set(['content-type', 'accept', 'accept-language'])
+
 /** A path segment may carry a value only if filling it in verbatim rebuilds the same segment. */
 const PATH_SAFE = /^[^/?#%\s]+$/
 
@@ -132,7 +136,7 @@ export function applyCaptures(drafts: readonly Draft[]): number {
     })
     for (const [k, v] of Object.entries(d.headers)) {
       tokens.push(v)
-      d.headers[k] = useText(v, d) ?? v
+      if (!DESCRIPTIVE_HEADERS.has(k)) d.headers[k] = useText(v, d) ?? v
     }
     if (d.body.kind === 'json') {
       const replace = (value: unknown): unknown => {

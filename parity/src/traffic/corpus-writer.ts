@@ -62,7 +62,8 @@ export const RECORDED_FILE = 'recorded.yaml'
 const STEP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 /** Methods that change nothing: replaying them twice on the baseline shows noise, not effects. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-const COMPONENT = /^[a-z][a-z0-9-]*$/
+// At most 40 characters, so the case id (component, number, endpoint) stays within the schema's 120.
+const COMPONENT = /^[a-z][a-z0-9-]{0,39}$/
 
 function slug(method: string, target: string): string {
   return endpointOf(method, target)
@@ -83,6 +84,8 @@ function stepOf(f: Folded, fixture: string | undefined): Record<string, unknown>
   else if (d.body.kind === 'text') step.text = d.body.text
   else if (d.body.kind === 'binary' && fixture !== undefined) step.file = fixture
   if (Object.keys(d.capture).length > 0) step.capture = d.capture
+  // Traffic that itself contains `{{` (a template editor's API) is sent as recorded, not filled.
+  if (!d.usesCapture && JSON.stringify(step).includes('{{')) step.template = false
   return step
 }
 
@@ -95,7 +98,9 @@ function removeOldFixtures(dir: string, component: string): void {
 export function writeRecordedCorpus(exchanges: readonly Exchange[], options: CorpusOptions): RecordedCorpus {
   const component = options.component ?? 'recorded'
   if (!COMPONENT.test(component))
-    throw new CorpusWriteError(`component ${JSON.stringify(component)} must be lower case letters, digits and -, starting with a letter`)
+    throw new CorpusWriteError(
+      `component ${JSON.stringify(component)} must be lower case letters, digits and -, starting with a letter, at most 40 characters`,
+    )
   const dir = resolve(options.outDir, component)
   const file = join(dir, RECORDED_FILE)
   if (existsSync(file) && options.overwrite !== true)

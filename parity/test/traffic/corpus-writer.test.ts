@@ -140,3 +140,23 @@ describe('writeRecordedCorpus', () => {
     expect(() => writeRecordedCorpus(blogSession(), { outDir: dir, component: 'Bad Name' })).toThrow(/component "Bad Name"/)
   })
 })
+
+describe('writeRecordedCorpus edge cases', () => {
+  it('sends recorded {{…}} text literally and never takes a media type for a capture', () => {
+    const out = mkdtempSync(join(tmpdir(), 'parity-traffic-'))
+    try {
+      const traffic = [
+        exchange('GET', '/formats', 200, { responseBody: json({ preferred: 'application/problem+json' }) }),
+        exchange('POST', '/templates', 201, {
+          requestHeaders: { 'content-type': 'application/problem+json' },
+          requestBody: json({ body: 'Hello {{name}}' }),
+        }),
+      ]
+      expect(writeRecordedCorpus(traffic, { outDir: out })).toMatchObject({ captures: 0 })
+      const [, post] = load(out)
+      expect(post?.steps[0]).toMatchObject({ template: false, headers: { 'content-type': 'application/problem+json' } })
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+  })
+})
