@@ -30,7 +30,13 @@ export interface ShadowObservations {
   readonly secondary?: Observed
 }
 
-export function compareShadowCase(seq: number, o: ShadowObservations, rules: CompareRules = EMPTY_RULES): ComparedCase {
+export function compareShadowCase(
+  seq: number,
+  o: ShadowObservations,
+  rules: CompareRules = EMPTY_RULES,
+  /** Divergence or finding id → the open or accepted tracker row naming it. */
+  known: ReadonlyMap<string, string> = new Map(),
+): ComparedCase {
   const { exchange } = o
   const c: ParityCase = {
     id: shadowCaseId(seq),
@@ -59,5 +65,5 @@ export function compareShadowCase(seq: number, o: ShadowObservations, rules: Com
     [PRIMARY, [run(primary)]],
     [CANDIDATE, [run(o.candidate)]],
   ])
-  return compareCase(c, PRIMARY, SHADOW_PAIRS, { runs, ...(o.secondary === undefined ? {} : { replay: [run(o.secondary)] }) }, new Map())
+  return compareCase(c, PRIMARY, SHADOW_PAIRS, { runs, ...(o.secondary === undefined ? {} : { replay: [run(o.secondary)] }) }, known)
 }

@@ -2,6 +2,7 @@
  * `pnpm parity shadow`: flags → a shadow session, run until Ctrl-C, SIGTERM, `--max-requests`
  * or `--duration`, then the final reports, the terminal summary and the mirror counters.
  */
+import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { colorEnabled, isProblem, parseBytes, parseDurationMs, parseInteger } from '@lakehouse/kit'
@@ -11,6 +12,7 @@ import { EMPTY_RULES, FAIL_ON, type FailOn } from '../model.ts'
 import { NO_TRACKER } from '../report/format.ts'
 import { renderTerminalSummary } from '../report/index.ts'
 import { gitCommit } from '../targets/target-flags.ts'
+import { parseTracker, TrackerFormatError, type TrackerRow } from '../tracker/index.ts'
 import { parseHeaderFlag } from './forward-headers.ts'
 import { probeTarget } from './probe.ts'
 import { countersText } from './shadow-counters.ts'
@@ -36,6 +38,7 @@ secondary), compares the answers like pnpm parity and rewrites the reports every
   --copy-limit SIZE        request and response bytes kept for mirroring (default 1MiB)
   --keep N                 compared requests kept whole in the report (default 500; then 10000 without bodies)
   --ignore PATH            a compare rule: JSONPath or header:<name> not compared (repeatable)
+  --tracker FILE           a decisions tracker, read only: what its open/accepted rows name is known
   --fail-on RISK           breaking | medium | any (default any)
   --max-requests N         stop after N client requests
   --duration DUR           stop after DUR (e.g. 10m)
@@ -97,6 +100,7 @@ function optionsFrom(values: Record<string, unknown>, root: string): ShadowOptio
   const secondary = values.secondary === undefined ? undefined : urlOf('secondary', values.secondary)
   const ignore = (values.ignore as string[] | undefined) ?? []
   const commit = gitCommit(root)
+  const tracker = typeof values.tracker === 'string' ? readTracker(values.tracker) : undefined
   const maxRequests = values['max-requests'] === undefined ? undefined : int('max-requests', 0, 1, Number.MAX_SAFE_INTEGER)
   const durationMs = values.duration === undefined ? undefined : parseDurationMs('--duration', String(values.duration))
   return {
@@ -121,8 +125,21 @@ function optionsFrom(values: Record<string, unknown>, root: string): ShadowOptio
     failOn: failOn as FailOn,
     ...(ignore.length === 0 ? {} : { rules: { ...EMPTY_RULES, ignore } }),
     ...(commit === undefined ? {} : { commit }),
+    ...(tracker === undefined ? {} : { tracker }),
     ...(maxRequests === undefined ? {} : { maxRequests }),
     ...(durationMs === undefined ? {} : { durationMs }),
+  }
+}
+
+/** The tracker's rows, for telling known divergences; shadow mode never writes it (no run covers a corpus). */
+function readTracker(path: string): { label: string; rows: TrackerRow[] } {
+  const label = displayPath(process.cwd(), resolve(path))
+  if (!existsSync(path)) throw new ShadowFlagError(`tracker ${label} does not exist: create it with \`pnpm parity tracker init ${label}\``)
+  try {
+    return { label, rows: parseTracker(readFileSync(path, 'utf8')).rows }
+  } catch (e) {
+    if (e instanceof TrackerFormatError) throw new ShadowFlagError(e.message.replace(/^decisions tracker:/, `tracker ${label}:`))
+    throw e
   }
 }
 
@@ -142,6 +159,7 @@ const FLAGS = {
   'copy-limit': { type: 'string' },
   keep: { type: 'string' },
   ignore: { type: 'string', multiple: true },
+  tracker: { type: 'string' },
   'fail-on': { type: 'string' },
   'max-requests': { type: 'string' },
   duration: { type: 'string' },
@@ -226,7 +244,13 @@ export async function shadowMain(argv: readonly string[], io: ShadowIo = {}): Pr
   err.write(`parity shadow: stopping (${(stopped.signal.reason as Error).message}) — waiting for mirrors in flight\n`)
 
   const result = await session.stop()
-  out.write(renderTerminalSummary(result.report, { color: colorEnabled(out, process.env), reportDir, tracker: NO_TRACKER }))
+  out.write(
+    renderTerminalSummary(result.report, {
+      color: colorEnabled(out, process.env),
+      reportDir,
+      tracker: options.tracker?.label ?? NO_TRACKER,
+    }),
+  )
   out.write(countersText(result.counters))
   if (result.exitCode === 2 && result.report.exitCode !== 2)
     err.write('parity shadow: requests were mirrored but none could be compared (see the mirror errors)\n')

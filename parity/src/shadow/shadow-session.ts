@@ -7,6 +7,7 @@
 import { join } from 'node:path'
 import { type CompareRules, EMPTY_RULES, type FailOn, type RunReport, type TargetInfo } from '../model.ts'
 import { assembleReport, newRunId, writeAtomic, writeReportFiles } from '../run/assemble-report.ts'
+import { knownDivergences, type TrackerRow } from '../tracker/index.ts'
 import { type CaseStore, createCaseStore } from './case-store.ts'
 import { renderLivePage } from './live-page.ts'
 import { createMirrorClient, MirrorFailure, type MirrorRequest } from './mirror-client.ts'
@@ -52,6 +53,8 @@ export interface ShadowOptions {
   readonly outDir: string
   readonly failOn: FailOn
   readonly rules?: CompareRules
+  /** A decisions tracker, read only: divergences and findings its open or accepted rows name are known. */
+  readonly tracker?: { readonly label: string; readonly rows: readonly TrackerRow[] }
   readonly commit?: string
   /** Called after each answered client request, with the count so far (for `--max-requests`). */
   readonly onAnswered?: (requests: number) => void
@@ -100,6 +103,9 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
     queue: createMirrorQueue(options.queue, options.concurrency),
     client: createMirrorClient(t.url, t.headers, options.timeoutMs, options.concurrency),
   }))
+  const rows = options.tracker?.rows ?? []
+  const known = knownDivergences(rows)
+  const context = options.tracker === undefined ? {} : { tracker: options.tracker.label }
   const jobs = new Set<Promise<void>>()
   let seq = 0
   let dirty = true
@@ -128,14 +134,15 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
       selection: { caseDir: '(live traffic)', tags: [] },
       settings: {
         failOn: options.failOn,
+        ...(options.tracker === undefined ? {} : { tracker: options.tracker.label }),
         updateDocs: false,
         noise: options.secondary === undefined ? 'off' : 'secondary',
         ...(options.secondary === undefined ? {} : { secondaryUrl: options.secondary }),
       },
       cases: store.cases(),
       staleRules: [],
-      known: new Map(),
-      rows: [],
+      known,
+      rows,
       failOn: options.failOn,
     })
   }
@@ -158,7 +165,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
 
   function flush(): RunReport {
     last = assemble()
-    writeReportFiles(reportDir, last, {})
+    writeReportFiles(reportDir, last, context)
     writeAtomic(join(reportDir, 'live.html'), livePage(last))
     dirty = false
     return last
@@ -202,6 +209,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
         ++seq,
         { exchange, requestBytes: p.requestBytes, candidate, ...(secondary === undefined ? {} : { secondary }) },
         options.rules ?? EMPTY_RULES,
+        known,
       )
       store.add(compared.reported)
     })

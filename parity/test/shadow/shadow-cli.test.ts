@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { shadowMain } from '../../src/shadow/shadow-cli.ts'
+import { trackerDoc } from '../tracker/tracker-doc.ts'
 import { type Fixture, inBatches, startFixture } from './fixture-servers.ts'
 
 let primary: Fixture
@@ -86,6 +87,43 @@ describe('shadowMain', () => {
     expect(stdout.text()).toContain('shadow: 1 requests · 1 mirrored')
   })
 
+  it('reads --tracker: a finding an open row names is known, and the run passes', async () => {
+    const first = sink()
+    const firstErr = sink()
+    const argv = [
+      '--listen',
+      '0',
+      '--primary',
+      primary.url,
+      '--candidate',
+      candidate.url,
+      '--secondary',
+      secondary.url,
+      '--max-requests',
+      '2',
+      '--out',
+      out,
+    ]
+    const run1 = shadowMain(argv, { signal: new AbortController().signal, stdout: first, stderr: firstErr })
+    const url1 = await listeningUrl(firstErr)
+    await inBatches(2, 2, async (i) => (await request(`${url1}/items/${i}`)).body.dump())
+    expect(await run1).toBe(1)
+    const id = /pf-[0-9a-f]{10}/.exec(first.text())?.[0] ?? 'none'
+    const tracker = join(out, 'tracker.md')
+    writeFileSync(tracker, trackerDoc([`| ${id} | shadow | id became a string | open | - | 2026-12-05 | |`]))
+    const stdout = sink()
+    const stderr = sink()
+    const run2 = shadowMain([...argv, '--tracker', tracker], { signal: new AbortController().signal, stdout, stderr })
+    const url2 = await listeningUrl(stderr)
+    await inBatches(2, 2, async (i) => (await request(`${url2}/items/${i}`)).body.dump())
+    expect(await run2).toBe(0)
+    expect(stdout.text()).toContain('(0 new, 1 known)')
+    const dir = /live page (\S+)\/live\.html/.exec(stderr.text())?.[1] ?? ''
+    expect(
+      JSON.parse(readFileSync(join(dir.startsWith('/') ? dir : join(process.cwd(), dir), 'report.json'), 'utf8')).findings[0].trackerIds,
+    ).toEqual([id])
+  })
+
   it.each([
     [
       ['--listen', '0.0.0.0:8080', '--primary', 'http://127.0.0.1:1', '--candidate', 'http://127.0.0.1:1'],
@@ -99,6 +137,7 @@ describe('shadowMain', () => {
     ],
     [['--listen', '0', '--primary', 'http://a', '--candidate', 'http://b', '--queue', 'many'], '--queue'],
     [['--listen', '0', '--bogus'], "Unknown option '--bogus'"],
+    [['--listen', '0', '--primary', 'http://a', '--candidate', 'http://b', '--tracker', '/nonexistent/t.md'], 'does not exist'],
   ])('refuses %j with one line and exit 2', async (argv, message) => {
     const stderr = sink()
     expect(await shadowMain(argv, { signal: new AbortController().signal, stdout: sink(), stderr })).toBe(2)
