@@ -156,6 +156,8 @@ export async function startRecordProxy(options: RecordProxyOptions): Promise<Rec
 
     const responseHeaders = flattenHeaders(upstream.headers)
     res.writeHead(upstream.statusCode, forwardable(upstream.headers))
+    // Headers go out now, not with the first body chunk: a slow or streaming answer starts at once.
+    res.flushHeaders()
     const resTap = new BodyTap(cap)
     try {
       await pipeline(upstream.body, tapStream(resTap), res)

@@ -190,9 +190,9 @@ describe('startRecordProxy', () => {
   })
 
   it('streams: the client holds the first chunk before the target sends the last', async () => {
-    const res = await request(`${proxy.url}/slow`, { dispatcher: agent })
     const chunks: string[] = []
     const reading = (async () => {
+      const res = await request(`${proxy.url}/slow`, { dispatcher: agent })
       for await (const chunk of res.body) {
         if (chunks.length === 0) {
           // A buffering proxy never gets here: the target holds its last chunk until now.
@@ -211,6 +211,7 @@ describe('startRecordProxy', () => {
     } finally {
       clearTimeout(timer)
       fixture.releaseSlow()
+      await reading.catch(() => {})
     }
     expect(chunks.join('')).toBe('first;last')
     expect(entryFor('GET', '/slow').responseBody).toEqual({ kind: 'text', text: 'first;last' })
