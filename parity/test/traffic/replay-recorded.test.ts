@@ -8,6 +8,7 @@ import { runParity } from '../../src/run/runner.ts'
 import { writeRecordedCorpus } from '../../src/traffic/corpus-writer.ts'
 import { importHar } from '../../src/traffic/har.ts'
 import { serveBlog } from './blog-servers.ts'
+import { exchange, json } from './exchanges.ts'
 
 const HAR = readFileSync(fileURLToPath(new URL('./fixtures/chromium-devtools.har', import.meta.url)), 'utf8')
 
@@ -62,5 +63,63 @@ describe('a HAR-recorded corpus replayed against two services that differ on pur
     ])
     expect(report.findings[0]?.occurrences).toBe(3)
     expect(report.exitCode).toBe(1)
+  })
+})
+
+/** 300 requests: 60 posts each created, read and patched with its etag, around 120 list reads. */
+function longSession() {
+  const out = []
+  for (let i = 0; i < 60; i++) {
+    const id = 7301 + i
+    const post = { id, title: `post ${i}`, body: '' }
+    out.push(exchange('GET', `/posts?_page=${i + 1}`, 200, { responseBody: json([]) }))
+    out.push(
+      exchange('POST', '/posts', 201, {
+        requestHeaders: { 'content-type': 'application/json' },
+        requestBody: json({ title: `post ${i}`, body: '' }),
+        responseHeaders: { location: `/posts/${id}` },
+        responseBody: json(post),
+      }),
+    )
+    out.push(exchange('GET', `/posts/${id}`, 200, { responseHeaders: { etag: `W/"${id}-1"` }, responseBody: json(post) }))
+    out.push(
+      exchange('PATCH', `/posts/${id}`, 200, {
+        requestHeaders: { 'content-type': 'application/json', 'if-match': `W/"${id}-1"` },
+        requestBody: json({ title: `post ${i}, edited` }),
+        responseBody: json({ ...post, title: `post ${i}, edited` }),
+      }),
+    )
+    out.push(exchange('GET', `/posts?_page=${i + 1}&_sort=id`, 200, { responseBody: json([]) }))
+  }
+  return out
+}
+
+describe('a recorded session of a few hundred requests', () => {
+  it('folds the list reads, keeps every flow, and replays into the one finding', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'parity-replay-'))
+    try {
+      const corpus = writeRecordedCorpus(longSession(), { outDir: join(out, 'cases') })
+      // 120 list reads fold into one case of weight 120; 60 × (create, read, patch) stay, linked by 120 captures.
+      expect(corpus).toMatchObject({ cases: 181, folded: 119, captures: 120 })
+      const [a, b] = servers
+      const run = await runParity({
+        targets: [
+          { name: 'int', url: a?.url ?? '' },
+          { name: 'str', url: b?.url ?? '' },
+        ],
+        selection: { caseDir: join(out, 'cases'), root: out },
+        outDir: join(out, 'reports'),
+        updateDocs: false,
+      })
+      const r = run.report
+      expect(r.summary.errors).toBe(0)
+      expect(r.findings[0]).toMatchObject({ class: 'type', path: '$.id', shape: 'integer→string', occurrences: 180 })
+      // Every PATCH met its If-Match on both targets: the etag of each target's own post was captured.
+      const patches = r.cases.flatMap((c) => c.steps).filter((s) => s.method === 'PATCH')
+      expect(patches).toHaveLength(60)
+      expect(patches.every((s) => s.responses.int?.status === 200 && s.responses.str?.status === 200)).toBe(true)
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
   })
 })
