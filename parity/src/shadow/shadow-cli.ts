@@ -36,7 +36,7 @@ secondary), compares the answers like pnpm parity and rewrites the reports every
   --concurrency N          mirrors in flight per target (default 4)
   --timeout DUR            whole-exchange limit for each mirror request (default 10s)
   --copy-limit SIZE        request and response bytes kept for mirroring (default 1MiB)
-  --keep N                 compared requests kept whole in the report (default 500; then 10000 without bodies)
+  --keep N                 compared requests kept whole in the report (default 500; then 2000 without bodies)
   --ignore PATH            a compare rule: JSONPath or header:<name> not compared (repeatable)
   --tracker FILE           a decisions tracker, read only: what its open/accepted rows name is known
   --fail-on RISK           breaking | medium | any (default any)
@@ -47,6 +47,9 @@ secondary), compares the answers like pnpm parity and rewrites the reports every
 
 The live page is DIR/<run-id>/live.html, also served by the proxy at ${LIVE_PATH}.
 exit codes: 0 parity, 1 new divergence, 2 configuration or target error, or mirrors that never compared`
+
+/** Compared requests kept without bodies after the `--keep` whole ones (case-store.ts). */
+const SLIM_CASES = 2_000
 
 export interface ShadowIo {
   readonly signal?: AbortSignal
@@ -119,7 +122,7 @@ function optionsFrom(values: Record<string, unknown>, root: string): ShadowOptio
     timeoutMs: parseDurationMs('--timeout', String(values.timeout ?? '10s')),
     copyLimit: values['copy-limit'] === undefined ? 1024 * 1024 : parseBytes('--copy-limit', String(values['copy-limit'])),
     fullCases: int('keep', 500, 0, 1_000_000),
-    slimCases: 10_000,
+    slimCases: SLIM_CASES,
     reportEveryMs: parseDurationMs('--report-every', String(values['report-every'] ?? '5s')),
     outDir: resolve(String(values.out ?? `${root}/reports/parity`)),
     failOn: failOn as FailOn,

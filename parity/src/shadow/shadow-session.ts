@@ -21,6 +21,9 @@ export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTION
 
 export const SECONDARY = 'secondary'
 
+/** A flush that took T ms is followed by at least FLUSH_SPACING × T ms without one. */
+const FLUSH_SPACING = 20
+
 export interface ShadowOptions {
   /** 127.0.0.1 (the proxy is for local clients and load generators, never a network). */
   readonly host: string
@@ -236,11 +239,20 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
     },
     livePage: () => livePage(last ?? assemble()),
   })
-  flush()
-  const timer = setInterval(() => {
+  // Rendering shares the event loop with the proxy, so a flush pauses proxying for as long as it
+  // takes: the next one waits at least FLUSH_SPACING times that, keeping the pause under 5 % of the time.
+  let timer: NodeJS.Timeout | undefined
+  const schedule = (costMs: number) => {
+    timer = setTimeout(tick, Math.max(options.reportEveryMs, costMs * FLUSH_SPACING))
+    timer.unref()
+  }
+  const tick = () => {
+    const t0 = performance.now()
     if (dirty) flush()
-  }, options.reportEveryMs)
-  timer.unref()
+    schedule(performance.now() - t0)
+  }
+  flush()
+  schedule(0)
 
   return {
     url: proxy.url,
@@ -249,7 +261,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
     counters: snapshot,
     flush,
     async stop() {
-      clearInterval(timer)
+      clearTimeout(timer)
       await proxy.close()
       // Mirrors in flight get one timeout (`drainMs`) to finish; what is still queued after that is abandoned (counted as errors).
       let grace: NodeJS.Timeout | undefined
