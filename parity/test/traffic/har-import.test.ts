@@ -195,3 +195,64 @@ describe('harMain (pnpm parity import-har)', () => {
     expect(r.out).toContain('pnpm parity import-har FILE')
   })
 })
+
+describe('readHar on Firefox shapes', () => {
+  it('rebuilds a form body from params and takes a response saved without text as empty', () => {
+    const doc = {
+      log: {
+        version: '1.2',
+        creator: { name: 'Firefox', version: '133.0' },
+        entries: [
+          {
+            startedDateTime: '2026-12-05T10:00:00.000+01:00',
+            time: 31,
+            request: {
+              method: 'POST',
+              url: 'http://127.0.0.1:3100/login#top',
+              httpVersion: 'HTTP/1.1',
+              headers: [
+                { name: 'Host', value: '127.0.0.1:3100' },
+                { name: 'Content-Type', value: 'application/x-www-form-urlencoded' },
+              ],
+              queryString: [],
+              cookies: [],
+              headersSize: 310,
+              bodySize: 21,
+              postData: {
+                mimeType: 'application/x-www-form-urlencoded',
+                params: [
+                  { name: 'user', value: 'ann lee' },
+                  { name: 'remember', value: 'on' },
+                ],
+              },
+            },
+            response: {
+              status: 302,
+              statusText: 'Found',
+              httpVersion: 'HTTP/1.1',
+              headers: [{ name: 'Location', value: '/home' }],
+              cookies: [],
+              content: { mimeType: 'text/html', size: 0 },
+              redirectURL: '/home',
+              headersSize: 90,
+              bodySize: 0,
+            },
+            cache: {},
+            timings: { blocked: 0, dns: 0, connect: 0, ssl: 0, send: 0, wait: 31, receive: 0 },
+          },
+        ],
+      },
+    }
+    const [login] = importHar(JSON.stringify(doc))
+    expect(login).toMatchObject({
+      method: 'POST',
+      target: '/login',
+      requestHeaders: { host: '127.0.0.1:3100', 'content-type': 'application/x-www-form-urlencoded' },
+      requestBody: { kind: 'text', text: 'user=ann%20lee&remember=on' },
+      status: 302,
+      responseHeaders: { location: '/home' },
+      responseBody: { kind: 'empty' },
+      durationMs: 31,
+    })
+  })
+})
