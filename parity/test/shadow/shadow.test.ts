@@ -129,6 +129,20 @@ describe('shadow mode', () => {
     expect(page).not.toMatch(/<script|<link|src=|@import|url\(/)
   })
 
+  it('rewrites the reports while running, not only at the end', async () => {
+    const session = await startShadowSession(options({ reportEveryMs: 50 }))
+    await inBatches(3, 3, (i) => fetchRaw(session.url, `/items/${i}`))
+    let seen = 0
+    for (let i = 0; i < 200 && seen < 3; i++) {
+      await new Promise((r) => setTimeout(r, 25))
+      seen = JSON.parse(readFileSync(join(session.reportDir, 'report.json'), 'utf8')).cases.length
+    }
+    const live = readFileSync(join(session.reportDir, 'live.html'), 'utf8')
+    await session.stop()
+    expect(seen).toBe(3)
+    expect(live).toContain('http-equiv="refresh"')
+  })
+
   it('does not mirror writes unless --mirror-writes', async () => {
     const send = (base: string) => (i: number) =>
       fetchRaw(
