@@ -116,10 +116,14 @@ export async function startRecordProxy(options: RecordProxyOptions): Promise<Rec
     const t0 = performance.now()
     const method = (req.method ?? 'GET').toUpperCase()
     const headers = requestHeaders(req.rawHeaders, targetUrl.host)
-    const clientGone = () => req.socket.destroyed || (res.destroyed && !res.writableFinished)
     const abort = new AbortController()
+    // Which side failed first: a failing target also ends the client's response, and a client
+    // hanging up also fails the target's body (the abort) — the first one is the cause.
+    let firstFailure: 'client' | 'target' | undefined
     res.on('close', () => {
-      if (!res.writableFinished) abort.abort()
+      if (res.writableFinished) return
+      firstFailure ??= 'client'
+      abort.abort()
     })
 
     const reqTap = new BodyTap(cap)
@@ -136,7 +140,8 @@ export async function startRecordProxy(options: RecordProxyOptions): Promise<Rec
         .replace(/\s+/g, ' ')
         .trim()
       options.onTargetError?.(method, path, message)
-      sendProblem(res, 502, 'Bad Gateway', message, false)
+      // An upload the target never read is still arriving: end the connection after the 502.
+      sendProblem(res, 502, 'Bad Gateway', message, !req.complete)
     }
 
     let upstream: Awaited<ReturnType<Pool['request']>>
@@ -149,7 +154,7 @@ export async function startRecordProxy(options: RecordProxyOptions): Promise<Rec
         signal: abort.signal,
       })
     } catch (e) {
-      if (abort.signal.aborted || clientGone()) counts.aborted++
+      if (firstFailure === 'client' || req.socket.destroyed) counts.aborted++
       else targetError(e)
       return
     }
@@ -159,10 +164,13 @@ export async function startRecordProxy(options: RecordProxyOptions): Promise<Rec
     // Headers go out now, not with the first body chunk: a slow or streaming answer starts at once.
     res.flushHeaders()
     const resTap = new BodyTap(cap)
+    upstream.body.once('error', () => {
+      firstFailure ??= 'target'
+    })
     try {
       await pipeline(upstream.body, tapStream(resTap), res)
     } catch (e) {
-      if (abort.signal.aborted || clientGone()) counts.aborted++
+      if (firstFailure === 'client') counts.aborted++
       else targetError(e)
       return
     }

@@ -56,6 +56,10 @@ export async function startRecordFixture(largeSize = 200_000): Promise<RecordFix
       const text = JSON.stringify(req.headers)
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
       res.end(text)
+    } else if (path === '/cut') {
+      // Promises 100 bytes, sends 10, hangs up: a target failing mid-answer.
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100' })
+      res.write('0123456789', () => res.socket?.destroy())
     } else if (path === '/slow') {
       res.writeHead(200, { 'content-type': 'text/plain' })
       res.write('first;')

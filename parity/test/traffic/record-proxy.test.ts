@@ -237,6 +237,30 @@ describe('startRecordProxy', () => {
     }
   })
 
+  it('cuts the client off when the target fails mid-answer, and records nothing', async () => {
+    const before = proxy.stats().targetErrors
+    const res = await request(`${proxy.url}/cut`, { dispatcher: agent })
+    expect(res.statusCode).toBe(200)
+    await expect(res.body.arrayBuffer()).rejects.toThrow()
+    expect(proxy.stats().targetErrors).toBe(before + 1)
+    expect(seen.filter((e) => e.target === '/cut')).toHaveLength(0)
+  })
+
+  it('records nothing of an exchange the client abandons', async () => {
+    const before = proxy.stats().aborted
+    const abort = new AbortController()
+    const res = await request(`${proxy.url}/slow?abandon=1`, { dispatcher: agent, signal: abort.signal })
+    for await (const _chunk of res.body) {
+      abort.abort()
+      break
+    }
+    // Bounded wait for the proxy to see the hang-up (at most 200 × 10 ms); no timing asserted.
+    for (let i = 0; i < 200 && proxy.stats().aborted === before; i++) await new Promise((r) => setTimeout(r, 10))
+    fixture.releaseSlow()
+    expect(proxy.stats().aborted).toBe(before + 1)
+    expect(seen.filter((e) => e.target === '/slow?abandon=1')).toHaveLength(0)
+  })
+
   it('refuses past --max-exchanges with 503 and says so once', async () => {
     let limits = 0
     const small = await startRecordProxy({ host: '127.0.0.1', port: 0, target: fixture.url, maxExchanges: 2, onLimit: () => limits++ })
