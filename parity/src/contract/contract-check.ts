@@ -5,6 +5,7 @@
  * `[target, target]`, so the same violation on two targets is two findings, and the same
  * violation in many steps is one (same path, same shape).
  */
+import { basename } from 'node:path'
 import { type AnswerViolation, answerViolations, type OpenApiDocument } from '@lakehouse/kit'
 import { formatPath, type PathSegment } from '../diff/index.ts'
 import type { Finding, Observed } from '../model.ts'
@@ -100,6 +101,8 @@ function toFinding(v: AnswerViolation, observed: Observed, body: () => unknown):
  */
 export function contractChecker(doc: OpenApiDocument, source: string): ContractChecker {
   const violations = answerViolations(doc, { allErrors: true })
+  // Messages name the document short: a file by its name, a URL whole.
+  const named = /^https?:\/\//i.test(source) ? source : basename(source)
   return {
     source,
     check(request, observed) {
@@ -125,7 +128,7 @@ export function contractChecker(doc: OpenApiDocument, source: string): ContractC
         const where = v.operation === undefined ? `${request.method} ${path}` : `${request.method} ${v.operation}`
         out.push({
           ...f,
-          message: `${where} → ${observed.status}: ${f.path === 'status' ? v.detail : `${f.path} ${v.detail}`} (${source})`,
+          message: `${where} → ${observed.status}: ${f.path === 'status' ? v.detail : `${f.path} ${v.detail}`} (${named})`,
         })
         if (out.length >= MAX_PER_ANSWER) break
       }

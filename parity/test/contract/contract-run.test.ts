@@ -111,6 +111,25 @@ describe('contractFromFlags', () => {
     expect(await contractFromFlags(undefined)).toBeUndefined()
   })
 
+  it('fetches a document from a URL, and names one that is not there', async () => {
+    const { createServer } = await import('node:http')
+    const text = readFileSync(DOC, 'utf8')
+    const server = createServer((req, res) => {
+      res.writeHead(req.url === '/openapi.yaml' ? 200 : 404, { 'content-type': 'application/yaml' })
+      res.end(req.url === '/openapi.yaml' ? text : '')
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+      const checker = await contractFromFlags(`${base}/openapi.yaml`)
+      expect(checker?.source).toBe(`${base}/openapi.yaml`)
+      await expect(contractFromFlags(`${base}/nope.yaml`)).rejects.toThrow(/answered 404/)
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+
   it('names the document that cannot be used, in one line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parity-contract-bad-'))
     try {
