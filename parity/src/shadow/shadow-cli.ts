@@ -179,8 +179,8 @@ export async function shadowMain(argv: readonly string[], io: ShadowIo = {}): Pr
   const out = io.stdout ?? process.stdout
   const err = io.stderr ?? process.stderr
   let options: ReturnType<typeof optionsFrom>
-  const root = findRepoRoot()
   try {
+    const root = findRepoRoot()
     const { values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: FLAGS })
     if (values.help === true) {
       out.write(`${SHADOW_USAGE}\n`)

@@ -123,6 +123,8 @@ export async function startShadowProxy(options: ShadowProxyOptions): Promise<Sha
         res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' })
         res.end('parity shadow: the primary did not answer\n')
       }
+      // Nothing reads the body now: let it drain so the connection can be reused.
+      requestTap.resume()
       req.resume()
       return
     }
@@ -169,7 +171,12 @@ export async function startShadowProxy(options: ShadowProxyOptions): Promise<Sha
       res.end(options.livePage())
       return
     }
-    const p = handle(req, res).finally(() => inFlight.delete(p))
+    // Every failure of the exchange is handled inside; this only keeps a bug from taking the proxy down.
+    const p = handle(req, res)
+      .catch(() => {
+        res.destroy()
+      })
+      .finally(() => inFlight.delete(p))
     inFlight.add(p)
   })
   await new Promise<void>((resolve, reject) => {

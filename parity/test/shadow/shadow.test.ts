@@ -206,4 +206,27 @@ describe('shadow mode', () => {
     expect(s[0]?.headers.authorization).toBeUndefined()
     expect(c).toHaveLength(1)
   })
+
+  it('streams a large request body to the primary whole, without mirroring it', async () => {
+    const mark = primary.received.length
+    const session = await startShadowSession(options({ copyLimit: 4096, mirrorWrites: true }))
+    const body = JSON.stringify({ text: 'y'.repeat(200_000) })
+    const answer = await fetchRaw(session.url, '/items/3', { method: 'POST', body, headers: { 'content-type': 'application/json' } })
+    const result = await session.stop()
+    expect(answer.status).toBe(201)
+    expect(since(primary, mark).map((r) => r.body)).toEqual([body])
+    expect(result.counters).toMatchObject({ requests: 1, skippedLarge: 1, mirrored: 0 })
+  })
+
+  it('answers 502 when the primary does not answer, counts it, and mirrors nothing', async () => {
+    const gone = await startFixture('primary')
+    await gone.close()
+    const mark = candidate.received.length
+    const session = await startShadowSession(options({ primary: gone.url }))
+    const answer = await fetchRaw(session.url, '/items/1')
+    const result = await session.stop()
+    expect(answer.status).toBe(502)
+    expect(result.counters).toMatchObject({ requests: 1, primaryErrors: 1, mirrored: 0 })
+    expect(since(candidate, mark)).toHaveLength(0)
+  })
 })
