@@ -1,6 +1,7 @@
 import { Pool } from 'undici'
 import type { BuiltRequest } from '../cases/request-builder.ts'
-import type { Observed, ObservedBody } from '../model.ts'
+import type { Observed } from '../model.ts'
+import { classifyBody } from '../traffic/observed-body.ts'
 
 export interface ClientTimeouts {
   readonly connectMs: number
@@ -21,28 +22,6 @@ export interface TargetClient {
   readonly headers: Readonly<Record<string, string>>
   send(req: BuiltRequest): Promise<Observed>
   close(): Promise<void>
-}
-
-function classify(contentType: string | undefined, bytes: Uint8Array): ObservedBody {
-  if (bytes.byteLength === 0) return { kind: 'empty' }
-  const ct = (contentType ?? '').toLowerCase()
-  let text: string | undefined
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch {
-    return { kind: 'binary', base64: Buffer.from(bytes).toString('base64'), size: bytes.byteLength }
-  }
-  if (ct.includes('json')) return { kind: 'json', text }
-  // Parse-sniff untyped bodies: a target that forgets the content type still gets a shape diff.
-  if (ct === '' && /^\s*[[{]/.test(text)) {
-    try {
-      JSON.parse(text)
-      return { kind: 'json', text }
-    } catch {
-      // not JSON after all
-    }
-  }
-  return { kind: 'text', text }
 }
 
 /**
@@ -83,7 +62,7 @@ export function createTargetClient(
         return {
           status: res.statusCode,
           headers,
-          body: classify(headers['content-type'], bytes),
+          body: classifyBody(headers['content-type'], bytes),
           latencyMs: Math.round(latencyMs * 1000) / 1000,
         }
       } catch (e) {
