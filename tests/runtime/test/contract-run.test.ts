@@ -5,7 +5,7 @@ import { bootedAuth, corpusAppArgs, findRepoRoot, runParity } from '@lakehouse/p
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // Until @lakehouse/parity exports it, the flag's parser from its source.
 import { contractFromFlags } from '../../../parity/src/contract/contract-flags.ts'
-import { type RunningServer, startServer } from './servers.ts'
+import { CORPUS_TIMEOUTS, type RunningServer, startServer } from './servers.ts'
 
 /**
  * Issue 16 part 4: `--contract` with Lakehouse's own document. Both runtimes run a slice of the
@@ -44,6 +44,7 @@ describe('--contract with Lakehouse’s own document', () => {
       token,
       trackerPath: join(root, 'docs/ARCHITECTURE_COMPARISON.md'),
       updateDocs: false,
+      timeouts: CORPUS_TIMEOUTS,
       ...(contract === undefined ? {} : { contract }),
     })
     const contractFindings = report.divergences

@@ -6,7 +6,7 @@ import { answerChecker, type OpenApiDocument } from '@lakehouse/kit'
 import { bootedAuth, corpusAppArgs, findRepoRoot, runParity } from '@lakehouse/parity'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type RunningServer, startServer } from './servers.ts'
+import { CORPUS_TIMEOUTS, type RunningServer, startServer } from './servers.ts'
 
 /**
  * Issue 14 part 2: the served OpenAPI document is valid OpenAPI 3.1, the same on both runtimes,
@@ -68,6 +68,7 @@ describe('GET /openapi.json', () => {
       token,
       trackerPath: join(root, 'docs/ARCHITECTURE_COMPARISON.md'),
       updateDocs: false,
+      timeouts: CORPUS_TIMEOUTS,
     })
     const failed = report.cases
       .filter((c) => c.outcome === 'divergent' || c.outcome === 'error')

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type AppRuntime, corpusAppArgs, findRepoRoot, type LaunchedApp, launchApp, runParity } from '@lakehouse/parity'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CORPUS_TIMEOUTS } from './servers.ts'
 
 // Issue 13: a split deployment — the object-keeping components in one process, embeddings and
 // vectors in a second, the rest in a front that proxies to both — answers the whole parity
@@ -70,6 +71,7 @@ describe.each(RUNTIMES)('split deployment on %s (two processes behind one gatewa
       outDir: join(work, `report-${runtime}`),
       trackerPath: join(root, 'docs/ARCHITECTURE_COMPARISON.md'),
       updateDocs: false,
+      timeouts: CORPUS_TIMEOUTS,
       appArgs: corpusAppArgs(root),
       token,
       // No second baseline pass: the corpus's volatile fields are covered by its compare rules
