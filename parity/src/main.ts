@@ -3,19 +3,26 @@ import { parseArgs } from 'node:util'
 import { clientToken, colorEnabled, isProblem, parseDurationMs } from '@lakehouse/kit'
 import { findRepoRoot } from '@lakehouse/launch'
 import { CaseConfigError } from './cases/case-loader.ts'
+import { contractFromFlags } from './contract/contract-flags.ts'
 import { displayPath } from './display-path.ts'
 import { FAIL_ON, type FailOn } from './model.ts'
 import { NO_TRACKER } from './report/format.ts'
 import { renderTerminalSummary } from './report/index.ts'
 import { type ProgressEvent, RunConfigError, runParity, TrackerMissingError } from './run/runner.ts'
+import { shadowMain } from './shadow/shadow-cli.ts'
 import { corpusAppArgs } from './targets/corpus-app-args.ts'
 import { TargetError } from './targets/launch.ts'
 import { gitCommit, secondaryFromFlags, targetsFromFlags } from './targets/target-flags.ts'
 import { TrackerFormatError } from './tracker/index.ts'
 import { trackerInit, trackerMessage } from './tracker/tracker-cli.ts'
+import { harMain } from './traffic/har-cli.ts'
+import { recordMain } from './traffic/record-cli.ts'
 
 const USAGE = `pnpm parity [options]
 pnpm parity tracker init FILE
+pnpm parity record --target URL --out DIR [--listen 127.0.0.1:P] [options]
+pnpm parity import-har FILE [--out DIR] [options]
+pnpm parity shadow --listen 127.0.0.1:P --primary URL --candidate URL [--secondary URL] [options]
 
 Replays the case corpus against two or more targets and diffs status, headers, body shape
 and values. By default boots apps/node and apps/bun on free ports with fresh state.
@@ -39,6 +46,9 @@ output
   --no-update-docs         leave the tracker alone
   --fail-on RISK           breaking | medium | any (default any): which risks of divergences no
                            open/accepted tracker row knows fail the run
+  --contract FILE          check every answer of every target against an OpenAPI 3.0/3.1
+                           document (JSON or YAML file, or an http(s) URL): contract findings,
+                           one target each, also where the targets agree
   --no-noise               skip the second baseline run that detects noisy paths
   --secondary URL          a second running instance of the baseline: every case also runs there,
                            and paths differing between the two instances are noise (replaces the
@@ -48,6 +58,10 @@ output
   --quiet                  no per-case progress lines
 
 tracker init FILE          write an empty decisions tracker (every marker, the workflow header)
+record                     a recording reverse proxy: real traffic → a case corpus (--help)
+import-har FILE            a HAR 1.2 file (browser devtools export) → a case corpus (--help)
+shadow                     answer clients from the primary, mirror to candidate (and secondary),
+                           report findings live (--help)
 
 Rows the tool opens in the tracker have status new: their divergences still fail the run
 until a person sets the row to open or accepted (known) in the tracker.
@@ -81,7 +95,16 @@ function progressPrinter(quiet: boolean): (e: ProgressEvent) => void {
   }
 }
 
+/** Subcommands with their own flags (and, for the proxies, their own signal handling). */
+const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[]) => Promise<number>>> = {
+  record: (argv) => recordMain(argv),
+  'import-har': (argv) => harMain(argv),
+  shadow: (argv) => shadowMain(argv),
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+  const sub = argv[0] !== undefined && Object.hasOwn(SUBCOMMANDS, argv[0]) ? SUBCOMMANDS[argv[0]] : undefined
+  if (sub !== undefined) return sub(argv.slice(1))
   if (argv[0] === 'tracker') {
     const r = trackerInit(argv.slice(1))
     ;(r.code === 0 ? process.stdout : process.stderr).write(r.out)
@@ -112,6 +135,7 @@ async function main(argv: readonly string[]): Promise<number> {
         secondary: { type: 'string' },
         'secondary-boot': { type: 'boolean' },
         'fail-on': { type: 'string' },
+        contract: { type: 'string' },
         timeout: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -154,6 +178,7 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`parity: --fail-on must be one of ${FAIL_ON.join(', ')}, got ${failOn}\n`)
       return 2
     }
+    const contract = await contractFromFlags(typeof values.contract === 'string' ? values.contract : undefined)
     const result = await runParity({
       targets,
       selection: {
@@ -167,6 +192,7 @@ async function main(argv: readonly string[]): Promise<number> {
       updateDocs,
       failOn: failOn as FailOn,
       noise: values['no-noise'] !== true,
+      ...(contract === undefined ? {} : { contract }),
       ...(secondary === undefined ? {} : { secondary }),
       timeouts: { connectMs: Math.min(timeout, 5_000), headersMs: timeout, bodyMs: timeout },
       appArgs: corpusAppArgs(root),

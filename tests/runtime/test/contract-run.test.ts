@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { bootedAuth, corpusAppArgs, findRepoRoot, runParity } from '@lakehouse/parity'
+import { bootedAuth, contractFromFlags, corpusAppArgs, findRepoRoot, runParity } from '@lakehouse/parity'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // Until @lakehouse/parity exports it, the flag's parser from its source.
-import { contractFromFlags } from '../../../parity/src/contract/contract-flags.ts'
 import { CORPUS_TIMEOUTS, type RunningServer, startServer } from './servers.ts'
 
 /**
