@@ -42,6 +42,18 @@ function generated(v: unknown): v is string | number {
   return /\d/.test(v) || v.length >= 20 || looksLikeId(v)
 }
 
+/**
+ * An id a write just created (`POST /posts` → `{"id": 21}`), however short: the one short value
+ * a later request reusing is a flow, not a coincidence. Reads are not offered short ids, so
+ * `GET /posts/1` does not come to depend on the order of an earlier list.
+ */
+function createdId(v: unknown, at: readonly PathSegment[], method: string): v is string | number {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false
+  const last = at.at(-1)
+  if (last?.kind !== 'member' || !/(^id$|_id$|[a-z]Id$)/.test(last.name)) return false
+  return (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'string' && v !== '' && !/\s/.test(v))
+}
+
 function walkJson(value: unknown, at: PathSegment[], visit: (v: unknown, at: PathSegment[]) => void, depth = 0): void {
   if (depth > 64) return
   if (Array.isArray(value)) {
@@ -173,7 +185,7 @@ export function applyCaptures(drafts: readonly Draft[]): number {
         parsed = undefined
       }
       walkJson(parsed, [], (v, at) => {
-        if (generated(v)) offer(v, { from: 'body', path: formatPath(at), segments: at })
+        if (generated(v) || createdId(v, at, e.method)) offer(v, { from: 'body', path: formatPath(at), segments: at })
       })
     }
   }

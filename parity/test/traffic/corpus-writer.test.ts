@@ -160,3 +160,27 @@ describe('writeRecordedCorpus edge cases', () => {
     }
   })
 })
+
+describe('short generated ids', () => {
+  it('captures a short id a write created, but not one a read listed', () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'parity-short-ids-'))
+    try {
+      writeRecordedCorpus(
+        [
+          exchange('GET', '/posts', 200, { responseBody: json([{ id: 7, title: 'a' }]) }),
+          exchange('GET', '/posts/7', 200, { responseBody: json({ id: 7, title: 'a' }) }),
+          exchange('POST', '/posts', 201, { requestBody: json({ title: 'new' }), responseBody: json({ id: 21, title: 'new' }) }),
+          exchange('GET', '/posts/21', 200, { responseBody: json({ id: 21, title: 'new' }) }),
+        ],
+        { outDir, fold: false },
+      )
+      const [list, read, create, readCreated] = load(outDir).map((c) => c.steps[0])
+      expect(list?.capture).toBeUndefined()
+      expect(read?.path).toBe('/posts/7')
+      expect(create?.capture).toEqual({ post_id: { from: 'body', path: '$.id' } })
+      expect(readCreated?.path).toBe('/posts/{{post_id}}')
+    } finally {
+      rmSync(outDir, { recursive: true, force: true })
+    }
+  })
+})
