@@ -355,6 +355,12 @@ export interface RunSettings {
    */
   readonly noise: 'replay' | 'secondary' | 'off'
   readonly secondaryUrl?: string
+  /**
+   * `--contract`: the OpenAPI document every answer was checked against, as the user gave it
+   * (file path or URL); absent when none. Contract findings have the self-pair `[t, t]`, which
+   * `pairs` never lists: this is what tells the tracker such a pair was checked.
+   */
+  readonly contract?: string
 }
 
 export interface StaleRule {

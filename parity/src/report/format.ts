@@ -153,5 +153,6 @@ export function settingsLabel(s: RunSettings): string {
     `fail on ${s.failOn}`,
     s.tracker === undefined ? 'no tracker' : `tracker ${s.tracker}${s.updateDocs ? ' (--update-docs)' : ''}`,
     noise,
+    ...(s.contract === undefined ? [] : [`contract ${s.contract}`]),
   ].join(' · ')
 }

@@ -143,6 +143,7 @@ export const REPORT_JSON_SCHEMA: JsonSchemaNode = {
         updateDocs: { type: 'boolean' },
         noise: { enum: ['replay', 'secondary', 'off'], description: "Where the baseline's second observation came from" },
         secondaryUrl: str,
+        contract: { type: 'string', description: 'The OpenAPI document --contract checked answers against; absent when none' },
       },
       required: ['failOn', 'updateDocs', 'noise'],
     },

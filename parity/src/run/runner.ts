@@ -202,6 +202,7 @@ export async function runParity(options: RunOptions): Promise<RunResult> {
       updateDocs: options.updateDocs,
       noise: secondary !== undefined ? 'secondary' : options.noise === false ? 'off' : 'replay',
       ...(secondary === undefined ? {} : { secondaryUrl: secondary.info.url }),
+      ...(options.contract === undefined ? {} : { contract: options.contract.source }),
     },
     cases: results,
     staleRules: stale,

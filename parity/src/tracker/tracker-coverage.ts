@@ -28,6 +28,8 @@ export function knownDivergences(rows: readonly TrackerRow[]): Map<string, strin
  *   filter and no case error;
  * - a divergence row the tool opened (`pd-…`) covers its case and pair: covered when that
  *   case ran without error and the pair was compared;
+ * - a self-pair `[t, t]` (a contract finding) counts as compared when the run checked a
+ *   contract (`settings.contract`) and `t` was one of its targets;
  * - a row mentioning ids of such auto rows is covered when all of them are;
  * - otherwise (hand rows, or auto rows whose finding was reworded) only a complete run
  *   covers it: no case or tag filter, the node→bun pair compared, and no case errored
@@ -46,7 +48,11 @@ export function findResolved(rows: readonly TrackerRow[], report: RunReport): st
 export function resolvedRowIndexes(rows: readonly TrackerRow[], report: RunReport): number[] {
   const occurred = new Set([...report.divergences.flatMap((d) => [d.id, d.findingId]), ...report.findings.map((f) => f.id)])
   const ranCleanly = new Set(report.cases.filter((c) => c.outcome !== 'error').map((c) => c.id))
-  const compared = (pair: readonly [string, string]) => report.pairs.some((p) => p[0] === pair[0] && p[1] === pair[1])
+  // A contract finding's pair is `[t, t]` (one target against the document), never in
+  // `pairs`: it was looked at when the run checked a contract and `t` answered.
+  const checkedAlone = (t: string) => report.settings.contract !== undefined && report.targets.some((x) => x.name === t)
+  const compared = (pair: readonly [string, string]) =>
+    pair[0] === pair[1] ? checkedAlone(pair[0]) : report.pairs.some((p) => p[0] === pair[0] && p[1] === pair[1])
   const whole =
     report.selection.cases === undefined && report.selection.tags.length === 0 && report.cases.every((c) => c.outcome !== 'error')
   const complete = whole && compared(['node', 'bun'])

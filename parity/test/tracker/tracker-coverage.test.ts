@@ -119,6 +119,17 @@ describe('findResolved for finding rows (pf-)', () => {
     expect(findResolved(rows, filtered)).toEqual([])
   })
 
+  it('resolves a contract finding row (a self-pair) only when the run checked a contract and ran that target', () => {
+    const rows = rowsOf([findingRow('pf-0000000006', 'in 1 case: `validator/email-ok`', 'node→node')])
+    const settings = { ...clean.settings, contract: 'openapi.json' }
+    expect(findResolved(rows, buildReport(withoutError, { settings }))).toEqual(['pf-0000000006'])
+    // Without a contract nothing checked node against a document: its absence proves nothing.
+    expect(findResolved(rows, clean)).toEqual([])
+    // A contract, but not the target the row names.
+    const other = rowsOf([findingRow('pf-0000000007', 'in 1 case: `validator/email-ok`', 'deno→deno')])
+    expect(findResolved(other, buildReport(withoutError, { settings }))).toEqual([])
+  })
+
   it('keeps a row whose finding, or a merged finding naming it, still occurs', () => {
     const report = buildReport(withoutError)
     const [f] = report.findings
