@@ -173,6 +173,14 @@ export function applyCaptures(drafts: readonly Draft[]): number {
       const key = keyOf(v)
       if (!sent.has(key) && !sources.has(key)) sources.set(key, { ...s, producer: d })
     }
+    // A write's new id is its own even when an earlier request sent the same text: services
+    // reuse ids (json-server hands out max+1 again after a DELETE), and the newest creation is
+    // what the next request means. Only an echo of this very request is not generated.
+    const own = new Set(tokens.flatMap((t) => (/^-?\d+$/.test(t) ? [keyOf(t), keyOf(Number(t))] : [keyOf(t)])))
+    const offerCreated = (v: string | number, s: Omit<Source, 'producer'>) => {
+      const key = keyOf(v)
+      if (!own.has(key)) sources.set(key, { ...s, producer: d })
+    }
     const e = d.exchange
     for (const [name, value] of Object.entries(e.responseHeaders))
       if (CAPTURED_HEADER.test(name) && value.length >= MIN_CAPTURE_CHARS && !value.includes(','))
@@ -185,7 +193,9 @@ export function applyCaptures(drafts: readonly Draft[]): number {
         parsed = undefined
       }
       walkJson(parsed, [], (v, at) => {
-        if (generated(v) || createdId(v, at, e.method)) offer(v, { from: 'body', path: formatPath(at), segments: at })
+        const source = { from: 'body' as const, path: formatPath(at), segments: at }
+        if (createdId(v, at, e.method)) offerCreated(v, source)
+        else if (generated(v)) offer(v, source)
       })
     }
   }

@@ -1,7 +1,8 @@
 /**
  * Folding near-duplicates: a session calls `GET /posts/{id}` a hundred times; the corpus needs
  * the call once, with how often it happened as its weight (`pnpm load` replays that mix).
- * Exchanges fold when method, endpoint template (ids generalised, findings/endpoint.ts),
+ * Exchanges fold when method, endpoint template (ids generalised, findings/endpoint.ts), query
+ * parameter names (`?_page=2&_limit=5` is another request than `?q=x`, whatever the values),
  * request body shape (keys and types, not values) and response status are the same.
  * Exchanges that are part of a flow — their response feeds a capture, or their request uses
  * one — never fold, so every captured variable keeps its producer and consumers.
@@ -24,7 +25,13 @@ export function jsonShape(value: unknown, depth = 0): string {
 
 function foldKey(d: Draft): string {
   const shape = d.body.kind === 'json' ? jsonShape(d.body.value) : d.body.kind
-  return `${endpointOf(d.method, stepPath(d))}\0${shape}\0${d.exchange.status}`
+  const names = (d.query ?? queryPairs(d.rawQuery)).map(([k]) => k)
+  const query = [...new Set(names)].sort().join('&')
+  return `${endpointOf(d.method, stepPath(d))}\0${query}\0${shape}\0${d.exchange.status}`
+}
+
+function queryPairs(raw: string | undefined): [string, string][] {
+  return raw === undefined ? [] : [...new URLSearchParams(raw)]
 }
 
 export interface Folded {

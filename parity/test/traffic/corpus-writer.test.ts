@@ -184,3 +184,50 @@ describe('short generated ids', () => {
     }
   })
 })
+
+describe('reused ids', () => {
+  it('takes the newest write as the source of an id a service hands out again', () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'parity-reused-ids-'))
+    try {
+      const round = () => [
+        exchange('POST', '/posts', 201, { requestBody: json({ title: 'new' }), responseBody: json({ id: 21, title: 'new' }) }),
+        exchange('GET', '/posts/21', 200, { responseBody: json({ id: 21, title: 'new' }) }),
+        exchange('DELETE', '/posts/21', 200, { responseBody: json({}) }),
+      ]
+      writeRecordedCorpus([...round(), ...round()], { outDir, fold: false })
+      const steps = load(outDir).map((c) => c.steps[0])
+      expect(steps.map((s) => s?.path)).toEqual([
+        '/posts',
+        '/posts/{{post_id}}',
+        '/posts/{{post_id}}',
+        '/posts',
+        '/posts/{{post_id_4}}',
+        '/posts/{{post_id_4}}',
+      ])
+      expect(steps[3]?.capture).toEqual({ post_id_4: { from: 'body', path: '$.id' } })
+    } finally {
+      rmSync(outDir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('folding and the query', () => {
+  it('folds requests differing in query values, not in query parameters', () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'parity-fold-query-'))
+    try {
+      const list = (target: string) => exchange('GET', target, 200, { responseBody: json([]) })
+      const written = writeRecordedCorpus(
+        [list('/comments?postId=3'), list('/comments?postId=4'), list('/comments?_page=2&_limit=5'), list('/comments')],
+        { outDir },
+      )
+      expect(written).toMatchObject({ cases: 3, folded: 1 })
+      expect(load(outDir).map((c) => [c.steps[0]?.query, c.weight])).toEqual([
+        [{ postId: '3' }, 2],
+        [{ _page: '2', _limit: '5' }, 1],
+        [undefined, 1],
+      ])
+    } finally {
+      rmSync(outDir, { recursive: true, force: true })
+    }
+  })
+})
