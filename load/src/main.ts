@@ -4,8 +4,9 @@ import { parseArgs } from 'node:util'
 import { clientToken, colorEnabled, parseDurationMs } from '@lakehouse/kit'
 import { findRepoRoot, gitCommit, TargetError, targetsFromFlags } from '@lakehouse/parity'
 import { compareRuns, LoadCompareError, mergeRuns } from './compare/index.ts'
+import { loadCorpusMix } from './mix/corpus-source.ts'
 import { loadMix, MixConfigError } from './mix/mix-loader.ts'
-import type { LoadModel, LoadReport } from './model.ts'
+import type { LoadModel, LoadReport, Mix } from './model.ts'
 import { PROFILES } from './profiles.ts'
 import { renderTerminalSummary, writeReportFiles } from './report/index.ts'
 import { runLoad } from './run/runner.ts'
@@ -27,6 +28,9 @@ targets (default: --runtimes node,bun)
                            apps serve with auth on, with this token or a fresh one per run
 shape
   --mix FILE               mix file (default load/mixes/staffing.yaml)
+  --corpus DIR             replay a parity case corpus (e.g. one \`pnpm parity record\` wrote) as the
+                           mix: one scenario per case, weighted by its recorded frequency
+  --corpus-writes          with --corpus: include cases that POST, PUT, PATCH or DELETE (default: left out)
   --profile NAME           quick (default: 20k workers, tiers 10,50, 4 rounds × 10s) or
                            full (100k workers, tier 50, 5 rounds × 60s: the seed's 5 minutes)
   --tiers LIST             concurrency tiers (connections), e.g. 10,50,100
@@ -66,6 +70,12 @@ function targetsFrom(values: Record<string, unknown>): LoadTargetSpec[] {
   for (const name of pids.keys())
     if (!specs.some((s) => s.name === name && 'url' in s)) throw new TargetError(`--pid ${name}: no URL target has that name`)
   return specs.map((s) => ('url' in s && pids.has(s.name) ? { ...s, pid: pids.get(s.name) as number } : s))
+}
+
+function corpusMixFromFlags(dir: string, writes: boolean, root: string): Mix {
+  const { mix, summary } = loadCorpusMix(dir, root, { writes })
+  process.stderr.write(`load: ${summary}\n`)
+  return mix
 }
 
 function readReport(path: string): LoadReport {
@@ -113,6 +123,8 @@ async function runCommand(argv: string[], root: string): Promise<number> {
       pid: { type: 'string', multiple: true },
       token: { type: 'string' },
       mix: { type: 'string' },
+      corpus: { type: 'string' },
+      'corpus-writes': { type: 'boolean' },
       profile: { type: 'string' },
       tiers: { type: 'string' },
       rounds: { type: 'string' },
@@ -135,6 +147,9 @@ async function runCommand(argv: string[], root: string): Promise<number> {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
+  if (values.corpus !== undefined && values.mix !== undefined)
+    throw new TargetError('--corpus and --mix are mutually exclusive: a run replays one mix (pass one of them)')
+  if (values['corpus-writes'] === true && values.corpus === undefined) throw new TargetError('--corpus-writes needs --corpus DIR')
   const profileName = values.profile ?? 'quick'
   const profile = PROFILES[profileName]
   if (profile === undefined) throw new TargetError(`--profile: ${profileName} is not one of ${Object.keys(PROFILES).join(', ')}`)
@@ -149,7 +164,10 @@ async function runCommand(argv: string[], root: string): Promise<number> {
   const rate = values.rate === undefined ? undefined : positiveInt('--rate', values.rate)
   const model: LoadModel = rate === undefined ? 'closed' : 'open'
   const targets = targetsFrom(values)
-  const mix = loadMix(resolve(values.mix ?? join(root, 'load/mixes/staffing.yaml')), root)
+  const mix =
+    values.corpus === undefined
+      ? loadMix(resolve(values.mix ?? join(root, 'load/mixes/staffing.yaml')), root)
+      : corpusMixFromFlags(values.corpus, values['corpus-writes'] === true, root)
   const bootedOnly = targets.every((t) => 'runtime' in t)
   const updateDocs = values['no-update-docs'] !== true && (values['update-docs'] === true || bootedOnly)
   const abort = new AbortController()
