@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { clientToken, colorEnabled, parseDurationMs } from '@lakehouse/kit'
-import { findRepoRoot, gitCommit, TargetError, targetsFromFlags } from '@lakehouse/parity'
+import { displayPath, findRepoRoot, gitCommit, TargetError, targetsFromFlags } from '@lakehouse/parity'
 import { compareRuns, LoadCompareError, mergeRuns } from './compare/index.ts'
 import { loadCorpusMix } from './mix/corpus-source.ts'
 import { loadMix, MixConfigError } from './mix/mix-loader.ts'
@@ -105,7 +105,7 @@ async function mergeCommand(args: string[], root: string): Promise<number> {
   const dir = join(resolve(values.out ?? join(root, 'reports/load')), merged.run_id)
   await writeReportFiles(dir, merged)
   process.stdout.write(
-    renderTerminalSummary(merged, { color: colorEnabled(process.stdout, process.env), reportDir: relative(process.cwd(), dir) || '.' }),
+    renderTerminalSummary(merged, { color: colorEnabled(process.stdout, process.env), reportDir: displayPath(process.cwd(), dir) }),
   )
   return merged.exit_code
 }
@@ -207,11 +207,11 @@ async function runCommand(argv: string[], root: string): Promise<number> {
   process.stdout.write(
     renderTerminalSummary(result.report, {
       color: colorEnabled(process.stdout, process.env),
-      reportDir: relative(process.cwd(), result.reportDir) || '.',
+      reportDir: displayPath(process.cwd(), result.reportDir),
     }),
   )
   if (result.tracker !== undefined) {
-    const where = relative(process.cwd(), result.tracker.path)
+    const where = displayPath(process.cwd(), result.tracker.path)
     process.stdout.write(result.tracker.changed ? `tracker ${where}: load block updated\n` : `tracker ${where} unchanged\n`)
   }
   return result.report.exit_code

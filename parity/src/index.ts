@@ -8,6 +8,7 @@ export { type ContractChecker, contractChecker } from './contract/contract-check
 // Starting from real traffic (docs/parity.md): recording, HAR import, shadow mode, contracts.
 export { contractFromFlags } from './contract/contract-flags.ts'
 export { ContractError, loadContract, parseContract } from './contract/load-contract.ts'
+export { displayPath } from './display-path.ts'
 export * from './model.ts'
 export { codeSpan, describeTarget, formatDuration, mdCell, mdText, oneLine } from './report/format.ts'
 // Shared with the load generator's reports and tracker block (one escaper, one block locator).

@@ -1,5 +1,5 @@
-import { basename, isAbsolute, relative, resolve } from 'node:path'
-import { CaseConfigError, loadCases } from '@lakehouse/parity'
+import { basename, resolve } from 'node:path'
+import { CaseConfigError, displayPath, loadCases } from '@lakehouse/parity'
 import type { Mix } from '../model.ts'
 import { corpusMix } from './corpus-mix.ts'
 import { MixConfigError } from './mix-loader.ts'
@@ -18,9 +18,7 @@ export interface CorpusSource {
 
 export function loadCorpusMix(dir: string, root: string, options: { readonly writes?: boolean } = {}): CorpusSource {
   const abs = resolve(dir)
-  const rel = relative(root, abs)
-  // Inside the repository the path is shown as the user would type it there; elsewhere in full.
-  const file = rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? abs : rel
+  const file = displayPath(root, abs)
   let cases: ReturnType<typeof loadCases>
   try {
     cases = loadCases({ caseDir: abs, root })

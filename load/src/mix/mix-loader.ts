@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { dirname, extname, relative, resolve } from 'node:path'
-import { describeSchemaErrors, type RawStep, toCaseStep } from '@lakehouse/parity'
+import { dirname, extname, resolve } from 'node:path'
+import { describeSchemaErrors, displayPath, type RawStep, toCaseStep } from '@lakehouse/parity'
 import { Ajv } from 'ajv'
 import { parse as parseYaml } from 'yaml'
 import type { BodyAssertion, LoadStep, Mix, Scenario, StepExpect, Threshold } from '../model.ts'
@@ -147,7 +147,7 @@ function toScenario(raw: RawScenario, idx: number, file: string, fileDir: string
 export function loadMix(path: string, root: string): Mix {
   const abs = resolve(path)
   if (!existsSync(abs) || !statSync(abs).isFile()) throw new MixConfigError([`mix file ${abs} does not exist`])
-  const file = relative(root, abs)
+  const file = displayPath(root, abs)
   const bytes = readFileSync(abs)
   let doc: unknown
   try {
