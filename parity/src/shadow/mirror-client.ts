@@ -15,6 +15,8 @@ export class MirrorFailure extends Error {
     message: string,
     /** The mirror took longer than `--timeout`. */
     readonly timedOut: boolean,
+    /** The run stopped before the mirror was answered (cut off in flight, or never sent from the queue). */
+    readonly stopped = false,
   ) {
     super(message)
   }
@@ -52,13 +54,20 @@ export function createMirrorClient(
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   })
-  const closing = new AbortController()
+  // One controller and timer per request, not AbortSignal.any over a long-lived signal: on
+  // Node 20 every signal derived that way stays referenced from the source, which grows with
+  // each request of a long run.
+  const inFlight = new Set<AbortController>()
+  const stopping = new Error('shadow mode stopped')
   return {
     url,
     async send(req) {
       const started = performance.now()
+      const abort = new AbortController()
       // The header and body timeouts are per phase; this bounds the whole exchange.
-      const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), closing.signal])
+      const timer = setTimeout(() => abort.abort(new MirrorFailure('timeout', true)), timeoutMs)
+      inFlight.add(abort)
+      const signal = abort.signal
       try {
         const res = await pool.request({
           method: req.method as 'GET',
@@ -80,13 +89,19 @@ export function createMirrorClient(
         }
       } catch (e) {
         const code = (e as { code?: string }).code
-        const timedOut = (code !== undefined && TIMEOUT_CODES.has(code)) || (e as { name?: string }).name === 'TimeoutError'
+        const timedOut =
+          (code !== undefined && TIMEOUT_CODES.has(code)) ||
+          (e instanceof MirrorFailure && e.timedOut) ||
+          (signal.reason instanceof MirrorFailure && signal.reason.timedOut)
         const why = timedOut ? `no answer within ${timeoutMs} ms` : e instanceof Error ? e.message : String(e)
-        throw new MirrorFailure(`${req.method} ${url.replace(/\/$/, '')}${req.target}: ${why}`, timedOut)
+        throw new MirrorFailure(`${req.method} ${url.replace(/\/$/, '')}${req.target}: ${why}`, timedOut, signal.reason === stopping)
+      } finally {
+        clearTimeout(timer)
+        inFlight.delete(abort)
       }
     },
     async close() {
-      closing.abort(new Error('shadow mode stopped'))
+      for (const abort of inFlight) abort.abort(stopping)
       await pool.destroy()
     },
   }

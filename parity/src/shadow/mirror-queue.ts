@@ -17,10 +17,15 @@ export interface MirrorQueue {
   readonly cap: number
   /** Resolves when nothing is waiting or in flight. */
   idle(): Promise<void>
+  /**
+   * Rejects every mirror still waiting for a slot with `why` (their tasks never run) and returns
+   * how many there were; what is in flight is left to finish. Used when the run stops.
+   */
+  abandonWaiting(why: Error): number
 }
 
 export function createMirrorQueue(cap: number, concurrency: number): MirrorQueue {
-  const waiting: (() => void)[] = []
+  const waiting: { start: () => void; abandon: (why: Error) => void }[] = []
   let running = 0
   let held = 0
   let highWater = 0
@@ -29,7 +34,7 @@ export function createMirrorQueue(cap: number, concurrency: number): MirrorQueue
   const next = () => {
     while (running < concurrency && waiting.length > 0) {
       running++
-      waiting.shift()?.()
+      waiting.shift()?.start()
     }
     if (held === 0) {
       for (const w of idleWaiters) w()
@@ -43,10 +48,19 @@ export function createMirrorQueue(cap: number, concurrency: number): MirrorQueue
       if (held >= cap) throw new Error(`mirror queue full (${cap})`)
       held++
       highWater = Math.max(highWater, held)
-      const started = new Promise<void>((resolve) => waiting.push(resolve))
+      let ran = false
+      const started = new Promise<void>((resolve, reject) =>
+        waiting.push({
+          start: () => {
+            ran = true
+            resolve()
+          },
+          abandon: reject,
+        }),
+      )
       next()
       return started.then(task).finally(() => {
-        running--
+        if (ran) running--
         held--
         next()
       })
@@ -58,6 +72,11 @@ export function createMirrorQueue(cap: number, concurrency: number): MirrorQueue
       return highWater
     },
     cap,
+    abandonWaiting(why) {
+      const abandoned = waiting.splice(0)
+      for (const w of abandoned) w.abandon(why)
+      return abandoned.length
+    },
     idle: () => (held === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
   }
 }

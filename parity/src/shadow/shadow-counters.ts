@@ -21,6 +21,8 @@ export interface ShadowCounters {
   mirrorErrors: number
   /** Of `mirrorErrors`, those that ran out of `--timeout`. */
   mirrorTimeouts: number
+  /** Of `mirrorErrors`, those the run stopped first: still queued at stop (never sent), or cut off in flight after the grace period. */
+  abandoned: number
   /** Mirrored and compared. */
   compared: number
   /** Per mirror target: the most mirrors its queue ever held (never above `--queue`). */
@@ -41,6 +43,7 @@ export function emptyCounters(): ShadowCounters {
     primaryErrors: 0,
     mirrorErrors: 0,
     mirrorTimeouts: 0,
+    abandoned: 0,
     compared: 0,
     queueHighWater: {},
     droppedAt: {},
@@ -62,7 +65,7 @@ export function countersText(c: ShadowCounters): string {
     .join(', ')
   return [
     `shadow: ${c.requests} requests · ${c.mirrored} mirrored · ${c.dropped} dropped (queue full) · ${c.skippedUnsafe} writes not mirrored · ${c.skippedLarge} over the copy limit · ${c.primaryErrors} primary errors`,
-    `mirrors: ${c.compared} compared · ${c.mirrorErrors} errors (${c.mirrorTimeouts} timeouts) · queue high water ${queues || '-'}`,
+    `mirrors: ${c.compared} compared · ${c.mirrorErrors} errors (${c.mirrorTimeouts} timeouts, ${c.abandoned} abandoned at stop) · queue high water ${queues || '-'}`,
     ...c.lastErrors.map((e) => `  ! ${e}`),
     '',
   ].join('\n')

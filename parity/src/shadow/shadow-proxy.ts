@@ -16,7 +16,14 @@ import { flatHeaders, requestHeadersFor, responseHeadersFrom } from './forward-h
 
 /** What one client request and the primary's answer leave for the mirrors. */
 export interface ProxiedExchange {
-  readonly exchange: Exchange
+  readonly method: string
+  /** Origin-form: path and query, as the client sent it. */
+  readonly target: string
+  /**
+   * The exchange with its bodies classified (JSON parsed, compressed bodies decoded): built on
+   * demand, since most of a busy run's requests are dropped or not mirrored and never need it.
+   */
+  exchange(): Exchange
   /** The request body as received (undefined: none), for sending the same bytes to the mirrors. */
   readonly requestBytes: Uint8Array | undefined
   /** The client's request headers as received: each mirror gets them with its own headers applied. */
@@ -47,8 +54,11 @@ export const LIVE_PATH = '/__parity/live'
 export interface ShadowProxy {
   /** `http://127.0.0.1:<port>` */
   readonly url: string
-  /** Stops accepting, waits for the requests in flight to be answered, closes the primary's pool. */
-  close(): Promise<void>
+  /**
+   * Stops accepting, waits up to `graceMs` for the requests in flight to be answered (a primary
+   * that hangs cannot hold the stop up), cuts off what is left, closes the primary's pool.
+   */
+  close(graceMs: number): Promise<void>
 }
 
 /** Keeps the first `limit` bytes that pass through it; notes whether more went by. */
@@ -144,20 +154,26 @@ export async function startShadowProxy(options: ShadowProxyOptions): Promise<Sha
       options.onPrimaryError(`${method} ${target}: ${e instanceof Error ? e.message : String(e)}`)
       return
     }
-    const requestHeaders = flatHeaders(req.headers)
-    const responseHeaders = flatHeaders(answer.headers)
+    const durationMs = Math.round((performance.now() - t0) * 1000) / 1000
     const requestBytes = body === null ? undefined : requestTap.bytes()
+    const { statusCode, headers } = answer
     options.onExchange({
-      exchange: {
-        startedAt: started.toISOString(),
-        method,
-        target,
-        requestHeaders,
-        requestBody: bodyOf(requestHeaders, requestBytes ?? new Uint8Array(), options.copyLimit),
-        status: answer.statusCode,
-        responseHeaders,
-        responseBody: bodyOf(responseHeaders, responseTap.bytes(), options.copyLimit),
-        durationMs: Math.round((performance.now() - t0) * 1000) / 1000,
+      method,
+      target,
+      exchange: () => {
+        const requestHeaders = flatHeaders(req.headers)
+        const responseHeaders = flatHeaders(headers)
+        return {
+          startedAt: started.toISOString(),
+          method,
+          target,
+          requestHeaders,
+          requestBody: bodyOf(requestHeaders, requestBytes ?? new Uint8Array(), options.copyLimit),
+          status: statusCode,
+          responseHeaders,
+          responseBody: bodyOf(responseHeaders, responseTap.bytes(), options.copyLimit),
+          durationMs,
+        }
       },
       requestBytes,
       requestHeaders: req.headers,
@@ -186,13 +202,15 @@ export async function startShadowProxy(options: ShadowProxyOptions): Promise<Sha
   const { port } = server.address() as AddressInfo
   return {
     url: `http://${options.host}:${port}`,
-    async close() {
+    async close(graceMs) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
-      await Promise.allSettled([...inFlight])
+      let grace: NodeJS.Timeout | undefined
+      await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))])
+      clearTimeout(grace)
       server.closeAllConnections()
       await closed
-      await pool.close()
+      await pool.destroy()
     },
   }
 }

@@ -1,8 +1,10 @@
 /**
  * A shadow run: the proxy answering clients from the primary, a bounded mirror queue and client
- * per mirror target, the comparison of every mirrored request, and the reports rewritten every
- * few seconds into `<outDir>/<runId>/` (report.json, summary.md, report.html, junit.xml and
- * live.html). `stop()` ends it: no new clients, mirrors given a grace period, final reports.
+ * per mirror target, the comparison of every mirrored request, and the reports in
+ * `<outDir>/<runId>/`: live.html rewritten every `reportEveryMs` (cheap: counters and the last
+ * findings), the full report.json, summary.md, report.html and junit.xml as often as their
+ * rendering cost allows. `stop()` ends it within bounded time: no new clients, queued mirrors
+ * abandoned, those in flight given a short grace period, final reports.
  */
 import { join } from 'node:path'
 import { type CompareRules, EMPTY_RULES, type FailOn, type RunReport, type TargetInfo } from '../model.ts'
@@ -21,8 +23,10 @@ export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTION
 
 export const SECONDARY = 'secondary'
 
-/** A flush that took T ms is followed by at least FLUSH_SPACING × T ms without one. */
+/** A full report rewrite that took T ms is followed by at least FLUSH_SPACING × T ms without one. */
 const FLUSH_SPACING = 20
+/** What `stop()` gives mirrors in flight (and client requests in flight) by default, at most. */
+const STOP_GRACE_MS = 2_000
 
 export interface ShadowOptions {
   /** 127.0.0.1 (the proxy is for local clients and load generators, never a network). */
@@ -50,8 +54,13 @@ export interface ShadowOptions {
   /** Compared requests kept whole (bodies), then slim (case-store.ts). */
   readonly fullCases: number
   readonly slimCases: number
+  /** Divergences the kept cases hold at most (default `KEPT_DIVERGENCES`): bounds the reports' size and rendering time. */
+  readonly keptDivergences?: number
   readonly reportEveryMs: number
-  /** How long `stop()` waits for mirrors still queued or in flight (default `timeoutMs` + 500 ms); the rest count as errors. */
+  /**
+   * How long `stop()` waits for client requests and then mirrors in flight (default the lesser
+   * of `timeoutMs` and 2 s); mirrors still queued are abandoned at once. Both count as errors.
+   */
   readonly drainMs?: number
   readonly outDir: string
   readonly failOn: FailOn
@@ -78,6 +87,10 @@ export interface ShadowSession {
   counters(): ShadowCounters
   /** Writes the reports and live.html now. */
   flush(): RunReport
+  /** Writes so far: every full report rewrite, and every live.html rewrite (those include the full ones). */
+  writes(): { readonly reports: number; readonly live: number; readonly liveUpdatedAt: Date | undefined }
+  /** Kept cases, their divergences, and compared requests not kept: the store's bounds, for watching memory. */
+  store(): { readonly cases: number; readonly divergences: number; readonly unreported: number }
   stop(): Promise<ShadowResult>
 }
 
@@ -97,7 +110,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
   const runId = newRunId(started)
   const reportDir = join(options.outDir, runId)
   const counters = emptyCounters()
-  const store = createCaseStore(options.fullCases, options.slimCases, options.failOn)
+  const store = createCaseStore(options.fullCases, options.slimCases, options.failOn, options.keptDivergences)
   const mirrors: MirrorTarget[] = [
     { name: CANDIDATE, url: options.candidate, headers: options.headers.candidate },
     ...(options.secondary === undefined ? [] : [{ name: SECONDARY, url: options.secondary, headers: options.headers.secondary }]),
@@ -114,6 +127,9 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
   let dirty = true
   let live = true
   let last: RunReport | undefined
+  let reportWrites = 0
+  let liveWrites = 0
+  let liveUpdatedAt: Date | undefined
 
   const targets: TargetInfo[] = [
     { name: PRIMARY, url: options.primary, booted: false },
@@ -155,21 +171,30 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
     return structuredClone(counters)
   }
 
-  function livePage(report: RunReport): string {
+  function livePage(report: RunReport, updatedAt = new Date()): string {
     return renderLivePage({
       report,
       counters: snapshot(),
       urls,
       refresh: Math.max(1, Math.round(options.reportEveryMs / 1000)),
       live,
-      updatedAt: new Date(),
+      updatedAt,
     })
+  }
+
+  /** live.html alone: current counters, findings as of the last full rewrite. Cheap whatever the run's length. */
+  function writeLive(report: RunReport): void {
+    const at = new Date()
+    writeAtomic(join(reportDir, 'live.html'), livePage(report, at))
+    liveWrites++
+    liveUpdatedAt = at
   }
 
   function flush(): RunReport {
     last = assemble()
     writeReportFiles(reportDir, last, context)
-    writeAtomic(join(reportDir, 'live.html'), livePage(last))
+    reportWrites++
+    writeLive(last)
     dirty = false
     return last
   }
@@ -177,8 +202,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
   function mirror(p: ProxiedExchange): void {
     counters.requests++
     dirty = true
-    const { exchange } = p
-    if (!options.mirrorWrites && !SAFE_METHODS.has(exchange.method)) {
+    if (!options.mirrorWrites && !SAFE_METHODS.has(p.method)) {
       counters.skippedUnsafe++
       return
     }
@@ -194,7 +218,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
       return
     }
     counters.mirrored++
-    const req: MirrorRequest = { method: exchange.method, target: exchange.target, headers: p.requestHeaders, body: p.requestBytes }
+    const req: MirrorRequest = { method: p.method, target: p.target, headers: p.requestHeaders, body: p.requestBytes }
     const answers = mirrors.map((m) => m.queue.offer(() => m.client.send(req)))
     const job = Promise.allSettled(answers).then((settled) => {
       dirty = true
@@ -202,7 +226,9 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
       if (failures.length > 0) {
         counters.mirrorErrors++
         if (failures.some((f) => f instanceof MirrorFailure && f.timedOut)) counters.mirrorTimeouts++
-        for (const f of failures) noteError(counters, f instanceof Error ? f.message : String(f))
+        if (failures.some((f) => f instanceof MirrorFailure && f.stopped)) counters.abandoned++
+        // Abandoned mirrors are summed up once by stop(), not listed one by one.
+        else for (const f of failures) noteError(counters, f instanceof Error ? f.message : String(f))
         return
       }
       const [candidate, secondary] = settled.map((s) => (s.status === 'fulfilled' ? s.value : undefined))
@@ -210,7 +236,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
       counters.compared++
       const compared = compareShadowCase(
         ++seq,
-        { exchange, requestBytes: p.requestBytes, candidate, ...(secondary === undefined ? {} : { secondary }) },
+        { exchange: p.exchange(), requestBytes: p.requestBytes, candidate, ...(secondary === undefined ? {} : { secondary }) },
         options.rules ?? EMPTY_RULES,
         known,
       )
@@ -239,20 +265,25 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
     },
     livePage: () => livePage(last ?? assemble()),
   })
-  // Rendering shares the event loop with the proxy, so a flush pauses proxying for as long as it
-  // takes: the next one waits at least FLUSH_SPACING times that, keeping the pause under 5 % of the time.
+  // Rendering shares the event loop with the proxy, so a full rewrite pauses proxying for as long
+  // as it takes: the next one waits at least FLUSH_SPACING times that, keeping the pause under 5 %
+  // of the time (the store's divergence budget keeps it short). live.html is rewritten on every
+  // tick regardless, so the page keeps moving while requests flow.
   let timer: NodeJS.Timeout | undefined
-  const schedule = (costMs: number) => {
-    timer = setTimeout(tick, Math.max(options.reportEveryMs, costMs * FLUSH_SPACING))
-    timer.unref()
-  }
+  let nextFullAt = 0
   const tick = () => {
     const t0 = performance.now()
-    if (dirty) flush()
-    schedule(performance.now() - t0)
+    if (dirty && t0 >= nextFullAt) {
+      flush()
+      const t1 = performance.now()
+      nextFullAt = t1 + (t1 - t0) * FLUSH_SPACING
+    } else if (last !== undefined) writeLive(last)
+    timer = setTimeout(tick, options.reportEveryMs)
+    timer.unref()
   }
   flush()
-  schedule(0)
+  timer = setTimeout(tick, options.reportEveryMs)
+  timer.unref()
 
   return {
     url: proxy.url,
@@ -260,18 +291,26 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
     reportDir,
     counters: snapshot,
     flush,
+    writes: () => ({ reports: reportWrites, live: liveWrites, liveUpdatedAt }),
+    store: () => ({ cases: store.cases().length, divergences: store.divergences, unreported: store.unreported }),
     async stop() {
       clearTimeout(timer)
-      await proxy.close()
-      // Mirrors in flight get one timeout (`drainMs`) to finish; what is still queued after that is abandoned (counted as errors).
+      const graceMs = options.drainMs ?? Math.min(options.timeoutMs, STOP_GRACE_MS)
+      await proxy.close(graceMs)
+      // Queued mirrors are never sent: a full queue behind a slow target would take minutes.
+      const stopped = new MirrorFailure('the run stopped before this mirror was sent', false, true)
+      const queued = mirrors.reduce((n, m) => n + m.queue.abandonWaiting(stopped), 0)
+      // Those in flight get `graceMs` to finish; then the clients cut them off (counted as abandoned).
       let grace: NodeJS.Timeout | undefined
-      await Promise.race([
-        Promise.allSettled([...jobs]),
-        new Promise((resolve) => (grace = setTimeout(resolve, options.drainMs ?? options.timeoutMs + 500))),
-      ])
+      await Promise.race([Promise.allSettled([...jobs]), new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))])
       clearTimeout(grace)
       await Promise.allSettled(mirrors.map((m) => m.client.close()))
       await Promise.allSettled([...jobs])
+      if (counters.abandoned > 0)
+        noteError(
+          counters,
+          `stop: ${counters.abandoned} mirrored requests abandoned (${queued} mirrors still queued, the rest cut off after ${graceMs} ms)`,
+        )
       live = false
       const report = flush()
       const final = snapshot()
