@@ -273,11 +273,16 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
   let nextFullAt = 0
   const tick = () => {
     const t0 = performance.now()
-    if (dirty && t0 >= nextFullAt) {
-      flush()
-      const t1 = performance.now()
-      nextFullAt = t1 + (t1 - t0) * FLUSH_SPACING
-    } else if (last !== undefined) writeLive(last)
+    try {
+      if (dirty && t0 >= nextFullAt) {
+        flush()
+        const t1 = performance.now()
+        nextFullAt = t1 + (t1 - t0) * FLUSH_SPACING
+      } else if (last !== undefined) writeLive(last)
+    } catch (e) {
+      // A periodic rewrite that fails (disk full, directory removed) must not take the proxy down; the final one reports it.
+      noteError(counters, `report rewrite: ${e instanceof Error ? e.message : String(e)}`)
+    }
     timer = setTimeout(tick, options.reportEveryMs)
     timer.unref()
   }
@@ -297,13 +302,14 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
       clearTimeout(timer)
       const graceMs = options.drainMs ?? Math.min(options.timeoutMs, STOP_GRACE_MS)
       await proxy.close(graceMs)
-      // Queued mirrors are never sent: a full queue behind a slow target would take minutes.
-      const stopped = new MirrorFailure('the run stopped before this mirror was sent', false, true)
-      const queued = mirrors.reduce((n, m) => n + m.queue.abandonWaiting(stopped), 0)
-      // Those in flight get `graceMs` to finish; then the clients cut them off (counted as abandoned).
+      // The mirrors get `graceMs` in all — enough for a fast target to empty its queue, never the
+      // minutes a full queue behind a slow one would take. Then what is still queued is never
+      // sent and what is in flight is cut off, both counted as abandoned.
       let grace: NodeJS.Timeout | undefined
       await Promise.race([Promise.allSettled([...jobs]), new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))])
       clearTimeout(grace)
+      const stopped = new MirrorFailure('the run stopped before this mirror was sent', false, true)
+      const queued = mirrors.reduce((n, m) => n + m.queue.abandonWaiting(stopped), 0)
       await Promise.allSettled(mirrors.map((m) => m.client.close()))
       await Promise.allSettled([...jobs])
       if (counters.abandoned > 0)

@@ -119,3 +119,33 @@ describe('forward headers', () => {
     expect(parseHeaderFlag('bad name: x')).toBeUndefined()
   })
 })
+
+describe('createMirrorQueue.abandonWaiting', () => {
+  it('rejects the waiting mirrors without running them, leaves those in flight, and frees their room', async () => {
+    const q = createMirrorQueue(5, 2)
+    const ran: number[] = []
+    const releases: (() => void)[] = []
+    const results = Array.from({ length: 5 }, (_, i) =>
+      q
+        .offer(
+          () =>
+            new Promise<number>((resolve) => {
+              ran.push(i)
+              releases.push(() => resolve(i))
+            }),
+        )
+        .then(
+          (v) => `done ${v}`,
+          (e: Error) => e.message,
+        ),
+    )
+    await Promise.resolve()
+    expect(q.hasRoom()).toBe(false)
+    expect(q.abandonWaiting(new Error('stopped'))).toBe(3)
+    for (const r of releases) r()
+    expect(await Promise.all(results)).toEqual(['done 0', 'done 1', 'stopped', 'stopped', 'stopped'])
+    expect(ran).toEqual([0, 1])
+    expect(q.size).toBe(0)
+    expect(q.abandonWaiting(new Error('again'))).toBe(0)
+  })
+})
