@@ -68,7 +68,7 @@ function divergencesOf(c: ReportedCase): number {
 }
 
 /** Divergences the kept cases may hold at most (both tiers together), by default. */
-export const KEPT_DIVERGENCES = 5_000
+export const KEPT_DIVERGENCES = 2_000
 
 export function createCaseStore(full: number, slim: number, failOn: FailOn, divergences = KEPT_DIVERGENCES): CaseStore {
   const kept: ReportedCase[] = []

@@ -14,6 +14,7 @@ import { type CaseStore, createCaseStore } from './case-store.ts'
 import { renderLivePage } from './live-page.ts'
 import { createMirrorClient, MirrorFailure, type MirrorRequest } from './mirror-client.ts'
 import { createMirrorQueue, type MirrorQueue } from './mirror-queue.ts'
+import { writeReportsInSlices } from './report-slices.ts'
 import { CANDIDATE, compareShadowCase, PRIMARY, SHADOW_PAIRS } from './shadow-case.ts'
 import { emptyCounters, noteError, type ShadowCounters } from './shadow-counters.ts'
 import { LIVE_PATH, type ProxiedExchange, startShadowProxy } from './shadow-proxy.ts'
@@ -199,6 +200,18 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
     return last
   }
 
+  /** A periodic full rewrite, rendered in slices (report-slices.ts); resolves to the event loop time it took. */
+  async function flushInSlices(): Promise<number> {
+    const t0 = performance.now()
+    dirty = false // requests settling while the files are written make it dirty again
+    const report = assemble()
+    last = report
+    const busy = performance.now() - t0 + (await writeReportsInSlices(reportDir, report, context))
+    reportWrites++
+    writeLive(report)
+    return busy
+  }
+
   function mirror(p: ProxiedExchange): void {
     counters.requests++
     dirty = true
@@ -271,18 +284,22 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
   // tick regardless, so the page keeps moving while requests flow.
   let timer: NodeJS.Timeout | undefined
   let nextFullAt = 0
-  const tick = () => {
-    const t0 = performance.now()
+  let stopping = false
+  let rewriting: Promise<unknown> | undefined
+  const tick = async () => {
     try {
-      if (dirty && t0 >= nextFullAt) {
-        flush()
-        const t1 = performance.now()
-        nextFullAt = t1 + (t1 - t0) * FLUSH_SPACING
+      if (dirty && performance.now() >= nextFullAt) {
+        rewriting = flushInSlices()
+        const busy = (await rewriting) as number
+        nextFullAt = performance.now() + busy * FLUSH_SPACING
       } else if (last !== undefined) writeLive(last)
     } catch (e) {
       // A periodic rewrite that fails (disk full, directory removed) must not take the proxy down; the final one reports it.
       noteError(counters, `report rewrite: ${e instanceof Error ? e.message : String(e)}`)
+    } finally {
+      rewriting = undefined
     }
+    if (stopping) return
     timer = setTimeout(tick, options.reportEveryMs)
     timer.unref()
   }
@@ -299,7 +316,9 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
     writes: () => ({ reports: reportWrites, live: liveWrites, liveUpdatedAt }),
     store: () => ({ cases: store.cases().length, divergences: store.divergences, unreported: store.unreported }),
     async stop() {
+      stopping = true
       clearTimeout(timer)
+      await rewriting?.catch(() => undefined)
       const graceMs = options.drainMs ?? Math.min(options.timeoutMs, STOP_GRACE_MS)
       await proxy.close(graceMs)
       // The mirrors get `graceMs` in all — enough for a fast target to empty its queue, never the
