@@ -36,13 +36,14 @@ secondary), compares the answers like pnpm parity and rewrites the reports every
   --concurrency N          mirrors in flight per target (default 4)
   --timeout DUR            whole-exchange limit for each mirror request (default 10s)
   --copy-limit SIZE        request and response bytes kept for mirroring (default 1MiB)
-  --keep N                 compared requests kept whole in the report (default 500; then 2000 without bodies)
+  --keep N                 compared requests kept whole in the report (default 500; then 2000 without
+                           bodies; fewer once the kept ones hold 2000 divergences)
   --ignore PATH            a compare rule: JSONPath or header:<name> not compared (repeatable)
   --tracker FILE           a decisions tracker, read only: what its open/accepted rows name is known
   --fail-on RISK           breaking | medium | any (default any)
   --max-requests N         stop after N client requests
   --duration DUR           stop after DUR (e.g. 10m)
-  --report-every DUR       rewrite the reports this often (default 5s)
+  --report-every DUR       rewrite live.html this often (default 5s); the full reports every 6th time at most
   --out DIR                report root (default reports/parity); files go to DIR/<run-id>/
 
 The live page is DIR/<run-id>/live.html, also served by the proxy at ${LIVE_PATH}.

@@ -26,6 +26,8 @@ export const SECONDARY = 'secondary'
 
 /** A full report rewrite that took T ms is followed by at least FLUSH_SPACING × T ms without one. */
 const FLUSH_SPACING = 20
+/** …and by at least FULL_EVERY ticks: live.html (cheap) is what moves every tick, the full reports less often. */
+const FULL_EVERY = 6
 /** What `stop()` gives mirrors in flight (and client requests in flight) by default, at most. */
 const STOP_GRACE_MS = 2_000
 
@@ -279,9 +281,10 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
     livePage: () => livePage(last ?? assemble()),
   })
   // Rendering shares the event loop with the proxy, so a full rewrite pauses proxying for as long
-  // as it takes: the next one waits at least FLUSH_SPACING times that, keeping the pause under 5 %
-  // of the time (the store's divergence budget keeps it short). live.html is rewritten on every
-  // tick regardless, so the page keeps moving while requests flow.
+  // as its slices take: the next one waits at least FLUSH_SPACING times that (the pause stays
+  // under 5 % of the time) and FULL_EVERY ticks. The store's divergence budget keeps each slice
+  // short. live.html is rewritten on every tick regardless — current counters, findings as of the
+  // last full rewrite — so the page keeps moving while requests flow.
   let timer: NodeJS.Timeout | undefined
   let nextFullAt = 0
   let stopping = false
@@ -291,7 +294,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
       if (dirty && performance.now() >= nextFullAt) {
         rewriting = flushInSlices()
         const busy = (await rewriting) as number
-        nextFullAt = performance.now() + busy * FLUSH_SPACING
+        nextFullAt = performance.now() + Math.max(busy * FLUSH_SPACING, (FULL_EVERY - 0.5) * options.reportEveryMs)
       } else if (last !== undefined) writeLive(last)
     } catch (e) {
       // A periodic rewrite that fails (disk full, directory removed) must not take the proxy down; the final one reports it.
