@@ -12,7 +12,7 @@ import { type ProgressEvent, RunConfigError, runParity, TrackerMissingError } fr
 import { shadowMain } from './shadow/shadow-cli.ts'
 import { corpusAppArgs } from './targets/corpus-app-args.ts'
 import { TargetError } from './targets/launch.ts'
-import { gitCommit, secondaryFromFlags, targetsFromFlags } from './targets/target-flags.ts'
+import { gitCommit, secondaryFromFlags, targetsFromFlags, withTargetHeaders } from './targets/target-flags.ts'
 import { TrackerFormatError } from './tracker/index.ts'
 import { trackerInit, trackerMessage } from './tracker/tracker-cli.ts'
 import { harMain } from './traffic/har-cli.ts'
@@ -33,6 +33,8 @@ targets (default: --runtimes node,bun)
   --runtimes LIST          apps to boot, in baseline-first order (default node,bun)
   --token T                bearer token sent to URL targets (default $LAKEHOUSE_AUTH_TOKEN); booted
                            apps serve with auth on, with this token or a fresh one per run
+  --target-header N=H      'Name: value' sent to target N only, over --token (repeatable; 'Name:'
+                           sends none), e.g. --target-header 'b=Authorization: Bearer …'
 selection
   --case-dir DIR           corpus directory (default parity/cases)
   --cases GLOB             case ids or file paths matching GLOB (e.g. 'validator.sms.*')
@@ -136,6 +138,7 @@ async function main(argv: readonly string[]): Promise<number> {
         'secondary-boot': { type: 'boolean' },
         'fail-on': { type: 'string' },
         contract: { type: 'string' },
+        'target-header': { type: 'string', multiple: true },
         timeout: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -162,7 +165,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     const timeout = parseDurationMs('--timeout', String(values.timeout ?? '10s'))
     const out = resolve(String(values.out ?? join(root, 'reports/parity')))
-    const targets = targetsFromFlags(values)
+    const targets = withTargetHeaders(targetsFromFlags(values), (values['target-header'] as string[] | undefined) ?? [])
     const secondary = secondaryFromFlags(values, targets)
     const commit = gitCommit(root)
     // The tracker records node vs bun: runs of the booted apps read it and keep it current by

@@ -54,12 +54,3 @@ export function flatHeaders(headers: Readonly<Record<string, string | string[] |
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
   return out
 }
-
-/** `Name: value` (a --header-… flag) → [name, value]; undefined when there is no colon or no name. */
-export function parseHeaderFlag(text: string): [string, string] | undefined {
-  const colon = text.indexOf(':')
-  if (colon <= 0) return undefined
-  const name = text.slice(0, colon).trim()
-  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return undefined
-  return [name.toLowerCase(), text.slice(colon + 1).trim()]
-}

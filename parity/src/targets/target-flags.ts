@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { APP_RUNTIMES, type AppRuntime } from '@lakehouse/launch'
+import { parseHeaderFlag } from './header-flag.ts'
 import { TargetError } from './launch.ts'
 import { parseTargetList, type TargetSpec } from './targets.ts'
 
@@ -53,4 +54,28 @@ export function secondaryFromFlags(values: Readonly<Record<string, unknown>>, ta
   if (!('runtime' in base))
     throw new TargetError(`--secondary-boot boots a second instance of a booted baseline; ${base.name} is a URL: pass --secondary URL`)
   return { name: secondaryName(base.name), runtime: base.runtime }
+}
+
+/**
+ * `--target-header NAME=Header: value` (repeatable) → the specs with those headers: a header for
+ * one target only, e.g. each service's own token (`b=Authorization: Bearer …`); `Header:` with
+ * nothing after it sends none. An unknown target name or a malformed header is refused.
+ */
+export function withTargetHeaders(specs: readonly TargetSpec[], flags: readonly string[]): TargetSpec[] {
+  const own = new Map<string, Record<string, string>>()
+  for (const flag of flags) {
+    const eq = flag.indexOf('=')
+    const name = eq > 0 ? flag.slice(0, eq) : ''
+    if (!specs.some((s) => s.name === name)) {
+      throw new TargetError(`--target-header ${flag}: expected NAME=Header: value with NAME one of ${specs.map((s) => s.name).join(', ')}`)
+    }
+    const header = parseHeaderFlag(flag.slice(eq + 1))
+    if (header === undefined)
+      throw new TargetError(`--target-header ${flag}: expected NAME=Header: value (a header name, a colon, a value)`)
+    own.set(name, { ...own.get(name), [header[0]]: header[1] })
+  }
+  return specs.map((s) => {
+    const headers = own.get(s.name)
+    return headers === undefined ? s : { ...s, headers: { ...s.headers, ...headers } }
+  })
 }

@@ -6,7 +6,14 @@ import { type ClientTimeouts, createTargetClient, DEFAULT_TIMEOUTS, type TargetC
 import { type LaunchedApp, launchApp, TargetError } from './launch.ts'
 
 /** Either an app this repository boots (`runtime`) or a running service (`url`). */
-export type TargetSpec = { readonly name: string; readonly runtime: AppRuntime } | { readonly name: string; readonly url: string }
+/**
+ * A target to boot or to reach. `headers` are sent with every request to it, over the token's
+ * `authorization` (an empty value sends none): per-target auth for services that do not share
+ * a token (`--target-header`).
+ */
+export type TargetSpec = ({ readonly name: string; readonly runtime: AppRuntime } | { readonly name: string; readonly url: string }) & {
+  readonly headers?: Readonly<Record<string, string>>
+}
 
 export interface RunningTarget {
   readonly info: TargetInfo
@@ -92,6 +99,16 @@ export function bootedAuth(token: string): { env: Record<string, string>; header
   return { env: { [AUTH_TOKEN_ENV]: token }, headers: { authorization: bearerAuthorization(token) } }
 }
 
+/** The run's headers for a target with its own laid over them; an empty value removes one. */
+function withOwnHeaders(base: Readonly<Record<string, string>>, own: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = { ...base }
+  for (const [name, value] of Object.entries(own ?? {})) {
+    if (value === '') delete out[name]
+    else out[name] = value
+  }
+  return out
+}
+
 /**
  * Boots the app targets in parallel (fresh state directories, free ports), connects to URL
  * targets, and checks each answers. On any failure everything already started is stopped.
@@ -123,7 +140,7 @@ export async function startTargets(
       }
       const app = l?.status === 'fulfilled' ? l.value : undefined
       const url = 'url' in spec ? spec.url : (app?.url ?? '')
-      const client = createTargetClient(url, timeouts, app === undefined ? urlHeaders : booted.headers)
+      const client = createTargetClient(url, timeouts, withOwnHeaders(app === undefined ? urlHeaders : booted.headers, spec.headers))
       started.push({ info: { name: spec.name, url, booted: app !== undefined }, client, ...(app === undefined ? {} : { app }) })
     }
     for (const [i, t] of started.entries()) {
