@@ -256,6 +256,10 @@ export async function shadowMain(argv: readonly string[], io: ShadowIo = {}): Pr
     }),
   )
   out.write(countersText(result.counters))
+  const reported = result.report.summary.cases
+  // The findings' counts cover the kept requests only: say so where the numbers are read.
+  if (reported < result.counters.compared)
+    out.write(`report: findings and counts cover the first ${reported} of ${result.counters.compared} compared requests (--keep, divergence budget); the exit code covers all\n`)
   if (result.exitCode === 2 && result.report.exitCode !== 2)
     err.write('parity shadow: requests were mirrored but none could be compared (see the mirror errors)\n')
   return result.exitCode
