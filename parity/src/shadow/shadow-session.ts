@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path'
 import { type CompareRules, EMPTY_RULES, type FailOn, type RunReport, type TargetInfo } from '../model.ts'
+import { NO_TRACKER } from '../report/format.ts'
 import { assembleReport, newRunId, writeAtomic, writeReportFiles } from '../run/assemble-report.ts'
 import { knownDivergences, type TrackerRow } from '../tracker/index.ts'
 import { type CaseStore, createCaseStore } from './case-store.ts'
@@ -124,7 +125,8 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
   }))
   const rows = options.tracker?.rows ?? []
   const known = knownDivergences(rows)
-  const context = options.tracker === undefined ? {} : { tracker: options.tracker.label }
+  // Without a tracker the reports say so (not "no row of the decisions tracker covers it").
+  const context = { tracker: options.tracker === undefined ? NO_TRACKER : options.tracker.label }
   const jobs = new Set<Promise<void>>()
   let seq = 0
   let dirty = true
