@@ -32,6 +32,8 @@ DIR/<component>/${RECORDED_FILE} that plain \`pnpm parity --case-dir DIR\` repla
   --max-exchanges N        stop after forwarding N requests (default 10000)
   --duration DUR           stop after this long (e.g. 30s, 10m)
   --overwrite              replace an earlier recording in DIR
+  --from-log FILE          record nothing: write the corpus from an earlier exchanges.ndjson
+                           (to fold, redact or name it differently); --target only names the replay
   --quiet                  no line per exchange
 
 exit codes: 0 recorded (also when nothing was), 2 bad flags, an unreachable target, or a
@@ -67,7 +69,10 @@ class RecordFlagError extends Error {}
 
 interface RecordFlags {
   readonly port: number
+  /** Empty with `fromLog` (no proxy runs). */
   readonly target: string
+  /** `--from-log FILE`: write the corpus from an earlier recording's log instead of recording. */
+  readonly fromLog?: string
   readonly out: string
   readonly component?: string
   readonly redactHeaders: readonly string[]
@@ -110,13 +115,32 @@ function parseFlags(argv: readonly string[]): RecordFlags | 'help' {
       duration: { type: 'string' },
       overwrite: { type: 'boolean' },
       quiet: { type: 'boolean' },
+      'from-log': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
   if (values.help === true) return 'help'
   if (positionals.length > 0) throw new RecordFlagError(`unexpected argument ${JSON.stringify(positionals[0])}`)
-  if (values.target === undefined) throw new RecordFlagError('--target URL is required')
   if (values.out === undefined) throw new RecordFlagError('--out DIR is required')
+  const fromLog = values['from-log']
+  if (fromLog !== undefined) {
+    for (const flag of ['listen', 'max-exchanges', 'duration'] as const)
+      if (values[flag] !== undefined) throw new RecordFlagError(`--${flag} records; --from-log only rewrites a corpus from a log`)
+    return {
+      port: 0,
+      target: values.target ?? '',
+      fromLog: resolve(fromLog),
+      out: resolve(values.out),
+      ...(values.component === undefined ? {} : { component: values.component }),
+      redactHeaders: values['redact-header'] ?? [],
+      redactJsonPaths: values['redact-json'] ?? [],
+      fold: values['no-fold'] !== true,
+      maxExchanges: DEFAULT_MAX_EXCHANGES,
+      overwrite: values.overwrite === true,
+      quiet: values.quiet === true,
+    }
+  }
+  if (values.target === undefined) throw new RecordFlagError('--target URL is required')
   let target: URL
   try {
     target = new URL(values.target)
@@ -229,6 +253,14 @@ export async function recordMain(argv: readonly string[], io: RecordIo = {}): Pr
   }
 
   const cwd = process.cwd()
+  if (flags.fromLog !== undefined) {
+    if (!existsSync(flags.fromLog)) return fail(`--from-log ${displayPath(cwd, flags.fromLog)} does not exist`)
+    const { entries, malformed } = readExchangeLog(flags.fromLog)
+    out.write(
+      `log: ${displayPath(cwd, flags.fromLog)} — ${plural(entries.length, 'exchange')}${malformed > 0 ? `, ${malformed} unreadable lines` : ''}\n`,
+    )
+    return writeCorpusOf(entries, flags, io, flags.fromLog, fail)
+  }
   const logPath = join(flags.out, EXCHANGE_LOG_NAME)
   const corpusFile = join(flags.out, flags.component ?? 'recorded', RECORDED_FILE)
   // Refused now rather than after the session: the corpus writer would refuse at the end.
@@ -291,7 +323,7 @@ export async function recordMain(argv: readonly string[], io: RecordIo = {}): Pr
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
 
   const { entries, malformed } = readExchangeLog(logPath)
-  const { exchanges, truncated } = corpusExchanges(entries)
+  const truncated = entries.filter((e) => e.truncated !== undefined).length
   const notes = [
     truncated > 0 ? `${truncated} with a body over ${sizeText(io.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)} left out of the corpus` : '',
     stats.targetErrors > 0 ? `${plural(stats.targetErrors, 'target error')} (502, not recorded)` : '',
@@ -303,6 +335,20 @@ export async function recordMain(argv: readonly string[], io: RecordIo = {}): Pr
     `recorded ${plural(entries.length, 'exchange')} in ${seconds} s (stopped: ${reason})${notes.length > 0 ? `; ${notes.join('; ')}` : ''}\n`,
   )
   out.write(`log: ${displayPath(cwd, logPath)}\n`)
+  return writeCorpusOf(entries, flags, io, logPath, fail)
+}
+
+/** The corpus from logged exchanges (a session just recorded, or `--from-log`), and what to run next. */
+function writeCorpusOf(
+  entries: readonly LoggedExchange[],
+  flags: RecordFlags,
+  io: RecordIo,
+  logPath: string,
+  fail: (message: string) => number,
+): number {
+  const out = io.stdout ?? process.stdout
+  const cwd = process.cwd()
+  const { exchanges } = corpusExchanges(entries)
   if (exchanges.length === 0) {
     out.write('no corpus written: nothing to replay\n')
     return 0
@@ -318,7 +364,10 @@ export async function recordMain(argv: readonly string[], io: RecordIo = {}): Pr
       redactJsonPaths: flags.redactJsonPaths,
       fold: flags.fold,
       overwrite: flags.overwrite,
-      source: `pnpm parity record --target ${flags.target}`,
+      source:
+        flags.fromLog === undefined
+          ? `pnpm parity record --target ${flags.target}`
+          : `pnpm parity record --from-log ${displayPath(cwd, flags.fromLog)}`,
     })
   } catch (e) {
     // CorpusWriteError, or the file system refusing: one line either way, and the log stays.
@@ -330,6 +379,6 @@ export async function recordMain(argv: readonly string[], io: RecordIo = {}): Pr
       `${plural(corpus.captures, 'capture')}, ${plural(corpus.redactions, 'redaction')}` +
       `${corpus.skipped.length > 0 ? `, ${corpus.skipped.length} exchanges skipped (${corpus.skipped[0]?.reason}${corpus.skipped.length > 1 ? ', …' : ''})` : ''}\n`,
   )
-  out.write(`replay: pnpm parity --a ${flags.target} --b URL --case-dir ${displayPath(cwd, flags.out)}\n`)
+  out.write(`replay: pnpm parity --a ${flags.target === '' ? 'URL' : flags.target} --b URL --case-dir ${displayPath(cwd, flags.out)}\n`)
   return 0
 }

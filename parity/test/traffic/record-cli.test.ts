@@ -195,6 +195,55 @@ describe('recordMain', () => {
     expect(r.stdout).toMatch(/corpus: .*recorded\.yaml — 1 case/)
   })
 
+  it('--from-log rewrites a corpus from an earlier recording, folded or not, without a proxy', async () => {
+    const out = freshDir()
+    const first = await run(['--target', fixture.url, '--out', out, '--quiet'], async (url, stop) => {
+      await get(`${url}/json`)
+      await get(`${url}/json`)
+      stop()
+    })
+    expect(first.code).toBe(0)
+    const again = freshDir()
+    const stdout = sink()
+    const stderr = sink()
+    const code = await recordMain(['--from-log', join(out, 'exchanges.ndjson'), '--out', again, '--no-fold'], {
+      stdout,
+      stderr,
+      handleSignals: false,
+    })
+    expect({ code, stderr: stderr.text() }).toEqual({ code: 0, stderr: '' })
+    expect(stdout.text()).toMatch(/log: .*exchanges\.ndjson — 2 exchanges/)
+    expect(stdout.text()).toMatch(/corpus: .*recorded\.yaml — 2 cases/)
+    expect(stdout.text()).toContain('replay: pnpm parity --a URL --b URL')
+    const refused = sink()
+    expect(
+      await recordMain(['--from-log', join(out, 'exchanges.ndjson'), '--out', again], {
+        stdout: sink(),
+        stderr: refused,
+        handleSignals: false,
+      }),
+    ).toBe(2)
+    expect(refused.text()).toMatch(/--overwrite/)
+    const listen = sink()
+    expect(
+      await recordMain(['--from-log', 'x', '--out', again, '--listen', '127.0.0.1:0'], {
+        stdout: sink(),
+        stderr: listen,
+        handleSignals: false,
+      }),
+    ).toBe(2)
+    expect(listen.text()).toMatch(/--listen records; --from-log only rewrites/)
+    const missing = sink()
+    expect(
+      await recordMain(['--from-log', join(again, 'nope.ndjson'), '--out', again], {
+        stdout: sink(),
+        stderr: missing,
+        handleSignals: false,
+      }),
+    ).toBe(2)
+    expect(missing.text()).toMatch(/does not exist/)
+  })
+
   describe('refuses with exit 2 and one line', () => {
     const refuse = async (argv: string[]) => {
       const stdout = sink()
