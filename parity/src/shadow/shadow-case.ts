@@ -4,8 +4,10 @@
  * other side, and the secondary's answer — another instance of the primary — is the baseline's
  * second observation, so what differs between primary and secondary is noise (Diffy's rule).
  */
+
 import type { BuiltRequest } from '../cases/request-builder.ts'
 import { previewBody } from '../cases/request-builder.ts'
+import type { ContractChecker } from '../contract/contract-check.ts'
 import { type CompareRules, EMPTY_RULES, type Observed, type ParityCase } from '../model.ts'
 import type { StepRun } from '../run/case-runner.ts'
 import { type ComparedCase, compareCase } from '../run/compare-case.ts'
@@ -36,6 +38,8 @@ export function compareShadowCase(
   rules: CompareRules = EMPTY_RULES,
   /** Divergence or finding id → the open or accepted tracker row naming it. */
   known: ReadonlyMap<string, string> = new Map(),
+  /** `--contract`: the primary's and the candidate's answers checked against the document. */
+  contract?: ContractChecker,
 ): ComparedCase {
   const { exchange } = o
   const c: ParityCase = {
@@ -65,5 +69,12 @@ export function compareShadowCase(
     [PRIMARY, [run(primary)]],
     [CANDIDATE, [run(o.candidate)]],
   ])
-  return compareCase(c, PRIMARY, SHADOW_PAIRS, { runs, ...(o.secondary === undefined ? {} : { replay: [run(o.secondary)] }) }, known)
+  return compareCase(
+    c,
+    PRIMARY,
+    SHADOW_PAIRS,
+    { runs, ...(o.secondary === undefined ? {} : { replay: [run(o.secondary)] }) },
+    known,
+    contract,
+  )
 }

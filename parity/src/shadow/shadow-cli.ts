@@ -2,11 +2,13 @@
  * `pnpm parity shadow`: flags → a shadow session, run until Ctrl-C, SIGTERM, `--max-requests`
  * or `--duration`, then the final reports, the terminal summary and the mirror counters.
  */
+
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { colorEnabled, isProblem, parseBytes, parseDurationMs, parseInteger } from '@lakehouse/kit'
 import { findRepoRoot } from '@lakehouse/launch'
+import { contractFromFlags } from '../contract/contract-flags.ts'
 import { displayPath } from '../display-path.ts'
 import { EMPTY_RULES, FAIL_ON, type FailOn } from '../model.ts'
 import { NO_TRACKER } from '../report/format.ts'
@@ -39,6 +41,8 @@ secondary), compares the answers like pnpm parity and rewrites the reports every
   --keep N                 compared requests kept whole in the report (default 500; then 2000 without
                            bodies; fewer once the kept ones hold 2000 divergences)
   --ignore PATH            a compare rule: JSONPath or header:<name> not compared (repeatable)
+  --contract FILE          check the primary's and the candidate's answers against an OpenAPI
+                           3.0/3.1 document (file or URL): contract findings, one target each
   --tracker FILE           a decisions tracker, read only: what its open/accepted rows name is known
   --fail-on RISK           breaking | medium | any (default any)
   --max-requests N         stop after N client requests
@@ -164,6 +168,7 @@ const FLAGS = {
   keep: { type: 'string' },
   ignore: { type: 'string', multiple: true },
   tracker: { type: 'string' },
+  contract: { type: 'string' },
   'fail-on': { type: 'string' },
   'max-requests': { type: 'string' },
   duration: { type: 'string' },
@@ -187,7 +192,8 @@ export async function shadowMain(argv: readonly string[], io: ShadowIo = {}): Pr
       out.write(`${SHADOW_USAGE}\n`)
       return 0
     }
-    options = optionsFrom(values, root)
+    const contract = await contractFromFlags(typeof values.contract === 'string' ? values.contract : undefined)
+    options = { ...optionsFrom(values, root), ...(contract === undefined ? {} : { contract }) }
   } catch (e) {
     const message = isProblem(e) ? e.detail : e instanceof Error ? e.message : String(e)
     err.write(`parity shadow: ${message}\n`)
@@ -259,7 +265,9 @@ export async function shadowMain(argv: readonly string[], io: ShadowIo = {}): Pr
   const reported = result.report.summary.cases
   // The findings' counts cover the kept requests only: say so where the numbers are read.
   if (reported < result.counters.compared)
-    out.write(`report: findings and counts cover the first ${reported} of ${result.counters.compared} compared requests (--keep, divergence budget); the exit code covers all\n`)
+    out.write(
+      `report: findings and counts cover the first ${reported} of ${result.counters.compared} compared requests (--keep, divergence budget); the exit code covers all\n`,
+    )
   if (result.exitCode === 2 && result.report.exitCode !== 2)
     err.write('parity shadow: requests were mirrored but none could be compared (see the mirror errors)\n')
   return result.exitCode

@@ -6,7 +6,9 @@
  * rendering cost allows. `stop()` ends it within bounded time: no new clients, queued mirrors
  * abandoned, those in flight given a short grace period, final reports.
  */
+
 import { join } from 'node:path'
+import type { ContractChecker } from '../contract/contract-check.ts'
 import { type CompareRules, EMPTY_RULES, type FailOn, type RunReport, type TargetInfo } from '../model.ts'
 import { NO_TRACKER } from '../report/format.ts'
 import { assembleReport, newRunId, writeAtomic, writeReportFiles } from '../run/assemble-report.ts'
@@ -71,6 +73,8 @@ export interface ShadowOptions {
   readonly rules?: CompareRules
   /** A decisions tracker, read only: divergences and findings its open or accepted rows name are known. */
   readonly tracker?: { readonly label: string; readonly rows: readonly TrackerRow[] }
+  /** `--contract`: every primary and candidate answer is also checked against an OpenAPI document. */
+  readonly contract?: ContractChecker
   readonly commit?: string
   /** Called after each answered client request, with the count so far (for `--max-requests`). */
   readonly onAnswered?: (requests: number) => void
@@ -162,6 +166,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
         updateDocs: false,
         noise: options.secondary === undefined ? 'off' : 'secondary',
         ...(options.secondary === undefined ? {} : { secondaryUrl: options.secondary }),
+        ...(options.contract === undefined ? {} : { contract: options.contract.source }),
       },
       cases: store.cases(),
       staleRules: [],
@@ -256,6 +261,7 @@ export async function startShadowSession(options: ShadowOptions): Promise<Shadow
         { exchange: p.exchange(), requestBytes: p.requestBytes, candidate, ...(secondary === undefined ? {} : { secondary }) },
         options.rules ?? EMPTY_RULES,
         known,
+        options.contract,
       )
       store.add(compared.reported)
     })
