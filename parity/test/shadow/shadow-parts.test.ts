@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { ReportedCase } from '../../src/model.ts'
 import { createCaseStore } from '../../src/shadow/case-store.ts'
 import { requestHeadersFor } from '../../src/shadow/forward-headers.ts'
-import { parseHeaderFlag } from '../../src/targets/header-flag.ts'
 import { createMirrorQueue } from '../../src/shadow/mirror-queue.ts'
+import { parseHeaderFlag } from '../../src/targets/header-flag.ts'
 
 function reportedCase(n: number, diverges: boolean): ReportedCase {
   const divergence = {
