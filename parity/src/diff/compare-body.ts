@@ -34,6 +34,11 @@ function firstDifference(a: string, b: string): number {
   return n
 }
 
+/** Text and binary bodies compare whole: one medium `value` finding at `$`. */
+function wholeBodyFinding(a: ParsedBody, b: ParsedBody, shape: string, message: string): Finding {
+  return makeFinding({ class: 'value', risk: 'medium', path: '$', baseline: bodyDisplay(a), candidate: bodyDisplay(b), shape, message })
+}
+
 export function compareBodies(baseline: ObservedBody, candidate: ObservedBody, rules: CompiledRules, names: TargetNames): Finding[] {
   const a = parseBody(baseline)
   const b = parseBody(candidate)
@@ -47,31 +52,10 @@ export function compareBodies(baseline: ObservedBody, candidate: ObservedBody, r
   if (a.kind === 'json' && b.kind === 'json') return diffJson(a.value, b.value, rules, names)
   if (a.kind === 'text' && b.kind === 'text' && a.text !== b.text) {
     const message = `text bodies differ from character ${firstDifference(a.text, b.text)} (${onEach(names, `${a.text.length} characters`, `${b.text.length} characters`)})`
-    return [
-      makeFinding({
-        class: 'value',
-        risk: 'medium',
-        path: '$',
-        baseline: bodyDisplay(a),
-        candidate: bodyDisplay(b),
-        shape: 'text body',
-        message,
-      }),
-    ]
+    return [wholeBodyFinding(a, b, 'text body', message)]
   }
   if (a.kind === 'binary' && b.kind === 'binary' && a.base64 !== b.base64) {
-    const message = `binary bodies differ (${onEach(names, `${a.size} bytes`, `${b.size} bytes`)})`
-    return [
-      makeFinding({
-        class: 'value',
-        risk: 'medium',
-        path: '$',
-        baseline: bodyDisplay(a),
-        candidate: bodyDisplay(b),
-        shape: 'binary body',
-        message,
-      }),
-    ]
+    return [wholeBodyFinding(a, b, 'binary body', `binary bodies differ (${onEach(names, `${a.size} bytes`, `${b.size} bytes`)})`)]
   }
   return []
 }

@@ -14,6 +14,7 @@ import { EMPTY_RULES, FAIL_ON, type FailOn } from '../model.ts'
 import { NO_TRACKER } from '../report/format.ts'
 import { renderTerminalSummary } from '../report/index.ts'
 import { parseHeaderFlag } from '../targets/header-flag.ts'
+import { httpUrl } from '../targets/http-url.ts'
 import { gitCommit } from '../targets/target-flags.ts'
 import { parseTracker, TrackerFormatError, type TrackerRow } from '../tracker/index.ts'
 import { probeTarget } from './probe.ts'
@@ -77,14 +78,7 @@ function listenOf(text: string): { host: string; port: number } {
 
 function urlOf(flag: string, text: unknown): string {
   if (typeof text !== 'string') throw new ShadowFlagError(`--${flag} URL is required`)
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new ShadowFlagError(`--${flag} must be an http(s) URL, got ${JSON.stringify(text)}`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new ShadowFlagError(`--${flag} must be an http(s) URL, got ${JSON.stringify(text)}`)
+  httpUrl(`--${flag}`, text, (m) => new ShadowFlagError(m))
   return text
 }
 

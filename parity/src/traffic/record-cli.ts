@@ -3,12 +3,14 @@
  * until Ctrl-C / SIGTERM, `--max-exchanges` or `--duration`; then it stops accepting, lets
  * in-flight exchanges finish (bounded), and turns the exchange log into a case corpus.
  */
+
 import { existsSync, mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isProblem, parseDurationMs, parseInteger } from '@lakehouse/kit'
 import { request } from 'undici'
 import { displayPath } from '../display-path.ts'
+import { httpUrl } from '../targets/http-url.ts'
 import { type CorpusOptions, RECORDED_FILE, type RecordedCorpus, writeRecordedCorpus } from './corpus-writer.ts'
 import type { Exchange } from './exchange.ts'
 import { corpusExchanges, EXCHANGE_LOG_NAME, type LoggedExchange, openExchangeLog, readExchangeLog } from './exchange-log.ts'
@@ -141,15 +143,7 @@ function parseFlags(argv: readonly string[]): RecordFlags | 'help' {
     }
   }
   if (values.target === undefined) throw new RecordFlagError('--target URL is required')
-  let target: URL
-  try {
-    target = new URL(values.target)
-  } catch {
-    throw new RecordFlagError(`--target must be an http(s) URL, got ${JSON.stringify(values.target)}`)
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw new RecordFlagError(`--target must be an http(s) URL, got ${JSON.stringify(values.target)}`)
-  }
+  httpUrl('--target', values.target, (m) => new RecordFlagError(m))
   return {
     port: parseListen(values.listen ?? `${RECORD_LISTEN_HOST}:0`),
     target: values.target,

@@ -5,12 +5,14 @@
  * first byte of a slow or large answer as soon as the target sends it — while a bounded copy
  * of each body (`maxBodyBytes`) is kept for the record.
  */
+
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { pipeline as pipelineCallback, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Pool } from 'undici'
 import type { ObservedBody } from '../model.ts'
+import { httpUrl } from '../targets/http-url.ts'
 import type { LoggedExchange } from './exchange-log.ts'
 import { classifyBody, decodeContentEncoding } from './observed-body.ts'
 
@@ -88,15 +90,7 @@ export async function startRecordProxy(options: RecordProxyOptions): Promise<Rec
       `--listen host must be ${RECORD_LISTEN_HOST}, got ${options.host}: the proxy sees credentials and bodies before redaction`,
     )
   }
-  let targetUrl: URL
-  try {
-    targetUrl = new URL(options.target)
-  } catch {
-    throw new RecordProxyError(`--target must be an http(s) URL, got ${JSON.stringify(options.target)}`)
-  }
-  if (targetUrl.protocol !== 'http:' && targetUrl.protocol !== 'https:') {
-    throw new RecordProxyError(`--target must be an http(s) URL, got ${JSON.stringify(options.target)}`)
-  }
+  const targetUrl = httpUrl('--target', options.target, (m) => new RecordProxyError(m))
   const prefix = targetUrl.pathname.replace(/\/$/, '')
   const cap = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   const timeouts = options.timeouts ?? { connectMs: 5_000, headersMs: 60_000, bodyMs: 60_000 }

@@ -3,9 +3,11 @@
  * per-process random `seed` — noise), a candidate that deliberately returns `id` as a string,
  * and a candidate that never answers. Each records what it received.
  */
+
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { ShadowOptions } from '../../src/shadow/shadow-session.ts'
 
 export interface Received {
   readonly method: string
@@ -74,4 +76,33 @@ export async function inBatches<T>(total: number, parallel: number, send: (i: nu
     out.push(...(await Promise.all(batch)))
   }
   return out
+}
+
+/**
+ * Shadow options for tests: the given targets and report directory, loopback on a free port,
+ * no per-target headers, writes not mirrored, reports written only at start and stop (the
+ * timer never fires within a test); `overrides` say what a test is about.
+ */
+export function shadowOptions(
+  targets: { readonly primary: string; readonly candidate: string; readonly secondary?: string },
+  outDir: string,
+  overrides: Partial<ShadowOptions> = {},
+): ShadowOptions {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    ...targets,
+    headers: { primary: {}, candidate: {}, secondary: {} },
+    mirrorWrites: false,
+    queue: 256,
+    concurrency: 4,
+    timeoutMs: 10_000,
+    copyLimit: 1024 * 1024,
+    fullCases: 500,
+    slimCases: 2_000,
+    reportEveryMs: 600_000,
+    outDir,
+    failOn: 'any',
+    ...overrides,
+  }
 }

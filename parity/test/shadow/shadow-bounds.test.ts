@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ShadowOptions, startShadowSession } from '../../src/shadow/shadow-session.ts'
-import { type Fixture, inBatches, startFixture } from './fixture-servers.ts'
+import { type Fixture, inBatches, shadowOptions, startFixture } from './fixture-servers.ts'
 
 let primary: Fixture
 let secondary: Fixture
@@ -33,25 +33,7 @@ afterAll(async () => {
 })
 
 function options(overrides: Partial<ShadowOptions> = {}): ShadowOptions {
-  return {
-    host: '127.0.0.1',
-    port: 0,
-    primary: primary.url,
-    candidate: candidate.url,
-    secondary: secondary.url,
-    headers: { primary: {}, candidate: {}, secondary: {} },
-    mirrorWrites: false,
-    queue: 256,
-    concurrency: 4,
-    timeoutMs: 10_000,
-    copyLimit: 1024 * 1024,
-    fullCases: 500,
-    slimCases: 2_000,
-    reportEveryMs: 600_000,
-    outDir: out,
-    failOn: 'any',
-    ...overrides,
-  }
+  return shadowOptions({ primary: primary.url, candidate: candidate.url, secondary: secondary.url }, out, { ...overrides })
 }
 
 async function get(base: string, path: string): Promise<number> {

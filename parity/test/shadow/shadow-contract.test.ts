@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { contractChecker } from '../../src/contract/contract-check.ts'
 import { parseContract } from '../../src/contract/load-contract.ts'
 import { startShadowSession } from '../../src/shadow/shadow-session.ts'
-import { type Fixture, startFixture } from './fixture-servers.ts'
+import { type Fixture, shadowOptions, startFixture } from './fixture-servers.ts'
 
 const DOC = JSON.stringify({
   openapi: '3.1.0',
@@ -50,24 +50,13 @@ afterAll(async () => {
 
 describe('shadow mode with --contract', () => {
   it('reports the candidate answering against the document, one target, besides the pair divergence', async () => {
-    const session = await startShadowSession({
-      host: '127.0.0.1',
-      port: 0,
-      primary: primary.url,
-      candidate: candidate.url,
-      headers: { primary: {}, candidate: {}, secondary: {} },
-      mirrorWrites: false,
-      queue: 64,
-      concurrency: 1,
-      timeoutMs: 10_000,
-      copyLimit: 1024 * 1024,
-      fullCases: 500,
-      slimCases: 2_000,
-      reportEveryMs: 600_000,
-      outDir: out,
-      failOn: 'any',
-      contract: contractChecker(parseContract(DOC, 'items.json'), 'items.json'),
-    })
+    const session = await startShadowSession(
+      shadowOptions({ primary: primary.url, candidate: candidate.url }, out, {
+        queue: 64,
+        concurrency: 1,
+        contract: contractChecker(parseContract(DOC, 'items.json'), 'items.json'),
+      }),
+    )
     for (let i = 1; i <= 4; i++) {
       const res = await request(`${session.url}/items/${i}`)
       await res.body.arrayBuffer()

@@ -6,7 +6,7 @@ import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPORT_JSON_SCHEMA } from '../../src/report/index.ts'
 import { type ShadowOptions, startShadowSession } from '../../src/shadow/shadow-session.ts'
-import { BIG, type Fixture, inBatches, startFixture } from './fixture-servers.ts'
+import { BIG, type Fixture, inBatches, shadowOptions, startFixture } from './fixture-servers.ts'
 
 let primary: Fixture
 let secondary: Fixture
@@ -30,26 +30,10 @@ afterAll(async () => {
 })
 
 function options(overrides: Partial<ShadowOptions> = {}): ShadowOptions {
-  return {
-    host: '127.0.0.1',
-    port: 0,
-    primary: primary.url,
-    candidate: candidate.url,
-    secondary: secondary.url,
-    headers: { primary: {}, candidate: {}, secondary: {} },
-    mirrorWrites: false,
-    queue: 256,
-    concurrency: 4,
-    timeoutMs: 10_000,
-    copyLimit: 1024 * 1024,
-    fullCases: 500,
+  return shadowOptions({ primary: primary.url, candidate: candidate.url, secondary: secondary.url }, out, {
     slimCases: 10_000,
-    // Reports are written at start and stop; the timer never fires within a test.
-    reportEveryMs: 600_000,
-    outDir: out,
-    failOn: 'any',
     ...overrides,
-  }
+  })
 }
 
 async function fetchRaw(base: string, path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) {

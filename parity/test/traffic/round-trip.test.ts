@@ -10,6 +10,7 @@
  * The replayed corpus must yield the same findings (class, normalised path, shape) as the live
  * comparison: the deliberate differences, and not the per-process `instance` (noise in both).
  */
+
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,6 +22,7 @@ import { startShadowSession } from '../../src/shadow/shadow-session.ts'
 import { type RecordedCorpus, writeRecordedCorpus } from '../../src/traffic/corpus-writer.ts'
 import { corpusExchanges, EXCHANGE_LOG_NAME, openExchangeLog, readExchangeLog } from '../../src/traffic/exchange-log.ts'
 import { startRecordProxy } from '../../src/traffic/record-proxy.ts'
+import { shadowOptions } from '../shadow/fixture-servers.ts'
 import { type ItemsServer, runSession, type SessionStats, startItemsServer } from './round-trip-servers.ts'
 
 /** What the services differ in, as findings: string ids, the extra `href`, the dropped header. */
@@ -50,26 +52,17 @@ const findingKeys = (r: RunReport) => [...new Set(r.findings.map((f) => `${f.cla
 
 async function liveThroughShadow(): Promise<void> {
   const [primary, candidate, secondary] = [await fresh('primary'), await fresh('candidate'), await fresh('primary')]
-  const session = await startShadowSession({
-    host: '127.0.0.1',
-    port: 0,
-    primary: primary.url,
-    candidate: candidate.url,
-    secondary: secondary.url,
-    headers: { primary: {}, candidate: {}, secondary: {} },
-    mirrorWrites: true,
-    // One mirror at a time per target, in arrival order: the candidate and the secondary apply
-    // the writes in the order the primary did, so a GET of a created id finds it on each.
-    queue: 1024,
-    concurrency: 1,
-    timeoutMs: 10_000,
-    copyLimit: 1024 * 1024,
-    fullCases: 1000,
-    slimCases: 0,
-    reportEveryMs: 600_000,
-    outDir: join(dir, 'shadow'),
-    failOn: 'any',
-  })
+  const session = await startShadowSession(
+    shadowOptions({ primary: primary.url, candidate: candidate.url, secondary: secondary.url }, join(dir, 'shadow'), {
+      mirrorWrites: true,
+      // One mirror at a time per target, in arrival order: the candidate and the secondary apply
+      // the writes in the order the primary did, so a GET of a created id finds it on each.
+      queue: 1024,
+      concurrency: 1,
+      fullCases: 1000,
+      slimCases: 0,
+    }),
+  )
   shadowSession = await runSession(session.url)
   shadow = await session.stop()
 }
